@@ -1,0 +1,193 @@
+# ipcviz — one plain GNU Makefile. Every output goes under build/ (build/san/ with SAN=1).
+#
+#   make help            the targets
+#   make demo            a real traced run on the reference solutions
+#   make test            the project's whole suite
+#   make check [LAB=01]  grade the student's labs/ (IMPL=solutions grades the references)
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+# ---------------------------------------------------------------------------- configuration
+CXX      ?= g++
+SAN      ?=
+V        ?=
+LAB      ?=
+IMPL     ?=
+
+B := build$(if $(SAN),/san)
+Q := $(if $(V),,@)
+say = $(if $(V),,@printf '  %-6s %s\n' $(1) $(2);)
+
+CXXFLAGS := -std=c++20 -Wall -Wextra -Werror -O2 -g -fPIC -MMD -MP
+LDFLAGS  :=
+ifneq ($(SAN),)
+  CXXFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+  LDFLAGS  += -fsanitize=address,undefined
+endif
+CATCH_FLAGS := -Wno-unused-parameter
+
+# Lab folders are read from labs/ so that a student release without solutions/ still builds.
+LABS := $(sort $(notdir $(wildcard labs/[0-9][0-9]-*)))
+HAVE_SOLUTIONS := $(wildcard solutions)
+
+PACKAGES := libncurses-dev libboost-program-options-dev catch2 doxygen strace tmux
+
+# ---------------------------------------------------------------------------- the library
+LIB_SRCS := $(wildcard lib/src/*.cpp)
+LIB_OBJS := $(LIB_SRCS:%.cpp=$(B)/obj/%.o)
+LIB      := $(B)/libipcviz.a
+INCLUDES := -Ilib/include
+
+$(B)/obj/lib/%.o: lib/%.cpp
+	$(call say,CXX,$<)
+	$(Q)mkdir -p $(@D) && $(CXX) $(CXXFLAGS) $(INCLUDES) -Ilib/src -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# ---------------------------------------------------------------------------- implementations
+# A variant is one set of Channel implementations: solutions, labs, or a mutant (a broken copy of
+# one lab's files, tests/mutants/NN-topic/NAME/, standing in for the reference of that lab).
+# Each variant yields a static library (linked into graded-tests) and a shared object that the
+# ipcviz front end loads with --impl.
+#   $(1) variant name   $(2) source files   $(3) include directories
+define VARIANT
+$(1)_OBJS := $$(patsubst %.cpp,$(B)/obj/$(1)/%.o,$(2) lib/impl/channels.cpp)
+$(B)/obj/$(1)/%.o: %.cpp
+	$$(call say,CXX,$$< [$(1)])
+	$(Q)mkdir -p $$(@D) && $(CXX) $(CXXFLAGS) $(INCLUDES) $(addprefix -I,$(3)) -c $$< -o $$@
+$(B)/$(1)/libimpl.a: $$($(1)_OBJS)
+	$$(call say,AR,$$@)
+	$(Q)mkdir -p $$(@D) && rm -f $$@ && ar rcs $$@ $$^
+$(B)/$(1)/libipcviz-impl.so: $$($(1)_OBJS)
+	$$(call say,LD,$$@)
+	$(Q)mkdir -p $$(@D) && $(CXX) -shared $(LDFLAGS) $$^ -o $$@
+$(B)/$(1)/graded-tests: $(GRADED_OBJS) $(GRADE_OBJS) $(B)/$(1)/libimpl.a $(LIB)
+	$$(call say,LD,$$@)
+	$(Q)$(CXX) $(LDFLAGS) $$^ -o $$@
+ALL_OBJS += $$($(1)_OBJS)
+endef
+
+GRADED_SRCS := $(wildcard tests/graded/*.cpp)
+GRADED_OBJS := $(GRADED_SRCS:%.cpp=$(B)/obj/%.o)
+GRADE_SRCS  := $(wildcard lib/grade/*.cpp)
+GRADE_OBJS  := $(GRADE_SRCS:%.cpp=$(B)/obj/%.o)
+
+lab_srcs = $(wildcard $(1)/*/*.cpp)
+$(eval $(call VARIANT,labs,$(call lab_srcs,labs),$(addprefix labs/,$(LABS))))
+ifneq ($(HAVE_SOLUTIONS),)
+$(eval $(call VARIANT,solutions,$(call lab_srcs,solutions),$(addprefix solutions/,$(LABS))))
+endif
+
+# Mutants: tests/mutants/NN-topic/NAME/ holds the broken files and expected-failures.txt.
+MUTANTS := $(patsubst tests/mutants/%/,%,$(sort $(dir $(wildcard tests/mutants/*/*/expected-failures.txt))))
+mutant_var  = mutant-$(subst /,-,$(1))
+mutant_lab  = $(firstword $(subst /, ,$(1)))
+# The mutant's own files, plus every reference file it does not replace.
+mutant_srcs = $(wildcard tests/mutants/$(1)/*.cpp) \
+  $(filter-out $(addprefix solutions/$(call mutant_lab,$(1))/,$(notdir $(wildcard tests/mutants/$(1)/*.cpp))),\
+    $(call lab_srcs,solutions))
+ifneq ($(HAVE_SOLUTIONS),)
+$(foreach m,$(MUTANTS),$(eval $(call VARIANT,$(call mutant_var,$(m)),$(call mutant_srcs,$(m)),\
+  tests/mutants/$(m) $(addprefix solutions/,$(LABS)))))
+endif
+
+# ---------------------------------------------------------------------------- tests and tools
+$(B)/obj/tests/%.o: tests/%.cpp
+	$(call say,CXX,$<)
+	$(Q)mkdir -p $(@D) && $(CXX) $(CXXFLAGS) $(CATCH_FLAGS) $(INCLUDES) -Ilib/src -c $< -o $@
+
+UNIT_SRCS := $(wildcard tests/unit/*.cpp)
+UNIT_OBJS := $(UNIT_SRCS:%.cpp=$(B)/obj/%.o)
+$(B)/unit-tests: $(UNIT_OBJS) $(B)/solutions/libimpl.a $(LIB)
+	$(call say,LD,$@)
+	$(Q)$(CXX) $(LDFLAGS) $^ -o $@
+
+CLI_SRCS := $(wildcard lib/cli/*.cpp)
+CLI_OBJS := $(CLI_SRCS:%.cpp=$(B)/obj/%.o)
+# -rdynamic and the whole archive: the implementations loaded with dlopen call back into the library.
+$(B)/ipcviz: $(CLI_OBJS) $(LIB)
+	$(call say,LD,$@)
+	$(Q)$(CXX) $(LDFLAGS) -rdynamic $(CLI_OBJS) -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive \
+	  -lboost_program_options -o $@
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------------------- user targets
+DEFAULT_IMPL := $(if $(HAVE_SOLUTIONS),solutions,labs)
+RUN_IMPL     := $(or $(IMPL),$(DEFAULT_IMPL))
+CHECK_IMPL   := $(or $(IMPL),labs)
+LAB_FILTER   := $(if $(LAB),[lab$(LAB)])
+
+.PHONY: all demo check test docs clean deps help build-tools
+all: | deps
+	$(Q)$(MAKE) --no-print-directory build-tools
+
+build-tools: $(B)/ipcviz $(B)/labs/libipcviz-impl.so $(B)/labs/graded-tests \
+  $(if $(HAVE_SOLUTIONS),$(B)/solutions/libipcviz-impl.so $(B)/solutions/graded-tests)
+
+demo: | deps
+	$(Q)$(MAKE) --no-print-directory $(B)/ipcviz $(B)/$(RUN_IMPL)/libipcviz-impl.so
+	$(Q)$(B)/ipcviz run --mechanism pipe --impl $(RUN_IMPL) --messages 10 --size 64
+
+check: | deps
+	$(Q)$(MAKE) --no-print-directory $(B)/$(CHECK_IMPL)/graded-tests
+	$(Q)mkdir -p build/grade
+	$(Q)$(B)/$(CHECK_IMPL)/graded-tests --results-json build/grade/results.json $(LAB_FILTER)
+
+TEST_TARGETS := $(B)/unit-tests $(B)/ipcviz $(B)/solutions/libipcviz-impl.so \
+  $(B)/solutions/graded-tests $(B)/labs/graded-tests \
+  $(foreach m,$(MUTANTS),$(B)/$(call mutant_var,$(m))/graded-tests)
+test: | deps
+	$(Q)test -d solutions || { echo "make test: needs solutions/ (the kit's own suite checks the references)" >&2; exit 2; }
+	$(Q)$(MAKE) --no-print-directory $(TEST_TARGETS)
+	$(Q)tests/run-all $(B) $(MUTANTS)
+
+docs: | deps
+	$(call say,DOXYGEN,docs/Doxyfile)
+	$(Q)mkdir -p $(B)/docs && doxygen docs/Doxyfile
+
+clean:
+	$(call say,RM,build)
+	$(Q)rm -rf build
+
+# Installs what is missing on Debian/Ubuntu (through sudo when not root); elsewhere says what to get.
+deps:
+	$(Q)missing=""; \
+	if command -v dpkg-query >/dev/null 2>&1; then \
+	  for p in $(PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	  done; \
+	  if [ -n "$$missing" ]; then \
+	    echo "ipcviz: installing missing packages:$$missing"; \
+	    sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	    $$sudo apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
+	      || { echo "ipcviz: apt-get install failed; install by hand:$$missing" >&2; exit 1; }; \
+	  fi; \
+	else \
+	  for h in ncurses.h boost/program_options.hpp catch2/catch.hpp; do \
+	    echo '#include <'$$h'>' | $(CXX) -x c++ -E - >/dev/null 2>&1 || missing="$$missing $$h"; \
+	  done; \
+	  for c in doxygen strace tmux; do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
+	  if [ -n "$$missing" ]; then \
+	    echo "ipcviz: missing:$$missing. Not a Debian/Ubuntu system: install ncurses (development files)," \
+	         "Boost.Program_options (development files), Catch2 v2 (catch2/catch.hpp), Doxygen, strace and tmux" \
+	         "— e.g. on Fedora: sudo dnf install ncurses-devel boost-devel catch2-devel doxygen strace tmux" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+help:
+	@echo "ipcviz — make targets"
+	@echo "  all         build the library, the ipcviz tool and the graded tests"
+	@echo "  demo        a real traced pipe run on the reference solutions, printed as text"
+	@echo "  check       grade your labs/ (LAB=01 for one lab; IMPL=solutions for the references)"
+	@echo "  test        the project's whole suite (unit tests, grader self-tests, end-to-end)"
+	@echo "  docs        the API reference of lib/ into $(B)/docs (Doxygen, warnings are errors)"
+	@echo "  deps        install missing packages (apt-get on Debian/Ubuntu)"
+	@echo "  clean       remove build/"
+	@echo "Variables: IMPL=labs|solutions  LAB=NN  SAN=1 (ASan+UBSan)  V=1 (show commands)"
+	@echo "Environment: IPCVIZ_TIMEOUT_SCALE=3 stretches every per-test deadline on a slow machine"

@@ -1,0 +1,34 @@
+#pragma once
+/** @file
+ *  The harness: one real two-process run of a Channel, measured and checked.
+ */
+#include "ipcviz/mechanism.hpp"
+#include "ipcviz/run_result.hpp"
+
+namespace ipcviz {
+
+/**
+ * Runs @p workload over a channel made by @p factory, in two fresh processes, and measures it.
+ *
+ * The calling process never runs channel code: it forks the parent side (which creates the
+ * channel, sets it up and forks the child side), waits with a deadline, and, with
+ * Workload::audit, traces both by ptrace. Whatever the channel does — throw, crash, hang, leak —
+ * the call returns: a hung run is killed at the deadline and reported with what each side was
+ * blocked in; afterwards no process of the run is left, and IPC objects the run left behind
+ * (/dev/shm names, socket files) are removed and listed in RunResult::leftovers.
+ *
+ * The child side checks every message: whole, unchanged, in order, none missing or extra.
+ * Not thread-safe: it blocks SIGCHLD and waits for its own children while it runs.
+ *
+ * @param mechanism which mechanism (names the roles in reports)
+ * @param factory makes the channel, in the run's parent process
+ * @param workload what to run
+ * @return the measurements, the outcome and the trace
+ * @throws SysError only when the harness itself cannot run (fork or mmap failed)
+ */
+RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const Workload& workload);
+
+/** @return the factor IPCVIZ_TIMEOUT_SCALE sets for every deadline (1 when unset or invalid). */
+double timeout_scale() noexcept;
+
+}  // namespace ipcviz

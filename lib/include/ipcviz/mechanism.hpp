@@ -1,0 +1,69 @@
+#pragma once
+/** @file
+ *  The four mechanisms: names, roles, lab folders; and where their Channel implementations come from.
+ */
+#include <array>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "ipcviz/channel.hpp"
+
+namespace ipcviz {
+
+/** What the kit knows about one mechanism, independent of any implementation. */
+struct Mechanism {
+    std::string_view name;                   ///< command-line name: "pipe", "unix", "tcp", "shm"
+    std::string_view title;                  ///< "Pipe"
+    std::string_view lab;                    ///< its lab folder: "01-pipe"
+    std::array<std::string_view, 2> roles;   ///< what it calls the parent and the child side
+    std::array<std::string_view, 2> duties;  ///< one-way duty of each side: "writer", "reader"
+};
+
+/** @return every mechanism the kit knows, in lab order. */
+std::span<const Mechanism> mechanisms() noexcept;
+
+/**
+ * @param name a mechanism's command-line name
+ * @return the mechanism, or nullptr if there is none by that name
+ */
+const Mechanism* find_mechanism(std::string_view name) noexcept;
+
+/** Makes a fresh, not yet set up Channel. Called in the harness's parent process. */
+using ChannelFactory = std::function<std::unique_ptr<Channel>()>;
+
+/**
+ * A set of Channel implementations (the reference solutions, the student's labs, a mutant) built
+ * as a shared object, loaded at run time so one ipcviz binary can run either.
+ */
+class Implementation {
+public:
+    /**
+     * Loads build/<impl>/libipcviz-impl.so.
+     * @param shared_object the path of the shared object
+     * @throws std::runtime_error with dlerror()'s text when it cannot be loaded
+     */
+    explicit Implementation(const std::string& shared_object);
+    /** Wraps a factory function already linked into the program. */
+    explicit Implementation(void* (*new_channel)(const char*)) noexcept;
+
+    /**
+     * @param mechanism a mechanism's name
+     * @return a factory of that mechanism's Channel
+     */
+    ChannelFactory factory(std::string_view mechanism) const;
+
+private:
+    std::shared_ptr<void> handle_;
+    void* (*new_channel_)(const char*) = nullptr;
+};
+
+}  // namespace ipcviz
+
+/**
+ * Defined by each implementation (lib/impl/channels.cpp): a new Channel of the named mechanism,
+ * or nullptr when this implementation has none. Ownership passes to the caller.
+ */
+extern "C" void* ipcviz_new_channel(const char* mechanism);

@@ -1,0 +1,36 @@
+#pragma once
+/** @file
+ *  Plain-text views of a RunResult: event lines, the event log, the metrics table.
+ */
+#include <cstddef>
+#include <string>
+
+#include "ipcviz/run_result.hpp"
+
+namespace ipcviz {
+
+/**
+ * @param result the run the event belongs to (names the roles)
+ * @param event one event of its trace
+ * @return one line: "Parent 1234  write(fd 4, 64) = 64   1.2 µs"
+ */
+std::string format_event(const RunResult& result, const TraceEvent& event);
+
+/**
+ * @param result a run
+ * @param last how many of the most recent events to show (0: all)
+ * @return the event log, one event per line, each ending in a newline
+ */
+std::string format_event_log(const RunResult& result, std::size_t last = 0);
+
+/** @return the run's outcome and per-message metrics as a small text table. */
+std::string format_metrics(const RunResult& result);
+
+/**
+ * @param result a run
+ * @param with_trace include every trace event
+ * @return the run as one JSON object: outcome, sides (pids, counts, audit), metrics, trace
+ */
+std::string format_json(const RunResult& result, bool with_trace);
+
+}  // namespace ipcviz

@@ -1,0 +1,90 @@
+#pragma once
+/** @file
+ *  Workload (what to run) and RunResult (everything measured about one real two-process run).
+ */
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ipcviz/audit.hpp"
+#include "ipcviz/counters.hpp"
+#include "ipcviz/trace.hpp"
+
+namespace ipcviz {
+
+/** How messages flow. */
+enum class Pattern {
+    one_way,     ///< the parent streams messages, the child receives them
+    round_trip,  ///< the parent sends each message, the child echoes it, the parent receives it
+};
+
+/** One run's parameters. */
+struct Workload {
+    Pattern pattern = Pattern::one_way;  ///< streaming or ping-pong
+    std::size_t messages = 10;           ///< how many messages (round trips for round_trip)
+    std::size_t message_size = 64;       ///< bytes per message, at least 1
+    bool trace = true;                   ///< record events in the trace ring
+    bool audit = false;                  ///< count the window's syscalls by ptrace (slow: small runs)
+    bool expect_eof = false;  ///< one-way: after the last message the child must see end of stream
+    bool interrupt_writes = false;  ///< signal the parent every 200 µs so long writes come back short
+    std::chrono::milliseconds deadline{10000};  ///< kill the run after this (times IPCVIZ_TIMEOUT_SCALE)
+    std::size_t trace_capacity = 1 << 16;       ///< events kept (the most recent)
+};
+
+/** What one process of the run did and how it ended. */
+struct SideReport {
+    std::string role;           ///< "Parent", "Server", ...
+    std::string duty;           ///< "writer", "reader"
+    pid_t pid = 0;              ///< its real pid
+    std::optional<int> status;  ///< its wait status, if it was reaped
+    std::string error;          ///< what went wrong in it, empty if nothing
+    std::string blocked_in;     ///< when killed at the deadline: the syscall it was blocked in
+    Counters counters;          ///< its sys::/mem:: counts inside the measured window
+    std::optional<AuditCounts> audit;  ///< what ptrace counted inside the window (Workload::audit)
+    std::uint64_t voluntary_switches = 0;    ///< getrusage: blocked and gave up the CPU
+    std::uint64_t involuntary_switches = 0;  ///< getrusage: preempted
+    std::int64_t user_ns = 0;                ///< CPU time in user mode inside the window
+    std::int64_t system_ns = 0;              ///< CPU time in the kernel inside the window
+    std::vector<std::string> leaked_fds;     ///< descriptors still open after close(): "4 -> pipe:[123]"
+    bool finished = false;                   ///< completed every step of its side
+};
+
+/** Per-message figures derived from a run. */
+struct Metrics {
+    double syscalls = 0;          ///< syscalls per message, both sides (wrapper counts)
+    double kernel_copies = 0;     ///< payload bytes across the user/kernel boundary ÷ message size
+    double user_copies = 0;       ///< payload bytes copied in user space ÷ message size
+    double context_switches = 0;  ///< voluntary + involuntary, both sides, per message
+    double latency_mean_ns = 0;   ///< one-way: send start → receive end; round trip: the whole trip
+    double latency_p50_ns = 0;    ///< median of the same
+    double latency_p99_ns = 0;    ///< 99th percentile of the same
+    double messages_per_s = 0;    ///< messages ÷ measured window
+    double megabytes_per_s = 0;   ///< payload MB (10^6 bytes) ÷ measured window
+};
+
+/** Everything measured about one run. Nothing downstream re-runs or re-derives it. */
+struct RunResult {
+    std::string mechanism;         ///< "pipe"
+    Workload workload;             ///< what was asked for
+    bool ok = false;               ///< every message arrived whole and in order; both sides finished
+    bool timed_out = false;        ///< the deadline was reached and the run was killed
+    std::string failure;           ///< the first thing that went wrong, one sentence; empty if ok
+    std::size_t messages_delivered = 0;  ///< messages the receiving side got right, in order
+    std::size_t messages_moved = 0;      ///< deliveries the per-message figures divide by
+    SideReport sides[2];                 ///< parent, child
+    std::int64_t window_ns = 0;          ///< first send start → last receive end
+    Metrics metrics;                     ///< per-message figures
+    std::vector<std::string> leftovers;  ///< IPC objects found (and removed) after the run
+    std::vector<TraceEvent> trace;       ///< the recorded events, oldest first
+    std::uint64_t trace_dropped = 0;     ///< events that did not fit in the ring
+
+    /** @return the report for one side. */
+    const SideReport& side(Side which) const { return sides[static_cast<int>(which)]; }
+};
+
+}  // namespace ipcviz

@@ -1,0 +1,100 @@
+#pragma once
+/** @file
+ *  The trace: a ring of fixed-size events in shared memory that both processes of a run append to
+ *  without a syscall, and that the harness's caller reads once the run is over.
+ */
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "ipcviz/call.hpp"
+
+namespace ipcviz {
+
+/** Which process of a run: the one that sets the channel up and forks, or the one it forks. */
+enum class Side : std::uint8_t {
+    parent = 0,  ///< sets up, then writes (one-way) or starts each round trip
+    child = 1,   ///< reads (one-way) or echoes each message back
+};
+
+/** One recorded operation. Trivially copyable, one cache line. */
+struct TraceEvent {
+    std::uint64_t sequence;  ///< position in the run, from 0; written last (see TraceRing)
+    std::int64_t start_ns;   ///< CLOCK_MONOTONIC when the call began
+    std::int64_t end_ns;     ///< CLOCK_MONOTONIC when it returned
+    std::int32_t pid;        ///< the process that made it
+    Side side;               ///< which side of the run that process is
+    Call call;               ///< what was called
+    std::uint16_t reserved;  ///< zero
+    std::int32_t fd;         ///< the descriptor operated on, or -1
+    std::int32_t error;      ///< errno when the call failed, else 0
+    std::int64_t asked;      ///< bytes asked for (count, length), or the call's key argument
+    std::int64_t result;     ///< what the kernel returned (bytes moved, new fd, 0), or -1
+    std::uint64_t detail;    ///< call-specific: message index for markers, value for mem:: ops
+};
+static_assert(sizeof(TraceEvent) == 64, "a trace event is one cache line");
+static_assert(std::is_trivially_copyable_v<TraceEvent>);
+
+/**
+ * A fixed-capacity ring of events placed in a MAP_SHARED region. Appending claims an index with
+ * one atomic fetch_add, fills the slot, then publishes it by storing its sequence number + 1 with
+ * release order; a reader that loads that number with acquire order sees the whole event. When
+ * more events are appended than fit, the oldest are overwritten: the ring keeps the most recent.
+ */
+class TraceRing {
+public:
+    /** @return the bytes a ring of @p capacity events occupies. */
+    static std::size_t bytes_for(std::size_t capacity) noexcept;
+    /**
+     * Constructs an empty ring in place.
+     * @param memory at least bytes_for(capacity) bytes, 64-byte aligned, zeroed
+     * @param capacity how many events it keeps
+     * @return the ring, living in @p memory
+     */
+    static TraceRing* create_in(void* memory, std::size_t capacity) noexcept;
+
+    /** Appends one event (its sequence field is set here). Lock-free; no syscall. */
+    void append(TraceEvent event) noexcept;
+    /** @return how many events were ever appended (more than are kept once the ring wrapped). */
+    std::uint64_t appended() const noexcept { return head_.load(std::memory_order_acquire); }
+    /** @return the kept events, oldest first. Call once no process is appending. */
+    std::vector<TraceEvent> snapshot() const;
+
+private:
+    struct Slot {
+        std::atomic<std::uint64_t> published;  // sequence + 1 once the event is complete
+        TraceEvent event;
+    };
+    alignas(64) std::atomic<std::uint64_t> head_{0};
+    std::uint64_t capacity_ = 0;
+    Slot* slots() noexcept;
+    const Slot* slots() const noexcept;
+};
+
+/**
+ * Where this process's sys:: and mem:: calls are recorded. The harness sets it in each process of
+ * a run; with no ring set, calls are only counted.
+ */
+struct TraceContext {
+    TraceRing* ring = nullptr;  ///< the run's ring, or nullptr when tracing is off
+    std::int32_t pid = 0;       ///< this process's pid (cached: getpid() would be a syscall)
+    Side side = Side::parent;   ///< this process's side of the run
+    std::int32_t run_pid = 0;   ///< the run's parent pid: IPC object names carry it (see run_scoped_name)
+};
+
+/** @return the calling process's trace context. */
+TraceContext& trace_context() noexcept;
+
+/** @return CLOCK_MONOTONIC now, in nanoseconds (vDSO: no syscall). */
+std::int64_t monotonic_ns() noexcept;
+
+/**
+ * Records a harness or mem:: event that is not a syscall (nothing happens when tracing is off).
+ * @param call what happened
+ * @param detail its call-specific value (e.g. the message index)
+ * @param bytes the bytes it concerned
+ */
+void record_event(Call call, std::uint64_t detail, std::int64_t bytes) noexcept;
+
+}  // namespace ipcviz

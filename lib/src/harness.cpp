@@ -1,0 +1,206 @@
+#include "ipcviz/harness.hpp"
+
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+
+#include "ipcviz/error.hpp"
+#include "leftovers.hpp"
+#include "metrics.hpp"
+#include "run_control.hpp"
+#include "supervisor.hpp"
+
+namespace ipcviz {
+
+namespace {
+
+using detail::RunControl;
+using detail::SideShared;
+
+struct RegionDeleter {
+    std::size_t bytes;
+    void operator()(void* region) const noexcept { ::munmap(region, bytes); }
+};
+
+// Blocks SIGCHLD for the run (the supervisor waits for it with sigtimedwait) and restores the mask.
+class ChildSignalBlock {
+public:
+    ChildSignalBlock() {
+        sigset_t block;
+        sigemptyset(&block);
+        sigaddset(&block, SIGCHLD);
+        ::sigprocmask(SIG_BLOCK, &block, &saved_);
+    }
+    ~ChildSignalBlock() { ::sigprocmask(SIG_SETMASK, &saved_, nullptr); }
+    const sigset_t& saved() const { return saved_; }
+
+private:
+    sigset_t saved_{};
+};
+
+std::string describe_status(int status) {
+    if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
+    if (WIFSIGNALED(status)) {
+        const int signal = WTERMSIG(status);
+        std::string text = "was killed by SIG" + std::string(sigabbrev_np(signal) ? sigabbrev_np(signal) : "?");
+        if (signal == SIGSEGV) text += " (a crash: invalid memory access)";
+        if (signal == SIGPIPE) text += " (it wrote to a pipe or socket with no reader left)";
+        if (signal == SIGABRT) text += " (abort: an assertion or an uncaught exception)";
+        return text;
+    }
+    return "ended with wait status " + std::to_string(status);
+}
+
+void fill_side(SideReport& report, const SideShared& shared, const Mechanism& mechanism, int index) {
+    report.role = std::string(mechanism.roles[index]);
+    report.duty = std::string(mechanism.duties[index]);
+    report.pid = shared.pid.load();
+    report.error = shared.failed.load(std::memory_order_acquire) != 0 ? std::string(shared.error) : std::string();
+    report.counters = shared.counters;
+    report.voluntary_switches = shared.voluntary_switches;
+    report.involuntary_switches = shared.involuntary_switches;
+    report.user_ns = shared.user_ns;
+    report.system_ns = shared.system_ns;
+    report.finished = shared.finished != 0;
+    std::string leaks = shared.leaked_fds;
+    for (std::size_t start = 0; start < leaks.size();) {
+        const std::size_t end = leaks.find('\n', start);
+        report.leaked_fds.push_back(leaks.substr(start, end - start));
+        start = end == std::string::npos ? leaks.size() : end + 1;
+    }
+}
+
+// The first thing that went wrong, in one sentence: an error a side caught beats a signal, which
+// beats the deadline; among errors, the earliest.
+std::string decide_failure(const RunResult& result, const RunControl& control) {
+    const SideReport* first_error = nullptr;
+    std::int64_t first_ns = 0;
+    for (int i = 0; i < 2; ++i) {
+        const SideShared& shared = control.sides[i];
+        if (result.sides[i].error.empty()) continue;
+        if (first_error == nullptr || shared.error_ns < first_ns) {
+            first_error = &result.sides[i];
+            first_ns = shared.error_ns;
+        }
+    }
+    if (first_error != nullptr) return first_error->error;
+    for (const SideReport& side : result.sides) {
+        if (side.status && !(WIFEXITED(*side.status) && WEXITSTATUS(*side.status) == 0) &&
+            !(result.timed_out && WIFSIGNALED(*side.status) && WTERMSIG(*side.status) == SIGKILL)) {
+            return side.role + " (" + side.duty + ", pid " + std::to_string(side.pid) + ") " +
+                   describe_status(*side.status);
+        }
+    }
+    if (result.timed_out) {
+        std::string text = "deadline of " + std::to_string(result.workload.deadline.count() * timeout_scale() / 1000.0);
+        text.erase(text.find('.') + 2);
+        text += " s reached: the run was killed after " + std::to_string(result.messages_delivered) + " of " +
+                std::to_string(result.workload.messages) + " messages (a deadlock?)";
+        for (const SideReport& side : result.sides) {
+            if (!side.blocked_in.empty()) text += "; " + side.role + " was in " + side.blocked_in;
+        }
+        return text;
+    }
+    for (const SideReport& side : result.sides) {
+        if (!side.finished) return side.role + " (" + side.duty + ") did not finish";
+    }
+    return {};
+}
+
+}  // namespace
+
+double timeout_scale() noexcept {
+    const char* text = std::getenv("IPCVIZ_TIMEOUT_SCALE");
+    if (text == nullptr) return 1.0;
+    char* end = nullptr;
+    const double scale = std::strtod(text, &end);
+    return (end != text && scale > 0 && scale < 1000) ? scale : 1.0;
+}
+
+RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const Workload& workload) {
+    if (workload.messages == 0 || workload.message_size == 0) {
+        throw std::invalid_argument("a run needs at least one message of at least one byte");
+    }
+    RunResult result;
+    result.mechanism = std::string(mechanism.name);
+    result.workload = workload;
+
+    const std::size_t bytes = detail::run_region_bytes(workload);
+    void* region = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (region == MAP_FAILED) throw SysError("mmap(run region)", errno);
+    std::unique_ptr<void, RegionDeleter> owned_region(region, RegionDeleter{bytes});
+    RunControl& control = *detail::create_run_control(region, workload);
+
+    ChildSignalBlock child_signal_block;
+    // Orphans of the run (a child side whose parent side died) are re-parented to us and reaped.
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+    const pid_t caller = ::getpid();
+    const auto scaled = static_cast<std::int64_t>(static_cast<double>(workload.deadline.count()) * timeout_scale());
+    const std::int64_t deadline_ns = monotonic_ns() + scaled * 1'000'000;
+
+    const pid_t parent = ::fork();
+    if (parent == -1) throw SysError("fork", errno);
+    if (parent == 0) {
+        ::sigprocmask(SIG_SETMASK, &child_signal_block.saved(), nullptr);
+        // The caller's handlers (a test framework's crash reporter, a UI's cleanup) must not run in
+        // the run's processes: a crash there is the channel's, reported by its wait status.
+        for (int signal = 1; signal < NSIG; ++signal) {
+            if (signal != SIGKILL && signal != SIGSTOP) ::signal(signal, SIG_DFL);
+        }
+        ::setpgid(0, 0);                      // the run is one process group: killed as one
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the caller
+        if (::getppid() != caller) ::_exit(1);
+        if (workload.audit) {
+            // Stop until the caller, now our tracer, has set its options (see Supervisor).
+            if (::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) == -1) ::_exit(3);
+            ::raise(SIGSTOP);
+        }
+        detail::run_parent_side(control, mechanism, factory, workload);
+    }
+    ::setpgid(parent, parent);  // also here, so the group exists before we wait on it
+
+    detail::Supervisor supervisor(parent, workload.audit);
+    // The child side's pid is known only once the parent side has forked it: read it at the deadline.
+    supervisor.wait(deadline_ns, [&] { return std::set<pid_t>{parent, control.sides[1].pid.load()}; });
+    result.timed_out = supervisor.timed_out();
+
+    for (int i = 0; i < 2; ++i) fill_side(result.sides[i], control.sides[i], mechanism, i);
+    result.sides[0].pid = parent;
+    const pid_t child = result.sides[1].pid;
+    if (const int* status = supervisor.status(parent)) result.sides[0].status = *status;
+    if (const int* status = child > 0 ? supervisor.status(child) : nullptr) {
+        result.sides[1].status = *status;
+    } else if (control.sides[0].child_reaped != 0) {
+        result.sides[1].status = control.sides[0].child_status;
+    }
+    result.sides[0].blocked_in = supervisor.blocked_in(parent);
+    if (child > 0) result.sides[1].blocked_in = supervisor.blocked_in(child);
+    if (workload.audit) {
+        result.sides[0].audit = supervisor.audit().counts(parent);
+        if (child > 0) result.sides[1].audit = supervisor.audit().counts(child);
+    }
+
+    const int receiver = workload.pattern == Pattern::one_way ? 1 : 0;
+    result.messages_delivered = control.sides[receiver].delivered;
+    result.messages_moved = workload.messages * (workload.pattern == Pattern::round_trip ? 2 : 1);
+    if (control.ring != nullptr) {
+        result.trace = control.ring->snapshot();
+        result.trace_dropped = control.ring->appended() - result.trace.size();
+    }
+    result.leftovers = detail::remove_leftovers(parent);
+    result.failure = decide_failure(result, control);
+    result.ok = result.failure.empty() && result.messages_delivered == workload.messages;
+    if (result.failure.empty() && !result.ok) result.failure = "not every message was delivered";
+    if (result.ok) detail::compute_metrics(result, control);
+    return result;
+}
+
+}  // namespace ipcviz

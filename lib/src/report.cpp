@@ -1,0 +1,98 @@
+#include "ipcviz/report.hpp"
+
+#include <cstdio>
+#include <cstring>
+
+namespace ipcviz {
+
+namespace {
+std::string printf_string(const char* format, auto... values) {
+    char text[512];
+    std::snprintf(text, sizeof text, format, values...);
+    return text;
+}
+
+std::string micros(double nanoseconds) { return printf_string("%.2f µs", nanoseconds / 1000.0); }
+}  // namespace
+
+std::string format_event(const RunResult& result, const TraceEvent& event) {
+    const SideReport& side = result.side(event.side);
+    const std::string who = printf_string("%-7s %-6d", side.role.c_str(), event.pid);
+    const std::string name(call_name(event.call));
+    std::string what;
+    switch (event.call) {
+        case Call::message_sent:
+        case Call::message_received:
+            what = printf_string("── message %llu %s (%lld bytes)", static_cast<unsigned long long>(event.detail + 1),
+                                 event.call == Call::message_sent ? "sent" : "received and checked",
+                                 static_cast<long long>(event.asked));
+            return who + "  " + what;
+        case Call::store_release:
+        case Call::load_acquire:
+            what = printf_string("%s(value %llu)", name.c_str(), static_cast<unsigned long long>(event.detail));
+            break;
+        case Call::user_copy:
+            what = printf_string("%s(%lld bytes)", name.c_str(), static_cast<long long>(event.asked));
+            break;
+        case Call::pipe:
+            what = event.error != 0 ? "pipe()" : printf_string("pipe() = [read fd %u, write fd %u]",
+                                                               static_cast<unsigned>(event.detail >> 32),
+                                                               static_cast<unsigned>(event.detail & 0xffffffffu));
+            break;
+        case Call::close:
+            what = printf_string("close(fd %d)%s", event.fd, event.error == 0 ? " = 0" : "");
+            break;
+        default:
+            if (event.fd >= 0) {
+                what = printf_string("%s(fd %d, %lld)", name.c_str(), event.fd, static_cast<long long>(event.asked));
+            } else {
+                what = printf_string("%s(%lld)", name.c_str(), static_cast<long long>(event.asked));
+            }
+            if (event.error == 0) what += printf_string(" = %lld", static_cast<long long>(event.result));
+    }
+    if (event.error != 0) what += printf_string(" = -1 %s", strerrorname_np(event.error));
+    return printf_string("%s  %-40s %9.2f µs", who.c_str(), what.c_str(),
+                         static_cast<double>(event.end_ns - event.start_ns) / 1000.0);
+}
+
+std::string format_event_log(const RunResult& result, std::size_t last) {
+    std::string log;
+    const std::size_t first = last == 0 || result.trace.size() <= last ? 0 : result.trace.size() - last;
+    for (std::size_t i = first; i < result.trace.size(); ++i) log += format_event(result, result.trace[i]) + "\n";
+    return log;
+}
+
+std::string format_metrics(const RunResult& result) {
+    const Workload& workload = result.workload;
+    std::string text = printf_string("%s: %zu %s of %zu bytes — %s\n", result.mechanism.c_str(), workload.messages,
+                                     workload.pattern == Pattern::one_way ? "messages one-way" : "round trips",
+                                     workload.message_size, result.ok ? "all delivered whole and in order" : "FAILED");
+    for (const SideReport& side : result.sides) {
+        text += printf_string("  %-7s pid %-6d (%s)\n", side.role.c_str(), side.pid, side.duty.c_str());
+    }
+    if (!result.ok) return text + "  " + result.failure + "\n";
+    const Metrics& m = result.metrics;
+    text += printf_string("  syscalls / message        %8.2f   (", m.syscalls);
+    bool first = true;
+    for (std::size_t call = 0; call < kCallKinds; ++call) {
+        std::uint64_t count = 0;
+        for (const SideReport& side : result.sides) count += side.counters.calls[call];
+        if (count == 0 || !is_syscall(static_cast<Call>(call))) continue;
+        text += printf_string("%s%s %.2f", first ? "" : ", ", std::string(call_name(static_cast<Call>(call))).c_str(),
+                              static_cast<double>(count) / static_cast<double>(result.messages_moved));
+        first = false;
+    }
+    text += ")\n";
+    text += printf_string("  kernel copies / message   %8.2f   (payload bytes across the user/kernel boundary)\n",
+                          m.kernel_copies);
+    text += printf_string("  user copies / message     %8.2f\n", m.user_copies);
+    text += printf_string("  context switches / msg    %8.2f   (getrusage, both processes)\n", m.context_switches);
+    text += printf_string("  latency mean / p50 / p99  %s / %s / %s   (%s)\n", micros(m.latency_mean_ns).c_str(),
+                          micros(m.latency_p50_ns).c_str(), micros(m.latency_p99_ns).c_str(),
+                          workload.pattern == Pattern::one_way ? "send start → receive end" : "round trip");
+    text += printf_string("  throughput                %8.0f msg/s, %.2f MB/s%s\n", m.messages_per_s, m.megabytes_per_s,
+                          workload.trace ? "   (traced run: tracing adds to every call)" : "");
+    return text;
+}
+
+}  // namespace ipcviz

@@ -1,0 +1,291 @@
+// The two processes of a run: the parent side (sets the channel up, forks the child side, sends)
+// and the child side (receives and checks every message). Both leave only through _exit, never
+// returning into the caller's code, and report through their SideShared block.
+#include <linux/futex.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fd_census.hpp"
+#include "ipcviz/mechanism.hpp"
+#include "message_pattern.hpp"
+#include "run_control.hpp"
+
+namespace ipcviz::detail {
+
+namespace {
+
+// Everything one side needs, so the helpers below read as the steps they are.
+struct SideRun {
+    RunControl& control;
+    const Mechanism& mechanism;
+    const Workload& workload;
+    Side side;
+    std::map<int, std::string> baseline_fds;  // the parent's descriptors before setup()
+    pid_t child = 0;                          // parent side only
+
+    SideShared& me() const { return control.sides[static_cast<int>(side)]; }
+    SideShared& peer() const { return control.sides[1 - static_cast<int>(side)]; }
+    std::string who() const {
+        const int index = static_cast<int>(side);
+        return std::string(mechanism.roles[index]) + " (" + std::string(mechanism.duties[index]) + ")";
+    }
+};
+
+void record_failure(const SideRun& run, const std::string& text) {
+    SideShared& me = run.me();
+    if (me.failed.load(std::memory_order_acquire) != 0) return;  // keep the first error
+    const std::string line = run.who() + ": " + text;
+    std::snprintf(me.error, sizeof me.error, "%s", line.c_str());
+    me.error_ns = monotonic_ns();
+    // Release pairs with the peer's and the caller's acquire loads of `failed`.
+    me.failed.store(1, std::memory_order_release);
+}
+
+[[noreturn]] void fail(const SideRun& run, const std::string& text) {
+    record_failure(run, text);
+    ::_exit(1);
+}
+
+std::int64_t timeval_ns(const timeval& t) { return t.tv_sec * 1'000'000'000LL + t.tv_usec * 1'000LL; }
+
+void reap_child(const SideRun& run, int options) {
+    SideShared& me = run.me();
+    if (run.child <= 0 || me.child_reaped != 0) return;
+    int status = 0;
+    pid_t reaped;
+    do {
+        reaped = ::waitpid(run.child, &status, options);
+    } while (reaped == -1 && errno == EINTR);
+    if (reaped == run.child) {
+        me.child_status = status;
+        me.child_reaped = 1;
+    }
+}
+
+// Both sides have opened their end: now the measured window may start. Waits on a futex in short
+// slices so that a peer that failed (or, seen from the parent, a child that died) ends the wait.
+// Raw syscalls: the barrier is the harness's, outside the window, not the student's to count.
+bool wait_for_peer(const SideRun& run) {
+    std::atomic<std::uint32_t>& arrived = run.control.arrived;
+    const std::uint32_t count = arrived.fetch_add(1, std::memory_order_acq_rel) + 1;
+    if (count >= 2) {
+        ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&arrived), FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
+        return true;
+    }
+    for (;;) {
+        const std::uint32_t seen = arrived.load(std::memory_order_acquire);
+        if (seen >= 2) return true;
+        if (run.peer().failed.load(std::memory_order_acquire) != 0) return false;
+        if (run.side == Side::parent) {
+            reap_child(run, WNOHANG);
+            if (run.me().child_reaped != 0) return false;
+        }
+        timespec slice{0, 20'000'000};
+        ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&arrived), FUTEX_WAIT, seen, &slice, nullptr, 0);
+    }
+}
+
+struct WindowStart {
+    Counters counters;
+    rusage usage{};
+};
+
+WindowStart open_window(const SideRun& run) {
+    WindowStart start;
+    ::getrusage(RUSAGE_SELF, &start.usage);
+    start.counters = process_counters();
+    ::syscall(SYS_close, kWindowOpenMarker);  // tells the ptrace audit: count from here
+    run.me().window_start_ns = monotonic_ns();
+    return start;
+}
+
+void close_window(const SideRun& run, const WindowStart& start) {
+    SideShared& me = run.me();
+    me.window_end_ns = monotonic_ns();
+    ::syscall(SYS_close, kWindowCloseMarker);
+    me.counters = process_counters().since(start.counters);
+    rusage end{};
+    ::getrusage(RUSAGE_SELF, &end);
+    me.voluntary_switches = static_cast<std::uint64_t>(end.ru_nvcsw - start.usage.ru_nvcsw);
+    me.involuntary_switches = static_cast<std::uint64_t>(end.ru_nivcsw - start.usage.ru_nivcsw);
+    me.user_ns = timeval_ns(end.ru_utime) - timeval_ns(start.usage.ru_utime);
+    me.system_ns = timeval_ns(end.ru_stime) - timeval_ns(start.usage.ru_stime);
+}
+
+// After close(): every descriptor this side holds beyond the parent's pre-setup set is a leak.
+void census_after_close(const SideRun& run) {
+    std::string leaks;
+    for (const auto& [fd, target] : open_fds()) {
+        if (run.baseline_fds.count(fd) != 0) continue;
+        leaks += std::to_string(fd) + " -> " + target + "\n";
+    }
+    std::snprintf(run.me().leaked_fds, sizeof run.me().leaked_fds, "%s", leaks.c_str());
+}
+
+std::string size_text(std::size_t bytes) { return std::to_string(bytes) + "-byte"; }
+
+void check_received(const SideRun& run, std::size_t got, std::span<const std::byte> buffer, std::uint64_t index) {
+    const std::size_t expected = run.workload.message_size;
+    if (got == 0) {
+        fail(run, "receive() returned 0 (end of stream) after " + std::to_string(index) + " of " +
+                      std::to_string(run.workload.messages) + " messages — the other side closed early or " +
+                      "messages were lost");
+    }
+    if (got != expected) {
+        fail(run, "receive() returned " + std::to_string(got) + " for message " + std::to_string(index + 1) +
+                      ", expected a whole " + size_text(expected) + " message");
+    }
+    const std::string wrong = check_message(buffer, index);
+    if (!wrong.empty()) fail(run, wrong);
+}
+
+void on_alarm(int) {}
+
+// Interrupt the writer every 200 µs: a blocking write that has copied some bytes when the signal
+// arrives returns the partial count (even with SA_RESTART), as it can in any real program.
+void start_interrupting() {
+    struct sigaction action {};
+    action.sa_handler = on_alarm;
+    action.sa_flags = SA_RESTART;
+    ::sigaction(SIGALRM, &action, nullptr);
+    itimerval every{{0, 200}, {0, 200}};
+    ::setitimer(ITIMER_REAL, &every, nullptr);
+}
+
+void stop_interrupting() {
+    itimerval off{};
+    ::setitimer(ITIMER_REAL, &off, nullptr);
+    ::signal(SIGALRM, SIG_IGN);
+}
+
+[[noreturn]] void run_child_side(SideRun& run, Channel& channel) {
+    const Workload& workload = run.workload;
+    const char* doing = "open()";
+    try {
+        channel.open(Side::child);
+        if (!wait_for_peer(run)) ::_exit(1);  // the parent failed; it reports why
+        std::vector<std::byte> buffer(workload.message_size);
+        const WindowStart start = open_window(run);
+        for (std::uint64_t i = 0; i < workload.messages; ++i) {
+            doing = "receive()";
+            const std::size_t got = channel.receive(buffer);
+            check_received(run, got, buffer, i);
+            if (workload.pattern == Pattern::one_way) run.control.stamps[1][i] = monotonic_ns();
+            record_event(Call::message_received, i, static_cast<std::int64_t>(got));
+            run.me().delivered = i + 1;
+            if (workload.pattern == Pattern::round_trip) {
+                doing = "send()";
+                channel.send(buffer);
+            }
+        }
+        close_window(run, start);
+        if (workload.expect_eof) {
+            doing = "receive() after the last message";
+            const std::size_t got = channel.receive(buffer);
+            if (got != 0) {
+                fail(run, "after the last message receive() returned " + std::to_string(got) +
+                              " instead of 0 (end of stream)");
+            }
+        }
+        doing = "close()";
+        channel.close();
+    } catch (const std::exception& error) {
+        fail(run, std::string(doing) + " threw: " + error.what());
+    } catch (...) {
+        fail(run, std::string(doing) + " threw something that is not a std::exception");
+    }
+    census_after_close(run);
+    run.me().finished = 1;
+    ::_exit(0);
+}
+
+}  // namespace
+
+[[noreturn]] void run_parent_side(RunControl& control, const Mechanism& mechanism, const ChannelFactory& factory,
+                                  const Workload& workload) {
+    SideRun run{control, mechanism, workload, Side::parent, {}, 0};
+    const pid_t parent_pid = ::getpid();
+    trace_context() = TraceContext{control.ring, parent_pid, Side::parent, parent_pid};
+    process_counters() = Counters{};
+    control.sides[0].pid.store(parent_pid);
+    run.baseline_fds = open_fds();
+
+    std::unique_ptr<Channel> channel;
+    const char* doing = "constructing the channel";
+    try {
+        channel = factory();
+        doing = "setup()";
+        channel->setup(ChannelSpec{workload.message_size, workload.pattern == Pattern::round_trip});
+    } catch (const std::exception& error) {
+        fail(run, std::string(doing) + " threw: " + error.what());
+    } catch (...) {
+        fail(run, std::string(doing) + " threw something that is not a std::exception");
+    }
+
+    const pid_t child = ::fork();
+    if (child == -1) fail(run, std::string("fork: ") + std::strerror(errno));
+    if (child == 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the parent side
+        if (::getppid() != parent_pid) ::_exit(1);
+        SideRun child_run{control, mechanism, workload, Side::child, run.baseline_fds, 0};
+        trace_context().pid = ::getpid();
+        trace_context().side = Side::child;
+        control.sides[1].pid.store(trace_context().pid);
+        run_child_side(child_run, *channel);
+    }
+    run.child = child;
+    control.sides[1].pid.store(child);
+
+    doing = "open()";
+    try {
+        channel->open(Side::parent);
+        if (!wait_for_peer(run)) ::_exit(1);  // the child failed; it reports why
+        std::vector<std::byte> message(workload.message_size);
+        std::vector<std::byte> reply(workload.pattern == Pattern::round_trip ? workload.message_size : 0);
+        if (workload.interrupt_writes) start_interrupting();
+        const WindowStart start = open_window(run);
+        for (std::uint64_t i = 0; i < workload.messages; ++i) {
+            fill_message(message, i);
+            control.stamps[0][i] = monotonic_ns();
+            doing = "send()";
+            channel->send(message);
+            record_event(Call::message_sent, i, static_cast<std::int64_t>(message.size()));
+            if (workload.pattern == Pattern::round_trip) {
+                doing = "receive() of the echo";
+                const std::size_t got = channel->receive(reply);
+                check_received(run, got, reply, i);
+                control.stamps[1][i] = monotonic_ns();
+                record_event(Call::message_received, i, static_cast<std::int64_t>(got));
+                run.me().delivered = i + 1;
+            }
+        }
+        close_window(run, start);
+        if (workload.interrupt_writes) stop_interrupting();
+        doing = "close()";
+        channel->close();
+    } catch (const std::exception& error) {
+        fail(run, std::string(doing) + " threw: " + error.what());
+    } catch (...) {
+        fail(run, std::string(doing) + " threw something that is not a std::exception");
+    }
+    census_after_close(run);
+    run.me().finished = 1;
+    reap_child(run, 0);
+    ::_exit(0);
+}
+
+}  // namespace ipcviz::detail

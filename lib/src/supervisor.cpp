@@ -1,0 +1,140 @@
+#include "supervisor.hpp"
+
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include <cerrno>
+#include <fstream>
+#include <sstream>
+
+#include "ipcviz/audit.hpp"
+#include "ipcviz/trace.hpp"
+
+namespace ipcviz::detail {
+
+namespace {
+
+// What the kernel says @p pid is doing: /proc/PID/syscall holds "NR ARG0 ..." while it is inside a
+// syscall, and wchan names the kernel function it sleeps in.
+std::string read_blocked_in(pid_t pid) {
+    std::ifstream syscall_file("/proc/" + std::to_string(pid) + "/syscall");
+    std::string first;
+    if (!(syscall_file >> first)) return {};
+    if (first == "running") return "running (not in a syscall: spinning or computing)";
+    long number = -1;
+    try {
+        number = std::stol(first);
+    } catch (...) {
+        return {};
+    }
+    if (number < 0) return {};
+    std::string argument;
+    syscall_file >> argument;
+    std::string text = syscall_name(number);
+    try {
+        text += "(fd " + std::to_string(std::stoll(argument, nullptr, 16)) + ", ...)";
+    } catch (...) {
+        text += "(...)";
+    }
+    std::ifstream wchan_file("/proc/" + std::to_string(pid) + "/wchan");
+    std::string wchan;
+    if (wchan_file >> wchan && wchan != "0") text += ", sleeping in the kernel's " + wchan;
+    return text;
+}
+
+void resume(pid_t pid, int signal) { ::ptrace(PTRACE_SYSCALL, pid, nullptr, reinterpret_cast<void*>(static_cast<long>(signal))); }
+
+}  // namespace
+
+const int* Supervisor::status(pid_t pid) const {
+    const auto found = statuses_.find(pid);
+    return found == statuses_.end() ? nullptr : &found->second;
+}
+
+std::string Supervisor::blocked_in(pid_t pid) const {
+    const auto found = blocked_in_.find(pid);
+    return found == blocked_in_.end() ? std::string() : found->second;
+}
+
+void Supervisor::wait(std::int64_t deadline_ns, const std::function<std::set<pid_t>()>& watched) {
+    sigset_t child_signal;
+    sigemptyset(&child_signal);
+    sigaddset(&child_signal, SIGCHLD);
+    for (;;) {
+        int status = 0;
+        const pid_t pid = ::waitpid(-group_, &status, __WALL | WNOHANG);
+        if (pid > 0) {
+            handle(pid, status);
+            continue;
+        }
+        if (pid == -1 && errno == EINTR) continue;
+        if (pid == -1) break;  // ECHILD: every process of the group is gone
+        const std::int64_t left = deadline_ns - monotonic_ns();
+        if (!timed_out_ && left <= 0) {
+            timed_out_ = true;
+            kill_group(watched());
+            continue;
+        }
+        // Nothing to reap yet: sleep until a SIGCHLD (blocked, so it stays pending) or the deadline.
+        const std::int64_t slice = timed_out_ ? 100'000'000 : left;
+        timespec timeout{slice / 1'000'000'000, slice % 1'000'000'000};
+        ::sigtimedwait(&child_signal, nullptr, &timeout);
+    }
+    // Consume a SIGCHLD still pending so it is not delivered once the caller unblocks it.
+    timespec none{0, 0};
+    while (::sigtimedwait(&child_signal, nullptr, &none) > 0) {
+    }
+}
+
+void Supervisor::kill_group(const std::set<pid_t>& watched) {
+    for (const pid_t pid : watched) {
+        if (pid > 0) blocked_in_[pid] = read_blocked_in(pid);
+    }
+    ::kill(-group_, SIGKILL);
+    for (const pid_t pid : watched) {
+        if (pid > 0) ::kill(pid, SIGKILL);  // in case one left the group
+    }
+}
+
+void Supervisor::handle(pid_t pid, int status) {
+    if (WIFEXITED(status) || WIFSIGNALED(status)) {
+        statuses_[pid] = status;
+        return;
+    }
+    if (WIFSTOPPED(status) && audit_) handle_stop(pid, status);
+}
+
+void Supervisor::handle_stop(pid_t pid, int status) {
+    const int signal = WSTOPSIG(status);
+    const int event = status >> 16;
+    if (signal == (SIGTRAP | 0x80)) {
+        __ptrace_syscall_info info{};
+        if (::ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof info, &info) > 0) {
+            if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+                audit_counts_.on_entry(pid, static_cast<long>(info.entry.nr), info.entry.args[0]);
+            } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
+                audit_counts_.on_exit(pid, info.exit.rval, info.exit.is_error != 0);
+            }
+        }
+        resume(pid, 0);
+        return;
+    }
+    if (signal == SIGTRAP && event != 0) {  // fork/vfork/clone event: the new process attaches itself
+        resume(pid, 0);
+        return;
+    }
+    if (attached_.insert(pid).second && signal == SIGSTOP) {
+        // First stop: the run's parent stopping itself after PTRACE_TRACEME, or a new child's
+        // automatic attach. Options are inherited by children, so setting them on every first
+        // stop is harmless. EXITKILL: if this caller dies, the tracees die with it.
+        ::ptrace(PTRACE_SETOPTIONS, pid, nullptr,
+                 PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
+                     PTRACE_O_EXITKILL);
+        resume(pid, 0);
+        return;
+    }
+    resume(pid, signal);  // a real signal: deliver it
+}
+
+}  // namespace ipcviz::detail

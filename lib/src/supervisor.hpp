@@ -1,0 +1,46 @@
+#pragma once
+// The caller's side of a run: waits for the run's process group with a deadline, drives the
+// ptrace audit when asked, and kills and reaps everything when time is up.
+#include <signal.h>
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+
+#include "syscall_audit.hpp"
+
+namespace ipcviz::detail {
+
+class Supervisor {
+public:
+    // @p group: the run's parent pid, also its process group. SIGCHLD must be blocked already.
+    Supervisor(pid_t group, bool audit) : group_(group), audit_(audit) {}
+
+    // Returns once every process of the group is reaped. At @p deadline_ns (CLOCK_MONOTONIC) it
+    // notes what each process @p watched names was blocked in, then kills the group.
+    void wait(std::int64_t deadline_ns, const std::function<std::set<pid_t>()>& watched);
+
+    bool timed_out() const { return timed_out_; }
+    // The wait status of @p pid if this process reaped it or, as its tracer, saw it end.
+    const int* status(pid_t pid) const;
+    std::string blocked_in(pid_t pid) const;
+    const SyscallAudit& audit() const { return audit_counts_; }
+
+private:
+    void handle(pid_t pid, int status);
+    void handle_stop(pid_t pid, int status);
+    void kill_group(const std::set<pid_t>& watched);
+
+    pid_t group_;
+    bool audit_;
+    bool timed_out_ = false;
+    std::set<pid_t> attached_;  // tracees whose first stop was seen
+    std::map<pid_t, int> statuses_;
+    std::map<pid_t, std::string> blocked_in_;
+    SyscallAudit audit_counts_;
+};
+
+}  // namespace ipcviz::detail

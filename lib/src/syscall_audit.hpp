@@ -1,0 +1,32 @@
+#pragma once
+// The kernel-side audit: turns ptrace syscall stops into per-process counts inside the window
+// that the harness marks with close(kWindowOpenMarker) ... close(kWindowCloseMarker).
+#include <sys/types.h>
+
+#include <cstdint>
+#include <map>
+
+#include "ipcviz/audit.hpp"
+
+namespace ipcviz::detail {
+
+class SyscallAudit {
+public:
+    // A syscall-entry stop of @p pid: @p number with first argument @p first_argument.
+    void on_entry(pid_t pid, long number, std::uint64_t first_argument);
+    // The matching syscall-exit stop: the kernel's return value.
+    void on_exit(pid_t pid, std::int64_t value, bool is_error);
+    // What was counted for @p pid (empty counts when it made no call in a window).
+    AuditCounts counts(pid_t pid) const;
+
+private:
+    struct Process {
+        bool in_window = false;
+        bool counting_current = false;  // the call between entry and exit is counted
+        long current = -1;
+        AuditCounts counts;
+    };
+    std::map<pid_t, Process> processes_;
+};
+
+}  // namespace ipcviz::detail

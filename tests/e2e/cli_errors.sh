@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The ipcviz front end: bad input gets one clear line on stderr and exit status 2.
+set -uo pipefail
+build=$1
+fails=0
+expect() {  # expect STATUS COMMAND...: the status, and for status 2 exactly one line on stderr
+    local want=$1
+    shift
+    local err
+    err=$("$@" 2>&1 >/dev/null)
+    local got=$?
+    local lines
+    lines=$(printf '%s' "$err" | grep -c '' || true)
+    if [ "$got" -ne "$want" ] || { [ "$want" -eq 2 ] && [ "$lines" -ne 1 ]; }; then
+        echo "FAIL: $* -> status $got (want $want), stderr: $err"
+        fails=$((fails + 1))
+    else
+        echo "ok:   $* -> $got ${err:+($err)}"
+    fi
+}
+expect 2 "$build/ipcviz" run --no-such-option
+expect 2 "$build/ipcviz" run --messages banana
+expect 2 "$build/ipcviz" run --mechanism carrier-pigeon
+expect 2 "$build/ipcviz" run --messages 0
+expect 2 "$build/ipcviz" run --size 0
+expect 2 "$build/ipcviz" run --format xml
+expect 2 "$build/ipcviz" frobnicate
+expect 2 "$build/ipcviz"
+expect 0 "$build/ipcviz" --version
+expect 0 "$build/ipcviz" --help
+expect 0 "$build/ipcviz" run --help
+expect 0 "$build/ipcviz" run --messages 3
+# The stub fails the run: a non-zero status, and the reason on stdout.
+out=$("$build/ipcviz" run --impl labs --messages 3)
+status=$?
+if [ $status -eq 1 ] && grep -q "not implemented: PipeChannel::setup" <<<"$out"; then
+    echo "ok:   run --impl labs -> 1 (not implemented)"
+else
+    echo "FAIL: run --impl labs -> $status: $out"
+    fails=$((fails + 1))
+fi
+[ $fails -eq 0 ]

@@ -1,0 +1,62 @@
+#include "grading.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "ipcviz/report.hpp"
+
+namespace ipcviz::grading {
+
+std::string count_of(std::size_t count, const std::string& noun) {
+    return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
+RunResult run_lab(std::string_view mechanism_name, const Workload& workload) {
+    const Mechanism* mechanism = find_mechanism(mechanism_name);
+    REQUIRE(mechanism != nullptr);
+    static const Implementation linked(&ipcviz_new_channel);
+    return run(*mechanism, linked.factory(mechanism_name), workload);
+}
+
+std::string teach(const RunResult& result, const std::string& expected, const std::string& actual,
+                  const std::string& hint) {
+    // A stub's "not implemented: ..." is the whole story.
+    const std::size_t stub = result.failure.find("not implemented: ");
+    if (stub != std::string::npos) return result.failure.substr(stub);
+    std::string text = "expected: " + expected + "\n";
+    text += "actual:   " + actual + "\n";
+    for (const SideReport& side : result.sides) {
+        if (!side.leaked_fds.empty()) {
+            text += side.role + " (" + side.duty + ") still had open after close():";
+            for (const std::string& fd : side.leaked_fds) text += " [fd " + fd + "]";
+            text += "\n";
+        }
+    }
+    if (!result.trace.empty()) text += "last trace events:\n" + format_event_log(result, 8);
+    if (!hint.empty()) text += "hint: " + hint;
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    return text;
+}
+
+void require_delivered(const RunResult& result, const std::string& hint) {
+    if (result.ok) return;
+    const Workload& w = result.workload;
+    const std::string expected = count_of(w.messages, w.pattern == Pattern::round_trip ? "round trip" : "message") +
+                                 " of " + count_of(w.message_size, "byte") + ", each whole and in order";
+    FAIL(teach(result, expected, result.failure, hint));
+}
+
+Workload one_way(std::size_t messages, std::size_t size) {
+    Workload workload;
+    workload.messages = messages;
+    workload.message_size = size;
+    workload.deadline = std::chrono::milliseconds(8000);
+    return workload;
+}
+
+Workload round_trip(std::size_t messages, std::size_t size) {
+    Workload workload = one_way(messages, size);
+    workload.pattern = Pattern::round_trip;
+    return workload;
+}
+
+}  // namespace ipcviz::grading

@@ -1,0 +1,248 @@
+// The harness: real runs of the reference pipe and of channels built to misbehave.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+
+#include "fd_census.hpp"
+#include "ipcviz/error.hpp"
+#include "ipcviz/harness.hpp"
+#include "ipcviz/names.hpp"
+#include "ipcviz/sys.hpp"
+
+using namespace ipcviz;
+
+namespace {
+
+const Mechanism& pipe_mechanism() { return *find_mechanism("pipe"); }
+
+ChannelFactory reference_pipe() {
+    static const Implementation linked(&ipcviz_new_channel);
+    return linked.factory("pipe");
+}
+
+template <typename T>
+ChannelFactory factory_of() {
+    return [] { return std::unique_ptr<Channel>(new T()); };
+}
+
+Workload small(std::size_t messages = 10) {
+    Workload workload;
+    workload.messages = messages;
+    workload.deadline = std::chrono::milliseconds(600);
+    return workload;
+}
+
+// Receives from a pipe nobody writes to and whose write ends stay open: blocks forever.
+class StallingChannel : public Channel {
+public:
+    void setup(const ChannelSpec&) override { pipe_ = sys::pipe(); }
+    void open(Side) override {}
+    void send(std::span<const std::byte>) override {}
+    std::size_t receive(std::span<std::byte> message) override { return sys::read(pipe_.read_end.get(), message); }
+    void close() override {}
+
+private:
+    sys::PipeEnds pipe_;
+};
+
+// The child side crashes on its first receive.
+class AbortingChannel : public StallingChannel {
+public:
+    std::size_t receive(std::span<std::byte>) override { std::abort(); }
+};
+
+class ThrowingChannel : public StallingChannel {
+public:
+    void send(std::span<const std::byte>) override { throw SysError("write(fd 9)", EPIPE); }
+};
+
+// Creates a shared-memory object and a directory and removes neither.
+class Littering : public Channel {
+public:
+    void setup(const ChannelSpec&) override {
+        sys::shm_open("/" + run_scoped_name("litter"), O_CREAT | O_EXCL | O_RDWR, 0600);
+        const std::string directory = temp_directory() + "/" + run_scoped_name("dir");
+        if (::mkdir(directory.c_str(), 0700) != 0) throw SysError("mkdir", errno);
+        pipe_ = sys::pipe();
+    }
+    void open(Side side) override {
+        if (side == Side::parent) pipe_.read_end.close(); else pipe_.write_end.close();
+    }
+    void send(std::span<const std::byte> message) override { sys::write(pipe_.write_end.get(), message); }
+    std::size_t receive(std::span<std::byte> message) override { return sys::read(pipe_.read_end.get(), message); }
+    void close() override {
+        pipe_.read_end.close();
+        pipe_.write_end.close();
+    }
+
+protected:
+    sys::PipeEnds pipe_;
+};
+
+// Writes with the raw syscall: the wrappers do not see it, the kernel audit does.
+class RawWriter : public Littering {
+public:
+    void setup(const ChannelSpec&) override { pipe_ = sys::pipe(); }
+    void send(std::span<const std::byte> message) override {
+        if (::write(pipe_.write_end.get(), message.data(), message.size()) != static_cast<ssize_t>(message.size())) {
+            throw SysError("write", errno);
+        }
+    }
+};
+
+bool process_gone(pid_t pid) { return pid > 0 && ::kill(pid, 0) == -1 && errno == ESRCH; }
+bool no_children_left() { return ::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD; }
+
+}  // namespace
+
+TEST_CASE("a reference pipe run delivers every message with exact per-message counts", "[harness]") {
+    const RunResult result = run(pipe_mechanism(), reference_pipe(), small(1000));
+    INFO(result.failure);
+    REQUIRE(result.ok);
+    CHECK(result.messages_delivered == 1000);
+    CHECK(result.metrics.syscalls == 2.0);
+    CHECK(result.metrics.kernel_copies == 2.0);
+    CHECK(result.metrics.user_copies == 0.0);
+    CHECK(result.metrics.latency_p50_ns > 0);
+    CHECK(result.metrics.latency_p99_ns >= result.metrics.latency_p50_ns);
+    CHECK(result.metrics.messages_per_s > 0);
+    CHECK(result.side(Side::parent).counters[Call::write] == 1000);
+    CHECK(result.side(Side::child).counters[Call::read] == 1000);
+    CHECK(result.side(Side::parent).pid != result.side(Side::child).pid);
+    CHECK(result.trace.size() > 2000);  // 1000 writes, 1000 reads and the message markers
+    CHECK(no_children_left());
+}
+
+TEST_CASE("a round trip is timed by the parent and every echo is checked", "[harness]") {
+    Workload workload = small(200);
+    workload.pattern = Pattern::round_trip;
+    const RunResult result = run(pipe_mechanism(), reference_pipe(), workload);
+    INFO(result.failure);
+    REQUIRE(result.ok);
+    CHECK(result.messages_moved == 400);
+    CHECK(result.metrics.syscalls == 2.0);
+    CHECK(result.metrics.latency_mean_ns > 1000);  // two wake-ups: well over a microsecond
+}
+
+TEST_CASE("a hung run is killed at the deadline and says what each side was blocked in", "[harness]") {
+    const auto start = std::chrono::steady_clock::now();
+    const RunResult result = run(pipe_mechanism(), factory_of<StallingChannel>(), small());
+    const auto took = std::chrono::steady_clock::now() - start;
+    CHECK_FALSE(result.ok);
+    CHECK(result.timed_out);
+    INFO(result.failure);
+    CHECK(result.failure.find("deadline") != std::string::npos);
+    CHECK(result.side(Side::child).blocked_in.find("read(fd") == 0);
+    CHECK(result.failure.find("Child was in read(fd") != std::string::npos);
+    CHECK(took < std::chrono::milliseconds(600 * 4));
+    CHECK(process_gone(result.side(Side::parent).pid));
+    CHECK(process_gone(result.side(Side::child).pid));
+    CHECK(no_children_left());
+}
+
+TEST_CASE("a side that crashes is reported with its signal and the run ends at once", "[harness]") {
+    const auto start = std::chrono::steady_clock::now();
+    const RunResult result = run(pipe_mechanism(), factory_of<AbortingChannel>(), small());
+    CHECK_FALSE(result.ok);
+    CHECK_FALSE(result.timed_out);
+    INFO(result.failure);
+    CHECK(result.failure.find("Child (reader, pid") == 0);
+    CHECK(result.failure.find("SIGABRT") != std::string::npos);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500));
+    CHECK(no_children_left());
+}
+
+TEST_CASE("an exception in a side is reported with the side, the step and its text", "[harness]") {
+    const RunResult result = run(pipe_mechanism(), factory_of<ThrowingChannel>(), small());
+    CHECK_FALSE(result.ok);
+    CHECK(result.failure == "Parent (writer): send() threw: write(fd 9): Broken pipe");
+    CHECK(no_children_left());
+}
+
+TEST_CASE("IPC objects a run leaves behind are removed and reported", "[harness]") {
+    const RunResult result = run(pipe_mechanism(), factory_of<Littering>(), small());
+    INFO(result.failure);
+    CHECK(result.ok);
+    REQUIRE(result.leftovers.size() == 2);
+    for (const std::string& path : result.leftovers) {
+        CHECK(path.find("ipcviz-" + std::to_string(result.side(Side::parent).pid) + "-") != std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(path));
+    }
+}
+
+TEST_CASE("the harness itself leaks no descriptor and no process", "[harness]") {
+    const auto before = detail::open_fds();
+    for (int i = 0; i < 3; ++i) run(pipe_mechanism(), reference_pipe(), small());
+    run(pipe_mechanism(), factory_of<StallingChannel>(), small());
+    CHECK(detail::open_fds() == before);
+    CHECK(no_children_left());
+}
+
+TEST_CASE("interrupting the writer makes long writes come back short", "[harness]") {
+    // Proves the graded partial-write test exercises what it claims to.
+    Workload workload = small(16);
+    workload.message_size = 1 << 20;
+    workload.interrupt_writes = true;
+    workload.deadline = std::chrono::milliseconds(20000);
+    const RunResult result = run(pipe_mechanism(), reference_pipe(), workload);
+    INFO(result.failure);
+    REQUIRE(result.ok);
+    CHECK(result.side(Side::parent).counters[Call::write] > 16);
+    CHECK(result.side(Side::child).counters[Call::read] > 16);
+}
+
+TEST_CASE("the kernel audit counts what the wrappers count, within the window", "[audit]") {
+    Workload workload = small(300);
+    workload.audit = true;
+    workload.deadline = std::chrono::milliseconds(10000);
+    const RunResult result = run(pipe_mechanism(), reference_pipe(), workload);
+    INFO(result.failure);
+    REQUIRE(result.ok);
+    const SideReport& writer = result.side(Side::parent);
+    const SideReport& reader = result.side(Side::child);
+    REQUIRE(writer.audit);
+    REQUIRE(reader.audit);
+    CHECK(writer.audit->count("write") == 300);
+    CHECK(reader.audit->count("read") == 300);
+    CHECK(writer.audit->count("close") == 0);  // close() and the markers fall outside the window
+    CHECK(writer.audit->bytes_to_kernel == 300 * 64);
+    CHECK(reader.audit->bytes_from_kernel == 300 * 64);
+    CHECK(no_children_left());
+}
+
+TEST_CASE("the kernel audit catches writes that bypass the wrappers", "[audit]") {
+    Workload workload = small(50);
+    workload.audit = true;
+    workload.deadline = std::chrono::milliseconds(10000);
+    const RunResult result = run(pipe_mechanism(), factory_of<RawWriter>(), workload);
+    INFO(result.failure);
+    REQUIRE(result.ok);
+    CHECK(result.side(Side::parent).counters[Call::write] == 0);
+    CHECK(result.side(Side::parent).audit->count("write") == 50);
+    CHECK(result.side(Side::parent).audit->bytes_to_kernel == 50 * 64);
+}
+
+TEST_CASE("an audited run that hangs is killed at the deadline too", "[audit]") {
+    Workload workload = small();
+    workload.audit = true;
+    const RunResult result = run(pipe_mechanism(), factory_of<StallingChannel>(), workload);
+    CHECK(result.timed_out);
+    CHECK(process_gone(result.side(Side::parent).pid));
+    CHECK(process_gone(result.side(Side::child).pid));
+    CHECK(no_children_left());
+}
+
+TEST_CASE("IPCVIZ_TIMEOUT_SCALE stretches deadlines", "[harness]") {
+    ::setenv("IPCVIZ_TIMEOUT_SCALE", "2.5", 1);
+    CHECK(timeout_scale() == 2.5);
+    ::setenv("IPCVIZ_TIMEOUT_SCALE", "nonsense", 1);
+    CHECK(timeout_scale() == 1.0);
+    ::unsetenv("IPCVIZ_TIMEOUT_SCALE");
+    CHECK(timeout_scale() == 1.0);
+}
