@@ -12,6 +12,7 @@
 #include "ipcviz/harness.hpp"
 #include "ipcviz/mechanism.hpp"
 #include "ipcviz/report.hpp"
+#include "overhead.hpp"
 
 namespace po = boost::program_options;
 
@@ -23,7 +24,8 @@ constexpr const char* kUsage =
     "usage: ipcviz <command> [options]\n"
     "\n"
     "commands:\n"
-    "  run     one real two-process run of a mechanism: its event log and metrics\n"
+    "  run       one real two-process run of a mechanism: its event log and metrics\n"
+    "  overhead  what the instrumentation costs per syscall, tracing off and on\n"
     "\n"
     "options:\n"
     "  -h, --help      this help (ipcviz <command> --help for the command's options)\n"
@@ -117,6 +119,7 @@ int main(int argc, char** argv) {
         }
         const std::vector<std::string> rest(arguments.begin() + 1, arguments.end());
         if (arguments[0] == "run") return run_command(rest);
+        if (arguments[0] == "overhead") return overhead_command(rest);
         throw UsageError{"unknown command '" + arguments[0] + "' (try ipcviz --help)"};
     } catch (const UsageError& error) {
         std::cerr << "ipcviz: " << error.message << "\n";

@@ -96,7 +96,7 @@ TEST_CASE("one write() and one read() per message of at most PIPE_BUF bytes", "[
                        "your send() made " + per_message(kernel_writes, messages) + " write() calls per " + message +
                            " (" + std::to_string(kernel_writes) + " for " + std::to_string(messages) + ")",
                        "a write of at most PIPE_BUF bytes to a blocking pipe is atomic and complete: one call "
-                       "moves the whole message. Each extra call costs a trip into the kernel (~1 µs here)."));
+                       "moves the whole message. Each extra call is one more trip into the kernel."));
         }
         if (kernel_reads != messages) {
             FAIL(teach(result, "1 read() per " + message,

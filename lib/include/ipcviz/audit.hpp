@@ -15,7 +15,10 @@ struct AuditCounts {
     std::uint64_t bytes_to_kernel = 0;    ///< sum of successful write/send-family return values
     std::uint64_t bytes_from_kernel = 0;  ///< sum of successful read/recv-family return values
 
-    /** @return the count for @p name, 0 when never seen. */
+    /**
+     * @param name a syscall's name
+     * @return its count, 0 when never seen
+     */
     std::uint64_t count(const std::string& name) const;
     /** @return every syscall in the window. */
     std::uint64_t total() const;

@@ -23,10 +23,16 @@ enum class Call : std::uint8_t {
 /** How many kinds of Call there are. */
 inline constexpr std::size_t kCallKinds = static_cast<std::size_t>(Call::count_);
 
-/** @return the call's name as printed in traces and reports, e.g. "write". */
+/**
+ * @param call a call
+ * @return its name as printed in traces and reports, e.g. "write"
+ */
 std::string_view call_name(Call call) noexcept;
 
-/** @return true for real syscalls (not mem:: operations, not harness markers). */
+/**
+ * @param call a call
+ * @return true for real syscalls (not mem:: operations, not harness markers)
+ */
 bool is_syscall(Call call) noexcept;
 
 }  // namespace ipcviz

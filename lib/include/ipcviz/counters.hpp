@@ -19,11 +19,17 @@ struct Counters {
     std::uint64_t bytes_from_kernel = 0;  ///< payload bytes copied kernel → user (read, recv)
     std::uint64_t bytes_user_copied = 0;  ///< payload bytes copied in user space (mem::copy)
 
-    /** @return the count for one call. */
+    /**
+     * @param call a call
+     * @return how many times it was made
+     */
     std::uint64_t operator[](Call call) const noexcept { return calls[static_cast<std::size_t>(call)]; }
     /** @return the number of real syscalls among the counted calls. */
     std::uint64_t syscalls() const noexcept;
-    /** @return this minus @p earlier, field by field (the work done between two snapshots). */
+    /**
+     * @param earlier an earlier snapshot of the same process's counters
+     * @return this minus @p earlier, field by field: the work done in between
+     */
     Counters since(const Counters& earlier) const noexcept;
 };
 

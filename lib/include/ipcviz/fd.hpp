@@ -18,9 +18,13 @@ public:
     explicit Fd(int fd) noexcept : fd_(fd) {}
     Fd(const Fd&) = delete;
     Fd& operator=(const Fd&) = delete;
-    /** Takes over @p other's descriptor, leaving it empty. */
+    /** Takes over @p other's descriptor, leaving it empty. @param other the owner to move from */
     Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-    /** Closes the current descriptor, then takes over @p other's. */
+    /**
+     * Closes the current descriptor, then takes over @p other's.
+     * @param other the owner to move from
+     * @return this owner
+     */
     Fd& operator=(Fd&& other) noexcept;
     /** Closes the descriptor if there is one; errors from close are ignored. */
     ~Fd() noexcept;

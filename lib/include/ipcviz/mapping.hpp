@@ -19,10 +19,14 @@ public:
     Mapping(void* address, std::size_t length) noexcept : address_(address), length_(length) {}
     Mapping(const Mapping&) = delete;
     Mapping& operator=(const Mapping&) = delete;
-    /** Takes over @p other's mapping, leaving it empty. */
+    /** Takes over @p other's mapping, leaving it empty. @param other the owner to move from */
     Mapping(Mapping&& other) noexcept
         : address_(std::exchange(other.address_, nullptr)), length_(std::exchange(other.length_, 0)) {}
-    /** Unmaps the current region, then takes over @p other's. */
+    /**
+     * Unmaps the current region, then takes over @p other's.
+     * @param other the owner to move from
+     * @return this owner
+     */
     Mapping& operator=(Mapping&& other) noexcept;
     /** Unmaps the region if there is one; errors are ignored. */
     ~Mapping() noexcept;

@@ -41,12 +41,15 @@ using ChannelFactory = std::function<std::unique_ptr<Channel>()>;
 class Implementation {
 public:
     /**
-     * Loads build/<impl>/libipcviz-impl.so.
+     * Loads an implementation's shared object, e.g. build/solutions/libipcviz-impl.so.
      * @param shared_object the path of the shared object
      * @throws std::runtime_error with dlerror()'s text when it cannot be loaded
      */
     explicit Implementation(const std::string& shared_object);
-    /** Wraps a factory function already linked into the program. */
+    /**
+     * Wraps a factory function already linked into the program.
+     * @param new_channel the implementation's ipcviz_new_channel
+     */
     explicit Implementation(void* (*new_channel)(const char*)) noexcept;
 
     /**
@@ -63,7 +66,8 @@ private:
 }  // namespace ipcviz
 
 /**
- * Defined by each implementation (lib/impl/channels.cpp): a new Channel of the named mechanism,
- * or nullptr when this implementation has none. Ownership passes to the caller.
+ * Defined by each implementation (lib/impl/channels.cpp). Ownership passes to the caller.
+ * @param mechanism a mechanism's name ("pipe")
+ * @return a new ipcviz::Channel of that mechanism, or nullptr when this implementation has none
  */
 extern "C" void* ipcviz_new_channel(const char* mechanism);

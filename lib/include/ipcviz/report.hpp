@@ -23,7 +23,10 @@ std::string format_event(const RunResult& result, const TraceEvent& event);
  */
 std::string format_event_log(const RunResult& result, std::size_t last = 0);
 
-/** @return the run's outcome and per-message metrics as a small text table. */
+/**
+ * @param result a run
+ * @return its outcome and per-message metrics as a small text table
+ */
 std::string format_metrics(const RunResult& result);
 
 /**

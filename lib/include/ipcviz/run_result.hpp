@@ -83,7 +83,10 @@ struct RunResult {
     std::vector<TraceEvent> trace;       ///< the recorded events, oldest first
     std::uint64_t trace_dropped = 0;     ///< events that did not fit in the ring
 
-    /** @return the report for one side. */
+    /**
+     * @param which a side of the run
+     * @return its report
+     */
     const SideReport& side(Side which) const { return sides[static_cast<int>(which)]; }
 };
 

@@ -44,7 +44,10 @@ static_assert(std::is_trivially_copyable_v<TraceEvent>);
  */
 class TraceRing {
 public:
-    /** @return the bytes a ring of @p capacity events occupies. */
+    /**
+     * @param capacity how many events the ring keeps
+     * @return the bytes such a ring occupies
+     */
     static std::size_t bytes_for(std::size_t capacity) noexcept;
     /**
      * Constructs an empty ring in place.
@@ -54,7 +57,10 @@ public:
      */
     static TraceRing* create_in(void* memory, std::size_t capacity) noexcept;
 
-    /** Appends one event (its sequence field is set here). Lock-free; no syscall. */
+    /**
+     * Appends one event. Lock-free; no syscall.
+     * @param event the event (its sequence field is set here)
+     */
     void append(TraceEvent event) noexcept;
     /** @return how many events were ever appended (more than are kept once the ring wrapped). */
     std::uint64_t appended() const noexcept { return head_.load(std::memory_order_acquire); }
