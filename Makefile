@@ -18,7 +18,7 @@ IMPL     ?=
 B := build$(if $(SAN),/san)
 Q := $(if $(V),,@)
 say = $(if $(V),,@printf '  %-7s %s\n' '$(1)' '$(2)';)
-JOBS := -j$(shell nproc 2>/dev/null || echo 2)
+JOBS := -j$(shell nproc 2>/dev/null || echo 2) $(if $(V),,-s)
 
 CXXFLAGS := -std=c++20 -Wall -Wextra -Werror -O2 -g -fPIC -MMD -MP
 LDFLAGS  :=

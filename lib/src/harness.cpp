@@ -30,16 +30,14 @@ struct RegionDeleter {
     void operator()(void* region) const noexcept { ::munmap(region, bytes); }
 };
 
-// Blocks SIGCHLD for the run (the supervisor waits for it with sigtimedwait) and restores the mask.
-class ChildSignalBlock {
+// Blocks detail::run_signals() for the run (the supervisor waits for them) and restores the mask.
+class RunSignalBlock {
 public:
-    ChildSignalBlock() {
-        sigset_t block;
-        sigemptyset(&block);
-        sigaddset(&block, SIGCHLD);
+    RunSignalBlock() {
+        const sigset_t block = detail::run_signals();
         ::sigprocmask(SIG_BLOCK, &block, &saved_);
     }
-    ~ChildSignalBlock() { ::sigprocmask(SIG_SETMASK, &saved_, nullptr); }
+    ~RunSignalBlock() { ::sigprocmask(SIG_SETMASK, &saved_, nullptr); }
     const sigset_t& saved() const { return saved_; }
 
 private:
@@ -139,7 +137,7 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
     std::unique_ptr<void, RegionDeleter> owned_region(region, RegionDeleter{bytes});
     RunControl& control = *detail::create_run_control(region, workload);
 
-    ChildSignalBlock child_signal_block;
+    RunSignalBlock run_signal_block;
     // Orphans of the run (a child side whose parent side died) are re-parented to us and reaped.
     ::prctl(PR_SET_CHILD_SUBREAPER, 1);
     const pid_t caller = ::getpid();
@@ -149,7 +147,7 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
     const pid_t parent = ::fork();
     if (parent == -1) throw SysError("fork", errno);
     if (parent == 0) {
-        ::sigprocmask(SIG_SETMASK, &child_signal_block.saved(), nullptr);
+        ::sigprocmask(SIG_SETMASK, &run_signal_block.saved(), nullptr);
         // The caller's handlers (a test framework's crash reporter, a UI's cleanup) must not run in
         // the run's processes: a crash there is the channel's, reported by its wait status.
         for (int signal = 1; signal < NSIG; ++signal) {
@@ -196,7 +194,13 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
         result.trace_dropped = control.ring->appended() - result.trace.size();
     }
     result.leftovers = detail::remove_leftovers(parent);
-    result.failure = decide_failure(result, control);
+    if (const int signal = supervisor.interrupted_by(); signal != 0) {
+        // Everything is cleaned up: now let the signal do what it would have done (it stays
+        // pending until the mask is restored, when this function returns).
+        ::raise(signal);
+        result.failure = std::string("interrupted by SIG") + sigabbrev_np(signal);
+    }
+    if (result.failure.empty()) result.failure = decide_failure(result, control);
     result.ok = result.failure.empty() && result.messages_delivered == workload.messages;
     if (result.failure.empty() && !result.ok) result.failure = "not every message was delivered";
     if (result.ok) detail::compute_metrics(result, control);

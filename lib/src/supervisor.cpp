@@ -43,9 +43,22 @@ std::string read_blocked_in(pid_t pid) {
     return text;
 }
 
+// A signal the caller ignores (SIGINT in a background job) must not end its run either.
+bool ignored(int signal) {
+    struct sigaction current {};
+    return ::sigaction(signal, nullptr, &current) == 0 && current.sa_handler == SIG_IGN;
+}
+
 void resume(pid_t pid, int signal) { ::ptrace(PTRACE_SYSCALL, pid, nullptr, reinterpret_cast<void*>(static_cast<long>(signal))); }
 
 }  // namespace
+
+sigset_t run_signals() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    for (const int signal : {SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&signals, signal);
+    return signals;
+}
 
 const int* Supervisor::status(pid_t pid) const {
     const auto found = statuses_.find(pid);
@@ -58,6 +71,7 @@ std::string Supervisor::blocked_in(pid_t pid) const {
 }
 
 void Supervisor::wait(std::int64_t deadline_ns, const std::function<std::set<pid_t>()>& watched) {
+    const sigset_t awaited = run_signals();
     sigset_t child_signal;
     sigemptyset(&child_signal);
     sigaddset(&child_signal, SIGCHLD);
@@ -77,9 +91,14 @@ void Supervisor::wait(std::int64_t deadline_ns, const std::function<std::set<pid
             continue;
         }
         // Nothing to reap yet: sleep until a SIGCHLD (blocked, so it stays pending) or the deadline.
-        const std::int64_t slice = timed_out_ ? 100'000'000 : left;
+        const std::int64_t slice = timed_out_ || interrupted_by_ != 0 ? 100'000'000 : left;
         timespec timeout{slice / 1'000'000'000, slice % 1'000'000'000};
-        ::sigtimedwait(&child_signal, nullptr, &timeout);
+        const int signal = ::sigtimedwait(&awaited, nullptr, &timeout);
+        if (signal > 0 && signal != SIGCHLD && interrupted_by_ == 0 && !ignored(signal)) {
+            // Ctrl-C or a kill while the run goes on: end the run now; the caller re-raises it.
+            interrupted_by_ = signal;
+            kill_group(watched());
+        }
     }
     // Consume a SIGCHLD still pending so it is not delivered once the caller unblocks it.
     timespec none{0, 0};

@@ -14,9 +14,14 @@
 
 namespace ipcviz::detail {
 
+// The signals blocked while a run goes on: SIGCHLD, which the supervisor waits for, and the ones
+// that end a program (SIGINT, SIGTERM, SIGHUP, SIGQUIT), so that the run is killed and cleaned up
+// before the signal takes effect.
+sigset_t run_signals();
+
 class Supervisor {
 public:
-    // @p group: the run's parent pid, also its process group. SIGCHLD must be blocked already.
+    // @p group: the run's parent pid, also its process group. run_signals() must be blocked already.
     Supervisor(pid_t group, bool audit) : group_(group), audit_(audit) {}
 
     // Returns once every process of the group is reaped. At @p deadline_ns (CLOCK_MONOTONIC) it
@@ -24,6 +29,8 @@ public:
     void wait(std::int64_t deadline_ns, const std::function<std::set<pid_t>()>& watched);
 
     bool timed_out() const { return timed_out_; }
+    // The terminating signal (SIGINT, ...) that arrived during the run, or 0.
+    int interrupted_by() const { return interrupted_by_; }
     // The wait status of @p pid if this process reaped it or, as its tracer, saw it end.
     const int* status(pid_t pid) const;
     std::string blocked_in(pid_t pid) const;
@@ -37,6 +44,7 @@ private:
     pid_t group_;
     bool audit_;
     bool timed_out_ = false;
+    int interrupted_by_ = 0;
     std::set<pid_t> attached_;  // tracees whose first stop was seen
     std::map<pid_t, int> statuses_;
     std::map<pid_t, std::string> blocked_in_;
