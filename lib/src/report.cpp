@@ -68,7 +68,11 @@ std::string format_metrics(const RunResult& result) {
                                      workload.pattern == Pattern::one_way ? "messages one-way" : "round trips",
                                      workload.message_size, result.ok ? "all delivered whole and in order" : "FAILED");
     for (const SideReport& side : result.sides) {
-        text += printf_string("  %-7s pid %-6d (%s)\n", side.role.c_str(), side.pid, side.duty.c_str());
+        if (side.pid > 0) {
+            text += printf_string("  %-7s pid %-6d (%s)\n", side.role.c_str(), side.pid, side.duty.c_str());
+        } else {
+            text += printf_string("  %-7s (%s) never started\n", side.role.c_str(), side.duty.c_str());
+        }
     }
     if (!result.ok) return text + "  " + result.failure + "\n";
     const Metrics& m = result.metrics;

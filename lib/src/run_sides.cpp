@@ -60,6 +60,40 @@ void record_failure(const SideRun& run, const std::string& text) {
     ::_exit(1);
 }
 
+// A message that arrived wrong: thrown out of the transfer loop so that run_guarded lets the
+// channel clean up before the side ends.
+struct CheckFailure {
+    std::string text;
+};
+
+// The other side failed before the window opened: it reports why; this side only cleans up.
+struct PeerFailed {};
+
+// Runs one side's steps. If one throws, records which step and why, lets the channel release what
+// it holds (a close() that itself fails is ignored: the first error is the story), and ends the
+// side. @p doing names the step in progress; the steps update it.
+template <typename Steps>
+void run_guarded(const SideRun& run, Channel* channel, const char* const& doing, Steps steps) {
+    try {
+        steps();
+        return;
+    } catch (const CheckFailure& failure) {
+        record_failure(run, failure.text);
+    } catch (const PeerFailed&) {
+    } catch (const std::exception& error) {
+        record_failure(run, std::string(doing) + " threw: " + error.what());
+    } catch (...) {
+        record_failure(run, std::string(doing) + " threw something that is not a std::exception");
+    }
+    if (channel != nullptr && std::strcmp(doing, "close()") != 0 && std::strcmp(doing, "setup()") != 0) {
+        try {
+            channel->close();
+        } catch (...) {
+        }
+    }
+    ::_exit(1);
+}
+
 std::int64_t timeval_ns(const timeval& t) { return t.tv_sec * 1'000'000'000LL + t.tv_usec * 1'000LL; }
 
 void reap_child(const SideRun& run, int options) {
@@ -141,16 +175,16 @@ std::string size_text(std::size_t bytes) { return std::to_string(bytes) + "-byte
 void check_received(const SideRun& run, std::size_t got, std::span<const std::byte> buffer, std::uint64_t index) {
     const std::size_t expected = run.workload.message_size;
     if (got == 0) {
-        fail(run, "receive() returned 0 (end of stream) after " + std::to_string(index) + " of " +
+        throw CheckFailure{"receive() returned 0 (end of stream) after " + std::to_string(index) + " of " +
                       std::to_string(run.workload.messages) + " messages — the other side closed early or " +
-                      "messages were lost");
+                      "messages were lost"};
     }
     if (got != expected) {
-        fail(run, "receive() returned " + std::to_string(got) + " for message " + std::to_string(index + 1) +
-                      ", expected a whole " + size_text(expected) + " message");
+        throw CheckFailure{"receive() returned " + std::to_string(got) + " for message " + std::to_string(index + 1) +
+                      ", expected a whole " + size_text(expected) + " message"};
     }
     const std::string wrong = check_message(buffer, index);
-    if (!wrong.empty()) fail(run, wrong);
+    if (!wrong.empty()) throw CheckFailure{wrong};
 }
 
 void on_alarm(int) {}
@@ -175,9 +209,9 @@ void stop_interrupting() {
 [[noreturn]] void run_child_side(SideRun& run, Channel& channel) {
     const Workload& workload = run.workload;
     const char* doing = "open()";
-    try {
+    run_guarded(run, &channel, doing, [&] {
         channel.open(Side::child);
-        if (!wait_for_peer(run)) ::_exit(1);  // the parent failed; it reports why
+        if (!wait_for_peer(run)) throw PeerFailed{};
         std::vector<std::byte> buffer(workload.message_size);
         const WindowStart start = open_window(run);
         for (std::uint64_t i = 0; i < workload.messages; ++i) {
@@ -197,17 +231,13 @@ void stop_interrupting() {
             doing = "receive() after the last message";
             const std::size_t got = channel.receive(buffer);
             if (got != 0) {
-                fail(run, "after the last message receive() returned " + std::to_string(got) +
-                              " instead of 0 (end of stream)");
+                throw CheckFailure{"after the last message receive() returned " + std::to_string(got) +
+                                   " instead of 0 (end of stream)"};
             }
         }
         doing = "close()";
         channel.close();
-    } catch (const std::exception& error) {
-        fail(run, std::string(doing) + " threw: " + error.what());
-    } catch (...) {
-        fail(run, std::string(doing) + " threw something that is not a std::exception");
-    }
+    });
     census_after_close(run);
     run.me().finished = 1;
     ::_exit(0);
@@ -226,15 +256,11 @@ void stop_interrupting() {
 
     std::unique_ptr<Channel> channel;
     const char* doing = "constructing the channel";
-    try {
+    run_guarded(run, nullptr, doing, [&] {
         channel = factory();
         doing = "setup()";
         channel->setup(ChannelSpec{workload.message_size, workload.pattern == Pattern::round_trip});
-    } catch (const std::exception& error) {
-        fail(run, std::string(doing) + " threw: " + error.what());
-    } catch (...) {
-        fail(run, std::string(doing) + " threw something that is not a std::exception");
-    }
+    });
 
     const pid_t child = ::fork();
     if (child == -1) fail(run, std::string("fork: ") + std::strerror(errno));
@@ -251,9 +277,9 @@ void stop_interrupting() {
     control.sides[1].pid.store(child);
 
     doing = "open()";
-    try {
+    run_guarded(run, channel.get(), doing, [&] {
         channel->open(Side::parent);
-        if (!wait_for_peer(run)) ::_exit(1);  // the child failed; it reports why
+        if (!wait_for_peer(run)) throw PeerFailed{};
         std::vector<std::byte> message(workload.message_size);
         std::vector<std::byte> reply(workload.pattern == Pattern::round_trip ? workload.message_size : 0);
         if (workload.interrupt_writes) start_interrupting();
@@ -277,11 +303,7 @@ void stop_interrupting() {
         if (workload.interrupt_writes) stop_interrupting();
         doing = "close()";
         channel->close();
-    } catch (const std::exception& error) {
-        fail(run, std::string(doing) + " threw: " + error.what());
-    } catch (...) {
-        fail(run, std::string(doing) + " threw something that is not a std::exception");
-    }
+    });
     census_after_close(run);
     run.me().finished = 1;
     reap_child(run, 0);

@@ -25,7 +25,8 @@ struct ChannelSpec {
  *  3. send() and receive(): one-way, the parent only sends and the child only receives; for a
  *     duplex channel the parent sends each message and the child sends it back.
  *  4. close() in each process: release everything; no descriptor, mapping, socket file or
- *     shared-memory name may remain.
+ *     shared-memory name may remain. close() is also called when open(), send() or receive()
+ *     failed in that process, so it must cope with a half-opened channel.
  *
  * Each process is single-threaded. Every syscall goes through ipcviz::sys, every shared-memory
  * access the trace should show through ipcviz::mem. Errors are thrown (SysError, ProtocolError).
@@ -62,7 +63,10 @@ public:
      */
     virtual std::size_t receive(std::span<std::byte> message) = 0;
 
-    /** Releases this process's end and, where this side owns them, the shared resources. */
+    /**
+     * Releases this process's end and, where this side owns them, the shared resources. Called
+     * after a failure too (see above); must not throw for what was never opened.
+     */
     virtual void close() = 0;
 };
 
