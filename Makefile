@@ -56,9 +56,9 @@ $(LIB): $(LIB_OBJS)
 # one lab's files, tests/mutants/NN-topic/NAME/, standing in for the reference of that lab).
 # Each variant yields a static library (linked into graded-tests) and a shared object that the
 # ipcviz front end loads with --impl.
-#   $(1) variant name   $(2) source files   $(3) include directories
+#   $(1) variant name   $(2) source files   $(3) include directories   $(4) objects reused from another variant
 define VARIANT
-$(1)_OBJS := $$(patsubst %.cpp,$(B)/obj/$(1)/%.o,$(2) lib/impl/channels.cpp)
+$(1)_OBJS := $$(patsubst %.cpp,$(B)/obj/$(1)/%.o,$(2) lib/impl/channels.cpp) $(4)
 $(B)/obj/$(1)/%.o: %.cpp
 	$$(call say,CXX,$$< [$(1)])
 	$(Q)mkdir -p $$(@D) && $(CXX) $(CXXFLAGS) $(INCLUDES) $(addprefix -I,$(3)) -c $$< -o $$@
@@ -89,13 +89,15 @@ endif
 MUTANTS := $(patsubst tests/mutants/%/,%,$(sort $(dir $(wildcard tests/mutants/*/*/expected-failures.txt))))
 mutant_var  = mutant-$(subst /,-,$(1))
 mutant_lab  = $(firstword $(subst /, ,$(1)))
-# The mutant's own files, plus every reference file it does not replace.
-mutant_srcs = $(wildcard tests/mutants/$(1)/*.cpp) \
+# The mutant's own files are compiled; every reference file it does not replace is reused as the
+# solutions variant compiled it.
+mutant_srcs = $(wildcard tests/mutants/$(1)/*.cpp)
+mutant_reused = $(patsubst %.cpp,$(B)/obj/solutions/%.o,\
   $(filter-out $(addprefix solutions/$(call mutant_lab,$(1))/,$(notdir $(wildcard tests/mutants/$(1)/*.cpp))),\
-    $(call lab_srcs,solutions))
+    $(call lab_srcs,solutions)))
 ifneq ($(HAVE_SOLUTIONS),)
 $(foreach m,$(MUTANTS),$(eval $(call VARIANT,$(call mutant_var,$(m)),$(call mutant_srcs,$(m)),\
-  tests/mutants/$(m) $(addprefix solutions/,$(LABS)))))
+  tests/mutants/$(m) $(addprefix solutions/,$(LABS)),$(call mutant_reused,$(m)))))
 endif
 
 # ---------------------------------------------------------------------------- tests and tools
@@ -139,7 +141,7 @@ demo: | deps
 check: | deps
 	$(Q)$(MAKE) --no-print-directory $(JOBS) $(B)/$(CHECK_IMPL)/graded-tests
 	$(Q)mkdir -p build/grade
-	$(Q)$(B)/$(CHECK_IMPL)/graded-tests --results-json build/grade/results.json $(LAB_FILTER)
+	$(Q)$(B)/$(CHECK_IMPL)/graded-tests --results-json build/grade/results.json $(if $(LAB),'$(LAB_FILTER)')
 
 TEST_TARGETS := $(B)/unit-tests $(B)/ipcviz $(B)/solutions/libipcviz-impl.so $(B)/labs/libipcviz-impl.so \
   $(B)/solutions/graded-tests $(B)/labs/graded-tests \

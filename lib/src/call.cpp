@@ -7,9 +7,10 @@ namespace ipcviz {
 namespace {
 constexpr std::array<std::string_view, kCallKinds> kNames = {
     "pipe", "read", "write", "close",
-    "socket", "bind", "listen", "accept", "connect", "send", "recv", "setsockopt", "getsockopt",
+    "socket", "bind", "listen", "accept", "connect", "send", "recv", "sendmsg", "recvmsg", "setsockopt",
+    "getsockopt", "getsockname", "mkdtemp", "unlink", "rmdir",
     "shm_open", "ftruncate", "mmap", "munmap", "shm_unlink", "futex_wait", "futex_wake",
-    "store_release", "load_acquire", "user_copy",
+    "store_release", "load_acquire", "exchange", "compare_exchange", "user_copy",
     "message_sent", "message_received",
 };
 }  // namespace

@@ -7,6 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -30,18 +32,32 @@ struct RegionDeleter {
     void operator()(void* region) const noexcept { ::munmap(region, bytes); }
 };
 
-// Blocks detail::run_signals() for the run (the supervisor waits for them) and restores the mask.
-class RunSignalBlock {
+// The caller's process state a run needs changed, and restores on every way out: run_signals()
+// blocked (the supervisor waits for them), SIGCHLD at its default (SIG_IGN would reap our children
+// behind our back, SA_NOCLDSTOP would hide ptrace stops), and "child subreaper" on, so that a child
+// side orphaned by its parent side's death is re-parented to us and reaped.
+class RunProcessScope {
 public:
-    RunSignalBlock() {
+    RunProcessScope() {
         const sigset_t block = detail::run_signals();
-        ::sigprocmask(SIG_BLOCK, &block, &saved_);
+        ::sigprocmask(SIG_BLOCK, &block, &saved_mask_);
+        struct sigaction plain {};
+        plain.sa_handler = SIG_DFL;
+        ::sigaction(SIGCHLD, &plain, &saved_child_action_);
+        ::prctl(PR_GET_CHILD_SUBREAPER, &saved_subreaper_);
+        ::prctl(PR_SET_CHILD_SUBREAPER, 1);
     }
-    ~RunSignalBlock() { ::sigprocmask(SIG_SETMASK, &saved_, nullptr); }
-    const sigset_t& saved() const { return saved_; }
+    ~RunProcessScope() {
+        ::prctl(PR_SET_CHILD_SUBREAPER, saved_subreaper_);
+        ::sigaction(SIGCHLD, &saved_child_action_, nullptr);
+        ::sigprocmask(SIG_SETMASK, &saved_mask_, nullptr);
+    }
+    const sigset_t& saved_mask() const { return saved_mask_; }
 
 private:
-    sigset_t saved_{};
+    sigset_t saved_mask_{};
+    struct sigaction saved_child_action_ {};
+    int saved_subreaper_ = 0;
 };
 
 std::string describe_status(int status) {
@@ -61,14 +77,18 @@ void fill_side(SideReport& report, const SideShared& shared, const Mechanism& me
     report.role = std::string(mechanism.roles[index]);
     report.duty = std::string(mechanism.duties[index]);
     report.pid = shared.pid.load();
-    report.error = shared.failed.load(std::memory_order_acquire) != 0 ? std::string(shared.error) : std::string();
+    // The strings live in memory the run's processes could scribble on: never read past their end.
+    report.error = shared.failed.load(std::memory_order_acquire) != 0
+                       ? std::string(shared.error, strnlen(shared.error, sizeof shared.error))
+                       : std::string();
     report.counters = shared.counters;
     report.voluntary_switches = shared.voluntary_switches;
     report.involuntary_switches = shared.involuntary_switches;
     report.user_ns = shared.user_ns;
     report.system_ns = shared.system_ns;
     report.finished = shared.finished != 0;
-    std::string leaks = shared.leaked_fds;
+    report.tcp = shared.tcp;
+    const std::string leaks(shared.leaked_fds, strnlen(shared.leaked_fds, sizeof shared.leaked_fds));
     for (std::size_t start = 0; start < leaks.size();) {
         const std::size_t end = leaks.find('\n', start);
         report.leaked_fds.push_back(leaks.substr(start, end - start));
@@ -76,8 +96,23 @@ void fill_side(SideReport& report, const SideShared& shared, const Mechanism& me
     }
 }
 
+// How much a side's end says about the cause: a crash is the story, SIGPIPE is usually the echo
+// of the other side's death, and a side that stopped for its peer, or was killed at the deadline,
+// says nothing of its own.
+int blame_rank(const SideReport& side, bool timed_out) {
+    if (!side.status) return 0;
+    const int status = *side.status;
+    if (WIFEXITED(status)) {
+        const int code = WEXITSTATUS(status);
+        return code == 0 || code == detail::kStoppedForPeer ? 0 : 1;
+    }
+    if (!WIFSIGNALED(status)) return 1;
+    if (WTERMSIG(status) == SIGKILL && timed_out) return 0;
+    return WTERMSIG(status) == SIGPIPE ? 2 : 3;
+}
+
 // The first thing that went wrong, in one sentence: an error a side caught beats a signal, which
-// beats the deadline; among errors, the earliest.
+// beats the deadline; among errors, the earliest; among signals, a crash before SIGPIPE.
 std::string decide_failure(const RunResult& result, const RunControl& control) {
     const SideReport* first_error = nullptr;
     std::int64_t first_ns = 0;
@@ -90,16 +125,24 @@ std::string decide_failure(const RunResult& result, const RunControl& control) {
         }
     }
     if (first_error != nullptr) return first_error->error;
+    const SideReport* blamed = nullptr;
+    int worst = 0;
     for (const SideReport& side : result.sides) {
-        if (side.status && !(WIFEXITED(*side.status) && WEXITSTATUS(*side.status) == 0) &&
-            !(result.timed_out && WIFSIGNALED(*side.status) && WTERMSIG(*side.status) == SIGKILL)) {
-            return side.role + " (" + side.duty + ", pid " + std::to_string(side.pid) + ") " +
-                   describe_status(*side.status);
+        const int rank = blame_rank(side, result.timed_out);
+        if (rank > worst) {
+            worst = rank;
+            blamed = &side;
         }
     }
+    if (blamed != nullptr) {
+        return blamed->role + " (" + blamed->duty + ", pid " + std::to_string(blamed->pid) + ") " +
+               describe_status(*blamed->status);
+    }
     if (result.timed_out) {
-        std::string text = "deadline of " + std::to_string(result.workload.deadline.count() * timeout_scale() / 1000.0);
-        text.erase(text.find('.') + 2);
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%.1f",
+                      static_cast<double>(result.workload.deadline.count()) * timeout_scale() / 1000.0);
+        std::string text = std::string("deadline of ") + seconds;
         text += " s reached: the run was killed after " + std::to_string(result.messages_delivered) + " of " +
                 std::to_string(result.workload.messages) + " messages (a deadlock?)";
         for (const SideReport& side : result.sides) {
@@ -127,6 +170,7 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
     if (workload.messages == 0 || workload.message_size == 0) {
         throw std::invalid_argument("a run needs at least one message of at least one byte");
     }
+    if (workload.trace && workload.trace_capacity == 0) throw std::invalid_argument("a trace needs room for events");
     RunResult result;
     result.mechanism = std::string(mechanism.name);
     result.workload = workload;
@@ -136,29 +180,39 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
     if (region == MAP_FAILED) throw SysError("mmap(run region)", errno);
     std::unique_ptr<void, RegionDeleter> owned_region(region, RegionDeleter{bytes});
     RunControl& control = *detail::create_run_control(region, workload);
+    // Kept here, not read back from the shared region, which the run's processes could overwrite.
+    TraceRing* const ring = control.ring;
+    const std::array<const std::int64_t*, 2> stamps{control.stamps[0], control.stamps[1]};
 
-    RunSignalBlock run_signal_block;
-    // Orphans of the run (a child side whose parent side died) are re-parented to us and reaped.
-    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+    RunProcessScope process_scope;
     const pid_t caller = ::getpid();
     const auto scaled = static_cast<std::int64_t>(static_cast<double>(workload.deadline.count()) * timeout_scale());
     const std::int64_t deadline_ns = monotonic_ns() + scaled * 1'000'000;
 
+    std::fflush(nullptr);  // or lab code that calls exit() would print the caller's buffered output again
     const pid_t parent = ::fork();
     if (parent == -1) throw SysError("fork", errno);
     if (parent == 0) {
-        ::sigprocmask(SIG_SETMASK, &run_signal_block.saved(), nullptr);
-        // The caller's handlers (a test framework's crash reporter, a UI's cleanup) must not run in
-        // the run's processes: a crash there is the channel's, reported by its wait status.
+        // Own process group and default handlers first, the caller's mask last: a Ctrl-C can then
+        // never reach the caller's handlers (a test framework's crash reporter, a UI's cleanup) in
+        // this process. A crash here is the channel's, reported by its wait status.
+        ::setpgid(0, 0);  // the run is one process group: killed as one
         for (int signal = 1; signal < NSIG; ++signal) {
             if (signal != SIGKILL && signal != SIGSTOP) ::signal(signal, SIG_DFL);
         }
-        ::setpgid(0, 0);                      // the run is one process group: killed as one
+        ::sigprocmask(SIG_SETMASK, &process_scope.saved_mask(), nullptr);
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the caller
         if (::getppid() != caller) ::_exit(1);
         if (workload.audit) {
             // Stop until the caller, now our tracer, has set its options (see Supervisor).
-            if (::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) == -1) ::_exit(3);
+            if (::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) == -1) {
+                control.sides[0].pid.store(::getpid());
+                const char reason[] = "Parent side: ptrace(PTRACE_TRACEME) failed: the kernel audit needs "
+                                      "ptrace (root, or kernel.yama.ptrace_scope 0 or 1)";
+                std::memcpy(control.sides[0].error, reason, sizeof reason);
+                control.sides[0].failed.store(1, std::memory_order_release);
+                ::_exit(detail::kSideFailed);
+            }
             ::raise(SIGSTOP);
         }
         detail::run_parent_side(control, mechanism, factory, workload);
@@ -167,7 +221,12 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
 
     detail::Supervisor supervisor(parent, workload.audit);
     // The child side's pid is known only once the parent side has forked it: read it at the deadline.
-    supervisor.wait(deadline_ns, [&] { return std::set<pid_t>{parent, control.sides[1].pid.load()}; });
+    // Once the parent side has reaped the child side its pid may be reused: never signal it then.
+    supervisor.wait(deadline_ns, [&] {
+        std::set<pid_t> pids{parent};
+        if (control.sides[0].child_reaped == 0) pids.insert(control.sides[1].pid.load());
+        return pids;
+    });
     result.timed_out = supervisor.timed_out();
 
     for (int i = 0; i < 2; ++i) fill_side(result.sides[i], control.sides[i], mechanism, i);
@@ -189,9 +248,9 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
     const int receiver = workload.pattern == Pattern::one_way ? 1 : 0;
     result.messages_delivered = control.sides[receiver].delivered;
     result.messages_moved = workload.messages * (workload.pattern == Pattern::round_trip ? 2 : 1);
-    if (control.ring != nullptr) {
-        result.trace = control.ring->snapshot();
-        result.trace_dropped = control.ring->appended() - result.trace.size();
+    if (ring != nullptr) {
+        result.trace = ring->snapshot(workload.trace_capacity);
+        result.trace_dropped = ring->appended() - result.trace.size();
     }
     result.leftovers = detail::remove_leftovers(parent);
     if (const int signal = supervisor.interrupted_by(); signal != 0) {
@@ -203,7 +262,7 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
     if (result.failure.empty()) result.failure = decide_failure(result, control);
     result.ok = result.failure.empty() && result.messages_delivered == workload.messages;
     if (result.failure.empty() && !result.ok) result.failure = "not every message was delivered";
-    if (result.ok) detail::compute_metrics(result, control);
+    if (result.ok) detail::compute_metrics(result, control, stamps);
     return result;
 }
 

@@ -13,11 +13,14 @@ std::vector<std::string> remove_leftovers(pid_t run_parent) {
     std::vector<std::string> removed;
     for (const fs::path& directory : {fs::path("/dev/shm"), fs::path(temp_directory())}) {
         std::error_code error;
-        for (const auto& entry : fs::directory_iterator(directory, error)) {
-            if (entry.path().filename().string().rfind(prefix, 0) != 0) continue;
-            std::error_code ignored;
-            fs::remove_all(entry.path(), ignored);
-            removed.push_back(entry.path().string());
+        std::vector<fs::path> matches;
+        for (fs::directory_iterator it(directory, error), end; !error && it != end; it.increment(error)) {
+            if (it->path().filename().string().rfind(prefix, 0) == 0) matches.push_back(it->path());
+        }
+        for (const fs::path& path : matches) {
+            std::error_code failed;
+            fs::remove_all(path, failed);
+            removed.push_back(path.string() + (failed ? " (could not be removed: " + failed.message() + ")" : ""));
         }
     }
     return removed;

@@ -13,25 +13,27 @@ double percentile(const std::vector<std::int64_t>& sorted, double fraction) {
 }
 }  // namespace
 
-void compute_metrics(RunResult& result, const RunControl& control) {
+void compute_metrics(RunResult& result, const RunControl& control, const std::array<const std::int64_t*, 2>& stamps) {
     const Workload& workload = result.workload;
     const auto moved = static_cast<double>(result.messages_moved);
     const double payload = moved * static_cast<double>(workload.message_size);
     Metrics& metrics = result.metrics;
-    double syscalls = 0, kernel_bytes = 0, user_bytes = 0, switches = 0;
+    double syscalls = 0, kernel_bytes = 0, user_bytes = 0, switches = 0, segments = 0;
     for (const SideReport& side : result.sides) {
         syscalls += static_cast<double>(side.counters.syscalls());
         kernel_bytes += static_cast<double>(side.counters.bytes_to_kernel + side.counters.bytes_from_kernel);
         user_bytes += static_cast<double>(side.counters.bytes_user_copied);
         switches += static_cast<double>(side.voluntary_switches + side.involuntary_switches);
+        segments += static_cast<double>(side.tcp.segments_out);
     }
     metrics.syscalls = syscalls / moved;
     metrics.kernel_copies = kernel_bytes / payload;
     metrics.user_copies = user_bytes / payload;
     metrics.context_switches = switches / moved;
+    metrics.tcp_segments = segments / moved;
 
     std::vector<std::int64_t> latencies(workload.messages);
-    for (std::size_t i = 0; i < workload.messages; ++i) latencies[i] = control.stamps[1][i] - control.stamps[0][i];
+    for (std::size_t i = 0; i < workload.messages; ++i) latencies[i] = stamps[1][i] - stamps[0][i];
     std::sort(latencies.begin(), latencies.end());
     double sum = 0;
     for (const std::int64_t latency : latencies) sum += static_cast<double>(latency);

@@ -91,6 +91,9 @@ std::string format_metrics(const RunResult& result) {
                           m.kernel_copies);
     text += printf_string("  user copies / message     %8.2f\n", m.user_copies);
     text += printf_string("  context switches / msg    %8.2f   (getrusage, both processes)\n", m.context_switches);
+    if (m.tcp_segments > 0) {
+        text += printf_string("  TCP segments / message    %8.2f   (TCP_INFO segments out, both sides)\n", m.tcp_segments);
+    }
     text += printf_string("  latency mean / p50 / p99  %s / %s / %s   (%s)\n", micros(m.latency_mean_ns).c_str(),
                           micros(m.latency_p50_ns).c_str(), micros(m.latency_p99_ns).c_str(),
                           workload.pattern == Pattern::one_way ? "send start → receive end" : "round trip");

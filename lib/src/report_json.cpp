@@ -55,8 +55,10 @@ std::string audit_json(const AuditCounts& audit) {
         out += (first ? "" : ", ") + quoted(name) + ": " + std::to_string(count);
         first = false;
     }
-    return out + "}, \"bytes_to_kernel\": " + std::to_string(audit.bytes_to_kernel) +
-           ", \"bytes_from_kernel\": " + std::to_string(audit.bytes_from_kernel) + "}";
+    out += "}, \"bytes_to_kernel\": " + std::to_string(audit.bytes_to_kernel) +
+           ", \"bytes_from_kernel\": " + std::to_string(audit.bytes_from_kernel) + ", \"objects\": [";
+    for (std::size_t i = 0; i < audit.objects.size(); ++i) out += (i ? ", " : "") + quoted(audit.objects[i]);
+    return out + "]}";
 }
 
 std::string side_json(const SideReport& side) {
@@ -67,7 +69,13 @@ std::string side_json(const SideReport& side) {
                       ", \"voluntary_switches\": " + std::to_string(side.voluntary_switches) +
                       ", \"involuntary_switches\": " + std::to_string(side.involuntary_switches) +
                       ", \"user_ns\": " + std::to_string(side.user_ns) +
-                      ", \"system_ns\": " + std::to_string(side.system_ns);
+                      ", \"system_ns\": " + std::to_string(side.system_ns) +
+                      ", \"tcp\": {\"segments_out\": " + std::to_string(side.tcp.segments_out) +
+                      ", \"segments_in\": " + std::to_string(side.tcp.segments_in) +
+                      ", \"retransmits\": " + std::to_string(side.tcp.retransmits) +
+                      ", \"bytes_sent\": " + std::to_string(side.tcp.bytes_sent) +
+                      ", \"bytes_acked\": " + std::to_string(side.tcp.bytes_acked) +
+                      ", \"bytes_received\": " + std::to_string(side.tcp.bytes_received) + "}";
     if (side.audit) out += ", \"audit\": " + audit_json(*side.audit);
     out += ", \"leaked_fds\": [";
     for (std::size_t i = 0; i < side.leaked_fds.size(); ++i) out += (i ? ", " : "") + quoted(side.leaked_fds[i]);
@@ -93,6 +101,7 @@ std::string format_json(const RunResult& result, bool with_trace) {
                       ", \"kernel_copies\": " + number(m.kernel_copies) +
                       ", \"user_copies\": " + number(m.user_copies) +
                       ", \"context_switches\": " + number(m.context_switches) +
+                      ", \"tcp_segments\": " + number(m.tcp_segments) +
                       ", \"latency_mean_ns\": " + number(m.latency_mean_ns) +
                       ", \"latency_p50_ns\": " + number(m.latency_p50_ns) +
                       ", \"latency_p99_ns\": " + number(m.latency_p99_ns) +

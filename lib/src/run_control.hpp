@@ -22,6 +22,11 @@ inline constexpr std::size_t kCacheLine = 64;
 inline constexpr long kWindowOpenMarker = 0x1bcd0001;
 inline constexpr long kWindowCloseMarker = 0x1bcd0002;
 
+// Exit statuses of a side: it failed itself (and wrote why), or it stopped because the other side
+// failed first (and is not to blame).
+inline constexpr int kSideFailed = 1;
+inline constexpr int kStoppedForPeer = 2;
+
 struct alignas(kCacheLine) SideShared {
     std::atomic<std::int32_t> pid{0};
     std::atomic<std::uint32_t> failed{0};  // set (release) once `error` is written
@@ -36,6 +41,7 @@ struct alignas(kCacheLine) SideShared {
     std::int64_t window_end_ns = 0;
     std::uint64_t delivered = 0;  // messages this side received and found right
     char leaked_fds[1024] = {};   // "fd -> target" lines
+    TcpCounters tcp;              // inside the window
     std::uint32_t finished = 0;
     std::int32_t child_status = 0;  // parent side only: how the child ended
     std::uint32_t child_reaped = 0;

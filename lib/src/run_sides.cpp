@@ -23,6 +23,7 @@
 #include "ipcviz/mechanism.hpp"
 #include "message_pattern.hpp"
 #include "run_control.hpp"
+#include "tcp_census.hpp"
 
 namespace ipcviz::detail {
 
@@ -48,8 +49,13 @@ struct SideRun {
 void record_failure(const SideRun& run, const std::string& text) {
     SideShared& me = run.me();
     if (me.failed.load(std::memory_order_acquire) != 0) return;  // keep the first error
-    const std::string line = run.who() + ": " + text;
-    std::snprintf(me.error, sizeof me.error, "%s", line.c_str());
+    std::string line = run.who() + ": " + text;
+    if (line.size() >= sizeof me.error) {
+        std::size_t cut = sizeof me.error - 1;
+        while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xc0) == 0x80) --cut;  // not inside a character
+        line.resize(cut);
+    }
+    std::memcpy(me.error, line.c_str(), line.size() + 1);
     me.error_ns = monotonic_ns();
     // Release pairs with the peer's and the caller's acquire loads of `failed`.
     me.failed.store(1, std::memory_order_release);
@@ -80,6 +86,14 @@ void run_guarded(const SideRun& run, Channel* channel, const char* const& doing,
     } catch (const CheckFailure& failure) {
         record_failure(run, failure.text);
     } catch (const PeerFailed&) {
+        // Not this side's fault: only clean up, and say so in the exit status.
+        if (channel != nullptr) {
+            try {
+                channel->close();
+            } catch (...) {
+            }
+        }
+        ::_exit(kStoppedForPeer);
     } catch (const std::exception& error) {
         record_failure(run, std::string(doing) + " threw: " + error.what());
     } catch (...) {
@@ -136,10 +150,12 @@ bool wait_for_peer(const SideRun& run) {
 struct WindowStart {
     Counters counters;
     rusage usage{};
+    TcpCounters tcp;
 };
 
 WindowStart open_window(const SideRun& run) {
     WindowStart start;
+    start.tcp = tcp_totals();
     ::getrusage(RUSAGE_SELF, &start.usage);
     start.counters = process_counters();
     ::syscall(SYS_close, kWindowOpenMarker);  // tells the ptrace audit: count from here
@@ -158,6 +174,7 @@ void close_window(const SideRun& run, const WindowStart& start) {
     me.involuntary_switches = static_cast<std::uint64_t>(end.ru_nivcsw - start.usage.ru_nivcsw);
     me.user_ns = timeval_ns(end.ru_utime) - timeval_ns(start.usage.ru_utime);
     me.system_ns = timeval_ns(end.ru_stime) - timeval_ns(start.usage.ru_stime);
+    me.tcp = tcp_since(tcp_totals(), start.tcp);
 }
 
 // After close(): every descriptor this side holds beyond the parent's pre-setup set is a leak.
@@ -185,6 +202,16 @@ void check_received(const SideRun& run, std::size_t got, std::span<const std::by
     }
     const std::string wrong = check_message(buffer, index);
     if (!wrong.empty()) throw CheckFailure{wrong};
+}
+
+// A slow writer, for the tests of a receiver that must sleep rather than spin. A raw nanosleep:
+// the harness's own pause inside the window is part of what the workload asks for, so the audit
+// sees it (as clock_nanosleep) but the channel's counts do not.
+void pause(std::chrono::microseconds interval) {
+    timespec duration{static_cast<time_t>(interval.count() / 1'000'000),
+                      static_cast<long>(interval.count() % 1'000'000) * 1000};
+    while (::nanosleep(&duration, &duration) == -1 && errno == EINTR) {
+    }
 }
 
 void on_alarm(int) {}
@@ -259,7 +286,8 @@ void stop_interrupting() {
     run_guarded(run, nullptr, doing, [&] {
         channel = factory();
         doing = "setup()";
-        channel->setup(ChannelSpec{workload.message_size, workload.pattern == Pattern::round_trip});
+        channel->setup(ChannelSpec{workload.message_size, workload.pattern == Pattern::round_trip,
+                                   workload.tcp_nodelay, workload.header_apart});
     });
 
     const pid_t child = ::fork();
@@ -286,6 +314,7 @@ void stop_interrupting() {
         const WindowStart start = open_window(run);
         for (std::uint64_t i = 0; i < workload.messages; ++i) {
             fill_message(message, i);
+            if (workload.send_interval.count() > 0) pause(workload.send_interval);
             control.stamps[0][i] = monotonic_ns();
             doing = "send()";
             channel->send(message);

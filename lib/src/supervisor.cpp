@@ -4,7 +4,9 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <iterator>
 #include <fstream>
 #include <sstream>
 
@@ -76,6 +78,12 @@ void Supervisor::wait(std::int64_t deadline_ns, const std::function<std::set<pid
     sigemptyset(&child_signal);
     sigaddset(&child_signal, SIGCHLD);
     for (;;) {
+        // Checked on every pass: a stream of ptrace stops must not keep the deadline from firing.
+        const std::int64_t left = deadline_ns - monotonic_ns();
+        if (!timed_out_ && interrupted_by_ == 0 && left <= 0) {
+            timed_out_ = true;
+            kill_group(watched());
+        }
         int status = 0;
         const pid_t pid = ::waitpid(-group_, &status, __WALL | WNOHANG);
         if (pid > 0) {
@@ -84,14 +92,9 @@ void Supervisor::wait(std::int64_t deadline_ns, const std::function<std::set<pid
         }
         if (pid == -1 && errno == EINTR) continue;
         if (pid == -1) break;  // ECHILD: every process of the group is gone
-        const std::int64_t left = deadline_ns - monotonic_ns();
-        if (!timed_out_ && left <= 0) {
-            timed_out_ = true;
-            kill_group(watched());
-            continue;
-        }
         // Nothing to reap yet: sleep until a SIGCHLD (blocked, so it stays pending) or the deadline.
-        const std::int64_t slice = timed_out_ || interrupted_by_ != 0 ? 100'000'000 : left;
+        // At most 50 ms asleep: a SIGCHLD that never comes cannot stall the run past that.
+        const std::int64_t slice = timed_out_ || interrupted_by_ != 0 ? 50'000'000 : std::clamp<std::int64_t>(left, 0, 50'000'000);
         timespec timeout{slice / 1'000'000'000, slice % 1'000'000'000};
         const int signal = ::sigtimedwait(&awaited, nullptr, &timeout);
         if (signal > 0 && signal != SIGCHLD && interrupted_by_ == 0 && !ignored(signal)) {
@@ -131,7 +134,9 @@ void Supervisor::handle_stop(pid_t pid, int status) {
         __ptrace_syscall_info info{};
         if (::ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof info, &info) > 0) {
             if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
-                audit_counts_.on_entry(pid, static_cast<long>(info.entry.nr), info.entry.args[0]);
+                std::uint64_t arguments[6];
+                std::copy(std::begin(info.entry.args), std::end(info.entry.args), arguments);
+                audit_counts_.on_entry(pid, static_cast<long>(info.entry.nr), arguments);
             } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
                 audit_counts_.on_exit(pid, info.exit.rval, info.exit.is_error != 0);
             }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 
 #include "ipcviz/counters.hpp"
 #include "ipcviz/error.hpp"
@@ -131,6 +132,54 @@ std::size_t recv(int fd, std::span<std::byte> buffer, int flags) {
                              [&] { return long{::recv(fd, buffer.data(), buffer.size(), flags)}; });
     if (got == -1) fail(on_fd("recv", fd));
     return static_cast<std::size_t>(got);
+}
+
+std::size_t sendmsg(int fd, std::span<const iovec> parts, int flags) {
+    std::int64_t asked = 0;
+    for (const iovec& part : parts) asked += static_cast<std::int64_t>(part.iov_len);
+    msghdr header{};
+    header.msg_iov = const_cast<iovec*>(parts.data());  // sendmsg does not write through it
+    header.msg_iovlen = parts.size();
+    const long sent = counted(Call::sendmsg, fd, asked, Flow::to_kernel, [&] { return long{::sendmsg(fd, &header, flags)}; });
+    if (sent == -1) fail(on_fd("sendmsg", fd));
+    return static_cast<std::size_t>(sent);
+}
+
+std::size_t recvmsg(int fd, std::span<const iovec> parts, int flags) {
+    std::int64_t asked = 0;
+    for (const iovec& part : parts) asked += static_cast<std::int64_t>(part.iov_len);
+    msghdr header{};
+    header.msg_iov = const_cast<iovec*>(parts.data());  // the iovecs are read; their buffers written
+    header.msg_iovlen = parts.size();
+    const long got = counted(Call::recvmsg, fd, asked, Flow::from_kernel, [&] { return long{::recvmsg(fd, &header, flags)}; });
+    if (got == -1) fail(on_fd("recvmsg", fd));
+    return static_cast<std::size_t>(got);
+}
+
+void getsockname(int fd, sockaddr* address, socklen_t* length) {
+    if (counted(Call::getsockname, fd, 0, Flow::none, [&] { return long{::getsockname(fd, address, length)}; }) == -1) {
+        fail(on_fd("getsockname", fd));
+    }
+}
+
+std::string mkdtemp(const std::string& path_template) {
+    std::string path = path_template;
+    if (counted(Call::mkdtemp, -1, 0, Flow::none, [&] { return ::mkdtemp(path.data()) == nullptr ? -1L : 0L; }) == -1) {
+        fail("mkdtemp(" + path_template + ")");
+    }
+    return path;
+}
+
+void unlink(const std::string& path) {
+    if (counted(Call::unlink, -1, 0, Flow::none, [&] { return long{::unlink(path.c_str())}; }) == -1) {
+        fail("unlink(" + path + ")");
+    }
+}
+
+void rmdir(const std::string& path) {
+    if (counted(Call::rmdir, -1, 0, Flow::none, [&] { return long{::rmdir(path.c_str())}; }) == -1) {
+        fail("rmdir(" + path + ")");
+    }
 }
 
 void setsockopt(int fd, int level, int name, const void* value, socklen_t length) {

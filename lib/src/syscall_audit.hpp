@@ -12,8 +12,8 @@ namespace ipcviz::detail {
 
 class SyscallAudit {
 public:
-    // A syscall-entry stop of @p pid: @p number with first argument @p first_argument.
-    void on_entry(pid_t pid, long number, std::uint64_t first_argument);
+    // A syscall-entry stop of @p pid: @p number with its six arguments.
+    void on_entry(pid_t pid, long number, const std::uint64_t (&arguments)[6]);
     // The matching syscall-exit stop: the kernel's return value.
     void on_exit(pid_t pid, std::int64_t value, bool is_error);
     // What was counted for @p pid (empty counts when it made no call in a window).

@@ -33,7 +33,8 @@ void TraceRing::append(TraceEvent event) noexcept {
     slot.published.store(index + 1, std::memory_order_release);
 }
 
-std::vector<TraceEvent> TraceRing::snapshot() const {
+std::vector<TraceEvent> TraceRing::snapshot(std::size_t expected_capacity) const {
+    if (capacity_ == 0 || (expected_capacity != 0 && capacity_ != expected_capacity)) return {};
     const std::uint64_t head = appended();
     const std::uint64_t first = head > capacity_ ? head - capacity_ : 0;
     std::vector<TraceEvent> events;

@@ -57,6 +57,14 @@ public:
     std::size_t receive(std::span<std::byte>) override { std::abort(); }
 };
 
+// The child side crashes in open(): the parent side, waiting for it, must not take the blame.
+class CrashingInOpen : public StallingChannel {
+public:
+    void open(Side side) override {
+        if (side == Side::child) ::raise(SIGSEGV);
+    }
+};
+
 class ThrowingChannel : public StallingChannel {
 public:
     void send(std::span<const std::byte>) override { throw SysError("write(fd 9)", EPIPE); }
@@ -156,6 +164,34 @@ TEST_CASE("a side that crashes is reported with its signal and the run ends at o
     CHECK(result.failure.find("SIGABRT") != std::string::npos);
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500));
     CHECK(no_children_left());
+}
+
+TEST_CASE("a child side that crashes in open() is blamed, not the parent side waiting for it", "[harness]") {
+    const RunResult result = run(pipe_mechanism(), factory_of<CrashingInOpen>(), small());
+    INFO(result.failure);
+    CHECK(result.failure.find("Child (reader, pid") == 0);
+    CHECK(result.failure.find("SIGSEGV") != std::string::npos);
+    CHECK(no_children_left());
+}
+
+TEST_CASE("a caller that ignores SIGCHLD still gets its run's statuses without waiting for the deadline",
+          "[harness]") {
+    struct sigaction ignore {}, saved{};
+    ignore.sa_handler = SIG_IGN;
+    ::sigaction(SIGCHLD, &ignore, &saved);
+    const auto start = std::chrono::steady_clock::now();
+    Workload workload = small();
+    workload.deadline = std::chrono::milliseconds(3000);
+    const RunResult result = run(pipe_mechanism(), reference_pipe(), workload);
+    const auto took = std::chrono::steady_clock::now() - start;
+    ::sigaction(SIGCHLD, &saved, nullptr);
+    INFO(result.failure);
+    CHECK(result.ok);
+    CHECK(result.side(Side::parent).status.has_value());
+    CHECK(took < std::chrono::milliseconds(1000));
+    struct sigaction now {};
+    ::sigaction(SIGCHLD, nullptr, &now);
+    CHECK(now.sa_handler == saved.sa_handler);  // restored
 }
 
 TEST_CASE("an exception in a side is reported with the side, the step and its text", "[harness]") {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace ipcviz {
 
@@ -14,6 +15,10 @@ struct AuditCounts {
     std::map<std::string, std::uint64_t> calls;  ///< syscalls by name ("write", "futex", ...)
     std::uint64_t bytes_to_kernel = 0;    ///< sum of successful write/send-family return values
     std::uint64_t bytes_from_kernel = 0;  ///< sum of successful read/recv-family return values
+    /// What the process named to the kernel over its whole life (not only the window), read from
+    /// its memory at the call: "bind 127.0.0.1:40123", "bind unix /tmp/ipcviz-1-sock-x/ipc.sock",
+    /// "create /dev/shm/ipcviz-1-shm mode 0600 exclusive".
+    std::vector<std::string> objects;
 
     /**
      * @param name a syscall's name

@@ -11,10 +11,11 @@ namespace ipcviz {
 /** One kind of counted operation. The order is part of the trace format. */
 enum class Call : std::uint8_t {
     pipe, read, write, close,
-    socket, bind, listen, accept, connect, send, recv, setsockopt, getsockopt,
+    socket, bind, listen, accept, connect, send, recv, sendmsg, recvmsg, setsockopt, getsockopt,
+    getsockname, mkdtemp, unlink, rmdir,
     shm_open, ftruncate, mmap, munmap, shm_unlink, futex_wait, futex_wake,
     // mem:: operations: no syscall, but visible in the trace.
-    store_release, load_acquire, user_copy,
+    store_release, load_acquire, exchange, compare_exchange, user_copy,
     // Harness markers (not made by lab code).
     message_sent, message_received,
     count_  ///< not a call: the number of kinds

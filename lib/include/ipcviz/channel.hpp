@@ -13,6 +13,11 @@ namespace ipcviz {
 struct ChannelSpec {
     std::size_t message_size = 64;  ///< every message of the run has exactly this many bytes
     bool duplex = false;             ///< messages flow both ways (round trip), not only parent → child
+    /// TCP only: set TCP_NODELAY (turn Nagle's algorithm off) on both ends.
+    bool tcp_nodelay = true;
+    /// Framed mechanisms only (Lab 03's Nagle experiment): send the length prefix and the payload in
+    /// two separate send calls instead of one.
+    bool header_apart = false;
 };
 
 /**

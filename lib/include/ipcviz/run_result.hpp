@@ -32,8 +32,23 @@ struct Workload {
     bool audit = false;                  ///< count the window's syscalls by ptrace (slow: small runs)
     bool expect_eof = false;  ///< one-way: after the last message the child must see end of stream
     bool interrupt_writes = false;  ///< signal the parent every 200 µs so long writes come back short
+    std::chrono::microseconds send_interval{0};  ///< the parent pauses this long before each send
+    bool tcp_nodelay = true;        ///< ChannelSpec::tcp_nodelay
+    bool header_apart = false;      ///< ChannelSpec::header_apart
     std::chrono::milliseconds deadline{10000};  ///< kill the run after this (times IPCVIZ_TIMEOUT_SCALE)
     std::size_t trace_capacity = 1 << 16;       ///< events kept (the most recent)
+};
+
+/** TCP's own work, from getsockopt(TCP_INFO) on a side's TCP sockets (all zero for other mechanisms). */
+struct TcpCounters {
+    std::uint64_t segments_out = 0;    ///< tcpi_segs_out: segments sent, including pure ACKs
+    std::uint64_t segments_in = 0;     ///< tcpi_segs_in: segments received
+    std::uint64_t retransmits = 0;     ///< tcpi_total_retrans
+    std::uint64_t bytes_sent = 0;      ///< tcpi_bytes_sent: payload bytes sent (with retransmits)
+    std::uint64_t bytes_acked = 0;     ///< tcpi_bytes_acked: payload bytes the peer acknowledged
+    std::uint64_t bytes_received = 0;  ///< tcpi_bytes_received
+    /** @return true when no TCP socket was seen (or nothing moved). */
+    bool empty() const noexcept { return segments_out == 0 && segments_in == 0; }
 };
 
 /** What one process of the run did and how it ended. */
@@ -51,6 +66,7 @@ struct SideReport {
     std::int64_t user_ns = 0;                ///< CPU time in user mode inside the window
     std::int64_t system_ns = 0;              ///< CPU time in the kernel inside the window
     std::vector<std::string> leaked_fds;     ///< descriptors still open after close(): "4 -> pipe:[123]"
+    TcpCounters tcp;                         ///< TCP_INFO's counters inside the window (TCP only)
     bool finished = false;                   ///< completed every step of its side
 };
 
@@ -60,6 +76,7 @@ struct Metrics {
     double kernel_copies = 0;     ///< payload bytes across the user/kernel boundary ÷ message size
     double user_copies = 0;       ///< payload bytes copied in user space ÷ message size
     double context_switches = 0;  ///< voluntary + involuntary, both sides, per message
+    double tcp_segments = 0;      ///< TCP segments sent by both sides per message (0 if not TCP)
     double latency_mean_ns = 0;   ///< one-way: send start → receive end; round trip: the whole trip
     double latency_p50_ns = 0;    ///< median of the same
     double latency_p99_ns = 0;    ///< 99th percentile of the same

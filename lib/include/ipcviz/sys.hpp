@@ -9,6 +9,7 @@
  *  The labs use blocking descriptors, so EAGAIN does not occur; if it did, it would be a SysError.
  */
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/types.h>
 
 #include <atomic>
@@ -125,6 +126,57 @@ std::size_t send(int fd, std::span<const std::byte> data, int flags = 0);
  * @throws SysError on failure (ECONNRESET)
  */
 std::size_t recv(int fd, std::span<std::byte> buffer, int flags = 0);
+
+/**
+ * sendmsg(2) of the bytes in @p parts, in order, in one call (a gathering write); may send fewer.
+ * @param fd the connected socket
+ * @param parts the pieces (e.g. a length prefix, then the payload)
+ * @param flags send flags (MSG_NOSIGNAL, ...)
+ * @return the bytes sent, counted across the parts in order
+ * @throws SysError on failure (EPIPE, ECONNRESET)
+ */
+std::size_t sendmsg(int fd, std::span<const iovec> parts, int flags = 0);
+
+/**
+ * recvmsg(2) into @p parts, in order, in one call (a scattering read); may return fewer bytes.
+ * @param fd the connected socket
+ * @param parts where the bytes go, filled in order
+ * @param flags recv flags, usually 0
+ * @return the bytes received; 0 means the peer shut down its side
+ * @throws SysError on failure (ECONNRESET)
+ */
+std::size_t recvmsg(int fd, std::span<const iovec> parts, int flags = 0);
+
+/**
+ * getsockname(2): the address a socket is bound to (e.g. the port the kernel chose for port 0).
+ * @param fd the socket
+ * @param address where the address goes
+ * @param length in: its size; out: the address's length
+ * @throws SysError on failure
+ */
+void getsockname(int fd, sockaddr* address, socklen_t* length);
+
+/**
+ * mkdtemp(3) (a mkdir(2) with mode 0700 and a unique name): a private directory.
+ * @param path_template a path ending in "XXXXXX", e.g. "/tmp/ipcviz-1234-sock-XXXXXX"
+ * @return the directory's path
+ * @throws SysError on failure
+ */
+std::string mkdtemp(const std::string& path_template);
+
+/**
+ * unlink(2): removes a name from the filesystem (a socket file, for instance).
+ * @param path the name
+ * @throws SysError on failure (ENOENT when already gone)
+ */
+void unlink(const std::string& path);
+
+/**
+ * rmdir(2): removes an empty directory.
+ * @param path the directory
+ * @throws SysError on failure (ENOTEMPTY, ENOENT)
+ */
+void rmdir(const std::string& path);
 
 /**
  * setsockopt(2).

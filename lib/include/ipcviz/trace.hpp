@@ -64,8 +64,13 @@ public:
     void append(TraceEvent event) noexcept;
     /** @return how many events were ever appended (more than are kept once the ring wrapped). */
     std::uint64_t appended() const noexcept { return head_.load(std::memory_order_acquire); }
-    /** @return the kept events, oldest first. Call once no process is appending. */
-    std::vector<TraceEvent> snapshot() const;
+    /**
+     * The kept events, oldest first. Call once no process is appending.
+     * @param expected_capacity the capacity the ring was created with: the ring lives in memory
+     *        other processes wrote, so its own record of it is checked, not trusted (0: trust it)
+     * @return the events; none if the ring's header was overwritten
+     */
+    std::vector<TraceEvent> snapshot(std::size_t expected_capacity = 0) const;
 
 private:
     struct Slot {
