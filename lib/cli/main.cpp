@@ -58,6 +58,8 @@ int run_command(const std::vector<std::string>& arguments) {
         ("round-trip", "each message is echoed back (ping-pong) instead of streamed one way")
         ("untraced", "no trace events (measures without the tracing cost)")
         ("audit", "also count the syscalls from the kernel side (ptrace; slow)")
+        ("nagle", "tcp: leave Nagle's algorithm on (no TCP_NODELAY)")
+        ("split-header", "unix, tcp: send each length prefix and payload in two calls (with --nagle: the stall)")
         ("format", po::value(&format)->default_value(format), "text|json")
         ("quiet,q", "text: the metrics only, not the event log");
     po::variables_map values;
@@ -87,6 +89,8 @@ int run_command(const std::vector<std::string>& arguments) {
     workload.pattern = values.count("round-trip") ? ipcviz::Pattern::round_trip : ipcviz::Pattern::one_way;
     workload.trace = values.count("untraced") == 0;
     workload.audit = values.count("audit") != 0;
+    workload.tcp_nodelay = values.count("nagle") == 0;
+    workload.header_apart = values.count("split-header") != 0;
     const ipcviz::RunResult result = ipcviz::run(*mechanism, implementation.factory(mechanism->name), workload);
 
     if (format == "json") {

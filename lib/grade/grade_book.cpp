@@ -71,10 +71,15 @@ std::string GradeBook::compare_with_expected(const std::string& expected_file) c
     std::ifstream in(expected_file);
     if (!in) return "cannot read " + expected_file;
     std::set<std::string> expected;
+    std::set<std::string> may_fail;  // "~ name": a timing-dependent failure, allowed but not required
     bool all = false;
     for (std::string line; std::getline(in, line);) {
         if (line.empty() || line[0] == '#') continue;
         if (line == "*") all = true;
+        if (line.rfind("~ ", 0) == 0) {
+            may_fail.insert(line.substr(2));
+            continue;
+        }
         expected.insert(line);
     }
     std::string problems;
@@ -82,11 +87,14 @@ std::string GradeBook::compare_with_expected(const std::string& expected_file) c
     for (const GradedTest& test : tests_) {
         seen.insert(test.name);
         const bool should_fail = all || expected.count(test.name) != 0;
+        if (may_fail.count(test.name) != 0) continue;
         if (should_fail && test.passed) problems += "  passed but should fail: " + test.name + "\n";
         if (!should_fail && !test.passed) problems += "  failed but should pass: " + test.name + "\n";
     }
-    for (const std::string& name : expected) {
-        if (name != "*" && seen.count(name) == 0) problems += "  no such graded test: " + name + "\n";
+    for (const std::set<std::string>* names : {&expected, &may_fail}) {
+        for (const std::string& name : *names) {
+            if (name != "*" && seen.count(name) == 0) problems += "  no such graded test: " + name + "\n";
+        }
     }
     if (tests_.empty()) problems += "  no graded test ran\n";
     return problems;

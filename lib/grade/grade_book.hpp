@@ -29,7 +29,8 @@ public:
     std::string results_json() const;
 
     // Grader self-test: the tests that failed must be exactly those named in @p expected_file
-    // (one name per line; "*" alone: every test must fail). Returns "" when they are, else why not.
+    // (one name per line; "*" alone: every test must fail; "~ name": may fail, for a failure that
+    // depends on timing). Returns "" when they are, else why not.
     std::string compare_with_expected(const std::string& expected_file) const;
 
 private:

@@ -25,6 +25,10 @@ namespace ipcviz {
 namespace {
 
 using detail::RunControl;
+
+// After one side has failed, the other gets this long to notice and clean up before the run is
+// ended for it (a side blocked on a peer that will never answer would otherwise wait for the deadline).
+constexpr std::int64_t kFailureGrace_ns = 500'000'000;
 using detail::SideShared;
 
 struct RegionDeleter {
@@ -222,11 +226,22 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
     detail::Supervisor supervisor(parent, workload.audit);
     // The child side's pid is known only once the parent side has forked it: read it at the deadline.
     // Once the parent side has reaped the child side its pid may be reused: never signal it then.
-    supervisor.wait(deadline_ns, [&] {
-        std::set<pid_t> pids{parent};
-        if (control.sides[0].child_reaped == 0) pids.insert(control.sides[1].pid.load());
-        return pids;
-    });
+    const auto failed_long_ago = [&] {
+        for (const detail::SideShared& side : control.sides) {
+            if (side.failed.load(std::memory_order_acquire) != 0 && monotonic_ns() - side.error_ns > kFailureGrace_ns) {
+                return true;
+            }
+        }
+        return false;
+    };
+    supervisor.wait(
+        deadline_ns,
+        [&] {
+            std::set<pid_t> pids{parent};
+            if (control.sides[0].child_reaped == 0) pids.insert(control.sides[1].pid.load());
+            return pids;
+        },
+        failed_long_ago);
     result.timed_out = supervisor.timed_out();
 
     for (int i = 0; i < 2; ++i) fill_side(result.sides[i], control.sides[i], mechanism, i);

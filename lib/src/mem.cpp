@@ -9,15 +9,16 @@ namespace ipcviz::mem {
 
 namespace {
 
-void count_and_trace(Call call, const void* word, std::uint64_t value, std::int64_t bytes) noexcept {
+// @p value: what the operation stored or loaded; @p previous: what the word held before (exchanges).
+void count_and_trace(Call call, const void* word, std::uint64_t value, std::int64_t bytes,
+                     std::int64_t previous = 0) noexcept {
     ++process_counters().calls[static_cast<std::size_t>(call)];
     const TraceContext& context = trace_context();
     if (context.ring == nullptr) return;
     const std::int64_t now = monotonic_ns();
     // fd carries the word's offset within its page: enough to tell the region's words apart.
     const auto offset = static_cast<std::int32_t>(reinterpret_cast<std::uintptr_t>(word) & 0xfff);
-    context.ring->append(TraceEvent{0, now, now, context.pid, context.side, call, 0, offset, 0, bytes,
-                                    static_cast<std::int64_t>(value), value});
+    context.ring->append(TraceEvent{0, now, now, context.pid, context.side, call, 0, offset, 0, bytes, previous, value});
 }
 
 // The last load_acquire() of this process: a repeat of the same value from the same word is a spin.
@@ -55,13 +56,15 @@ std::uint32_t load_acquire(const std::atomic<std::uint32_t>& word) noexcept { re
 
 std::uint32_t exchange(std::atomic<std::uint32_t>& word, std::uint32_t value) noexcept {
     const std::uint32_t previous = word.exchange(value, std::memory_order_acq_rel);
-    count_and_trace(Call::exchange, &word, value, sizeof value);
+    count_and_trace(Call::exchange, &word, value, sizeof value, previous);
     return previous;
 }
 
 bool compare_exchange(std::atomic<std::uint32_t>& word, std::uint32_t expected, std::uint32_t desired) noexcept {
+    const std::uint32_t wanted = expected;
     const bool swapped = word.compare_exchange_strong(expected, desired, std::memory_order_acq_rel);
-    count_and_trace(Call::compare_exchange, &word, swapped ? desired : expected, sizeof desired);
+    // detail: the value the word holds now; result: what it held (expected, if the swap happened).
+    count_and_trace(Call::compare_exchange, &word, swapped ? desired : expected, sizeof desired, wanted);
     return swapped;
 }
 

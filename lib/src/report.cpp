@@ -12,6 +12,14 @@ std::string printf_string(const char* format, auto... values) {
     return text;
 }
 
+// Pads @p text to @p width columns, counting UTF-8 characters, not bytes ("←" is one column).
+std::string pad(std::string text, std::size_t width) {
+    std::size_t columns = 0;
+    for (const char c : text) columns += (static_cast<unsigned char>(c) & 0xc0) != 0x80;
+    if (columns < width) text.append(width - columns, ' ');
+    return text;
+}
+
 std::string micros(double nanoseconds) { return printf_string("%.2f µs", nanoseconds / 1000.0); }
 }  // namespace
 
@@ -28,16 +36,38 @@ std::string format_event(const RunResult& result, const TraceEvent& event) {
                                  static_cast<long long>(event.asked));
             return who + "  " + what;
         case Call::store_release:
+            what = printf_string("store_release(word +0x%03x ← %llu)", static_cast<unsigned>(event.fd),
+                                 static_cast<unsigned long long>(event.detail));
+            break;
         case Call::load_acquire:
-            what = printf_string("%s(value %llu)", name.c_str(), static_cast<unsigned long long>(event.detail));
+            what = printf_string("load_acquire(word +0x%03x) = %llu", static_cast<unsigned>(event.fd),
+                                 static_cast<unsigned long long>(event.detail));
+            break;
+        case Call::exchange:
+            what = printf_string("exchange(word +0x%03x ← %llu) = %lld", static_cast<unsigned>(event.fd),
+                                 static_cast<unsigned long long>(event.detail), static_cast<long long>(event.result));
+            break;
+        case Call::compare_exchange:
+            what = printf_string("compare_exchange(word +0x%03x, %lld → %llu)", static_cast<unsigned>(event.fd),
+                                 static_cast<long long>(event.result), static_cast<unsigned long long>(event.detail));
             break;
         case Call::user_copy:
-            what = printf_string("%s(%lld bytes)", name.c_str(), static_cast<long long>(event.asked));
+            what = printf_string("memcpy(%lld bytes)", static_cast<long long>(event.asked));
             break;
         case Call::pipe:
             what = event.error != 0 ? "pipe()" : printf_string("pipe() = [read fd %u, write fd %u]",
                                                                static_cast<unsigned>(event.detail >> 32),
                                                                static_cast<unsigned>(event.detail & 0xffffffffu));
+            break;
+        case Call::shm_open:
+            what = printf_string("shm_open(flags 0x%llx)", static_cast<unsigned long long>(event.asked));
+            if (event.error == 0) what += printf_string(" = %lld", static_cast<long long>(event.result));
+            break;
+        case Call::shm_unlink:
+        case Call::mkdtemp:
+        case Call::unlink:
+        case Call::rmdir:
+            what = name + "()" + (event.error == 0 ? " = 0" : "");
             break;
         case Call::close:
             what = printf_string("close(fd %d)%s", event.fd, event.error == 0 ? " = 0" : "");
@@ -51,8 +81,8 @@ std::string format_event(const RunResult& result, const TraceEvent& event) {
             if (event.error == 0) what += printf_string(" = %lld", static_cast<long long>(event.result));
     }
     if (event.error != 0) what += printf_string(" = -1 %s", strerrorname_np(event.error));
-    return printf_string("%s  %-40s %9.2f µs", who.c_str(), what.c_str(),
-                         static_cast<double>(event.end_ns - event.start_ns) / 1000.0);
+    return who + "  " + pad(what, 40) +
+           printf_string(" %9.2f µs", static_cast<double>(event.end_ns - event.start_ns) / 1000.0);
 }
 
 std::string format_event_log(const RunResult& result, std::size_t last) {

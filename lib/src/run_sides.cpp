@@ -124,8 +124,10 @@ void reap_child(const SideRun& run, int options) {
     }
 }
 
-// Both sides have opened their end: now the measured window may start. Waits on a futex in short
-// slices so that a peer that failed (or, seen from the parent, a child that died) ends the wait.
+// Both sides have opened their end: now the measured window may start. Spins for the first 2 ms,
+// so that both sides usually leave together (a futex wake-up would start one of them tens of µs
+// late, a head start that a run's first message would measure); then waits on a futex in short
+// slices, so that a peer that failed (or, seen from the parent, a child that died) ends the wait.
 // Raw syscalls: the barrier is the harness's, outside the window, not the student's to count.
 bool wait_for_peer(const SideRun& run) {
     std::atomic<std::uint32_t>& arrived = run.control.arrived;
@@ -133,6 +135,10 @@ bool wait_for_peer(const SideRun& run) {
     if (count >= 2) {
         ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&arrived), FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
         return true;
+    }
+    const std::int64_t spin_until = monotonic_ns() + 2'000'000;
+    while (monotonic_ns() < spin_until) {
+        if (arrived.load(std::memory_order_acquire) >= 2) return true;
     }
     for (;;) {
         const std::uint32_t seen = arrived.load(std::memory_order_acquire);

@@ -34,11 +34,17 @@ std::string read_blocked_in(pid_t pid) {
     std::string argument;
     syscall_file >> argument;
     std::string text = syscall_name(number);
-    try {
-        text += "(fd " + std::to_string(std::stoll(argument, nullptr, 16)) + ", ...)";
-    } catch (...) {
-        text += "(...)";
+    static const std::set<std::string> kTakesFd = {"read", "write", "readv", "writev", "recvfrom", "sendto",
+                                                    "recvmsg", "sendmsg", "accept", "accept4", "connect",
+                                                    "close", "poll", "ppoll", "epoll_wait", "epoll_pwait"};
+    text += "(";
+    if (kTakesFd.count(text.substr(0, text.size() - 1)) != 0) {
+        try {
+            text += "fd " + std::to_string(std::stoll(argument, nullptr, 16)) + ", ";
+        } catch (...) {
+        }
     }
+    text += "...)";
     std::ifstream wchan_file("/proc/" + std::to_string(pid) + "/wchan");
     std::string wchan;
     if (wchan_file >> wchan && wchan != "0") text += ", sleeping in the kernel's " + wchan;
@@ -72,7 +78,9 @@ std::string Supervisor::blocked_in(pid_t pid) const {
     return found == blocked_in_.end() ? std::string() : found->second;
 }
 
-void Supervisor::wait(std::int64_t deadline_ns, const std::function<std::set<pid_t>()>& watched) {
+void Supervisor::wait(std::int64_t deadline_ns, const std::function<std::set<pid_t>()>& watched,
+                      const std::function<bool()>& failed_long_ago) {
+    bool stopped_after_failure = false;
     const sigset_t awaited = run_signals();
     sigset_t child_signal;
     sigemptyset(&child_signal);
@@ -82,6 +90,10 @@ void Supervisor::wait(std::int64_t deadline_ns, const std::function<std::set<pid
         const std::int64_t left = deadline_ns - monotonic_ns();
         if (!timed_out_ && interrupted_by_ == 0 && left <= 0) {
             timed_out_ = true;
+            kill_group(watched());
+        }
+        if (!stopped_after_failure && !timed_out_ && failed_long_ago()) {
+            stopped_after_failure = true;
             kill_group(watched());
         }
         int status = 0;

@@ -25,8 +25,11 @@ public:
     Supervisor(pid_t group, bool audit) : group_(group), audit_(audit) {}
 
     // Returns once every process of the group is reaped. At @p deadline_ns (CLOCK_MONOTONIC) it
-    // notes what each process @p watched names was blocked in, then kills the group.
-    void wait(std::int64_t deadline_ns, const std::function<std::set<pid_t>()>& watched);
+    // notes what each process @p watched names was blocked in, then kills the group. It also kills
+    // the group, without counting that as a timeout, once @p failed_long_ago says a side failed a
+    // while back: the other side may be waiting for it for ever (shared memory has no EOF).
+    void wait(std::int64_t deadline_ns, const std::function<std::set<pid_t>()>& watched,
+              const std::function<bool()>& failed_long_ago);
 
     bool timed_out() const { return timed_out_; }
     // The terminating signal (SIGINT, ...) that arrived during the run, or 0.

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "ipcviz/names.hpp"
 #include "ipcviz/report.hpp"
 
 namespace ipcviz::grading {
@@ -35,6 +36,10 @@ std::string teach(const RunResult& result, const std::string& expected, const st
     if (!hint.empty()) text += "hint: " + hint;
     while (!text.empty() && text.back() == '\n') text.pop_back();
     return text;
+}
+
+std::string teach(const std::string& expected, const std::string& actual, const std::string& hint) {
+    return "expected: " + expected + "\nactual:   " + actual + (hint.empty() ? "" : "\nhint: " + hint);
 }
 
 void require_delivered(const RunResult& result, const std::string& hint) {

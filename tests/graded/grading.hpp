@@ -16,6 +16,9 @@ RunResult run_lab(std::string_view mechanism, const Workload& workload);
 std::string teach(const RunResult& result, const std::string& expected, const std::string& actual,
                   const std::string& hint);
 
+// The same message for a check that spans several runs (no single trace to show).
+std::string teach(const std::string& expected, const std::string& actual, const std::string& hint);
+
 // Fails the current test unless every message arrived whole and in order and both sides finished.
 void require_delivered(const RunResult& result, const std::string& hint);
 

@@ -1,0 +1,138 @@
+// MUTANT overwrites_unread_slot: the writer fills the next slot without waiting for the reader to empty it.
+// Kept under tests/ so `make test` proves the grader catches it. Not a model to copy.
+#include "shm_channel.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "ipcviz/error.hpp"
+#include "ipcviz/fd.hpp"
+#include "ipcviz/mem.hpp"
+#include "ipcviz/names.hpp"
+#include "ipcviz/sys.hpp"
+#include "ipcviz/trace.hpp"
+
+namespace ipcviz::labs {
+
+namespace {
+
+constexpr std::size_t kRingBytes = std::size_t{4} << 20;  // per ring, at most (and at least 2 slots)
+constexpr std::uint32_t kMaxSlots = 64;
+constexpr std::int64_t kSpinNanoseconds = 20'000;  // then sleep: a slow peer must not burn a core
+
+std::size_t round_up(std::size_t bytes) { return (bytes + kCacheLine - 1) / kCacheLine * kCacheLine; }
+
+void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+RegionHeader& header_of(const Mapping& region) { return *region.as<RegionHeader>(); }
+
+// Waits until @p state holds something other than @p busy and returns it. Spins first (the peer
+// usually answers within a microsecond), then sleeps: it sets kSleeper in the word itself with a
+// compare-exchange and sleeps only while the word still says exactly that, so a wake-up cannot be
+// lost between deciding to sleep and sleeping (the publisher's exchange sees the bit).
+std::uint32_t wait_while(std::atomic<std::uint32_t>& state, std::uint32_t busy) {
+    const std::int64_t spin_until = monotonic_ns() + kSpinNanoseconds;
+    for (unsigned spins = 0;; ++spins) {
+        const std::uint32_t seen = mem::load_acquire(state);
+        if ((seen & ~kSleeper) != busy) return seen;
+        if ((spins & 63) != 63 || monotonic_ns() < spin_until) {
+            cpu_relax();
+            continue;
+        }
+        if (seen == busy && !mem::compare_exchange(state, busy, busy | kSleeper)) continue;  // it changed
+        sys::futex_wait(&state, busy | kSleeper);
+    }
+}
+
+// Sets @p state to @p value (a release: the slot's data is visible to whoever sees @p value) and
+// wakes the peer if it went to sleep on the word.
+void publish(std::atomic<std::uint32_t>& state, std::uint32_t value) {
+    if ((mem::exchange(state, value) & kSleeper) != 0) sys::futex_wake(&state, 1);
+}
+
+}  // namespace
+
+SlotHeader& ShmChannel::Ring::current(const RegionHeader& header) const {
+    return *reinterpret_cast<SlotHeader*>(slots + (position % header.slot_count) * header.slot_stride);
+}
+
+void ShmChannel::setup(const ChannelSpec& spec) {
+    spec_ = spec;
+    const std::size_t stride = sizeof(SlotHeader) + round_up(spec.message_size);
+    const auto slots = static_cast<std::uint32_t>(std::clamp<std::size_t>(kRingBytes / stride, 2, kMaxSlots));
+    const std::uint32_t rings = spec.duplex ? 2 : 1;
+    const std::size_t bytes = sizeof(RegionHeader) + std::size_t{rings} * slots * stride;
+
+    // O_EXCL: fail rather than share an object someone else made; 0600: only this user may map it.
+    name_ = "/" + run_scoped_name("shm");
+    Fd object = sys::shm_open(name_, O_CREAT | O_EXCL | O_RDWR, 0600);
+    sys::ftruncate(object.get(), static_cast<off_t>(bytes));  // new objects read as zeros: all slots kEmpty
+    region_ = sys::mmap(bytes, PROT_READ | PROT_WRITE, MAP_SHARED, object.get());
+    // The mapping keeps the object alive; the descriptor is no longer needed.
+    header_of(region_) = RegionHeader{slots, rings, stride, sizeof(RegionHeader)};
+}
+
+void ShmChannel::open(Side side) {
+    // fork() gave the child the parent's MAP_SHARED mapping: both processes have it mapped now,
+    // so the name can go. (Unrelated processes would each shm_open the name and mmap it.)
+    if (side == Side::parent) remove_name();
+    name_.clear();
+    const RegionHeader& header = header_of(region_);
+    std::byte* rings = static_cast<std::byte*>(region_.get()) + header.ring_offset;
+    const std::size_t ring_bytes = std::size_t{header.slot_count} * header.slot_stride;
+    std::byte* to_child = rings;
+    std::byte* to_parent = rings + ring_bytes;  // only when duplex
+    out_.slots = side == Side::parent ? to_child : (spec_.duplex ? to_parent : nullptr);
+    in_.slots = side == Side::parent ? (spec_.duplex ? to_parent : nullptr) : to_child;
+    writing_ = out_.slots != nullptr;
+}
+
+void ShmChannel::send(std::span<const std::byte> message) {
+    SlotHeader& slot = out_.current(header_of(region_));
+    slot.size = static_cast<std::uint32_t>(message.size());
+    slot.sequence = ++out_.position;
+    mem::copy(&slot + 1, message.data(), message.size());
+    publish(slot.state, kFull);
+}
+
+std::size_t ShmChannel::receive(std::span<std::byte> message) {
+    SlotHeader& slot = in_.current(header_of(region_));
+    const std::uint32_t state = wait_while(slot.state, kEmpty) & ~kSleeper;
+    if (state == kClosed) return 0;
+    if (slot.size != message.size() || slot.sequence != in_.position + 1) {
+        throw ProtocolError("slot holds message " + std::to_string(slot.sequence) + " of " +
+                            std::to_string(slot.size) + " bytes, expected message " +
+                            std::to_string(in_.position + 1) + " of " + std::to_string(message.size()));
+    }
+    mem::copy(message.data(), &slot + 1, message.size());
+    ++in_.position;
+    publish(slot.state, kEmpty);
+    return message.size();
+}
+
+void ShmChannel::close() {
+    if (region_ && writing_) {
+        // End of stream: the next slot says kClosed once the reader has emptied it.
+        SlotHeader& slot = out_.current(header_of(region_));
+        wait_while(slot.state, kFull);
+        publish(slot.state, kClosed);
+        writing_ = false;
+    }
+    region_.reset();
+    remove_name();
+}
+
+void ShmChannel::remove_name() {
+    if (name_.empty()) return;
+    const std::string name = std::exchange(name_, std::string());
+    sys::shm_unlink(name);
+}
+
+}  // namespace ipcviz::labs
