@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# strace, the wrappers and the ptrace audit agree on a pipe run of N messages: the writer makes
-# exactly N write() calls and the reader exactly N read() calls, as seen three independent ways.
+# strace, the sys:: wrappers and the harness's own ptrace audit agree, for every mechanism, on the
+# data calls of a run of N messages: the writer makes exactly N send calls and the reader exactly N
+# receive calls (pipe: write/read; Unix socket and TCP: sendmsg/recvmsg; shared memory: none).
 set -euo pipefail
 build=$1
 n=2000
@@ -16,33 +17,47 @@ count() {
     calls=$(grep -o "\"$2\": {\"calls\": {[^}]*}" "$1" | sed -n "${3}p")
     grep -o "\"$4\": [0-9]*" <<<"$calls" | grep -o '[0-9]*$' || echo 0
 }
+# strace_count FILE PID CALL SIZE: calls of CALL by PID that moved SIZE bytes — "write(4, ..., 64) = 64",
+# or the first half of one that blocked ("... <unfinished ...>": its result is printed later). A
+# sanitizer runtime makes a few small write()s of its own outside the window; the size sets them apart.
+strace_count() {
+    local finished started
+    finished=$(grep -cE "^$2 +$3\(.*\) += $4\$" "$1" || true)
+    started=$(grep -cE "^$2 +$3\(.*<unfinished \.\.\.>\$" "$1" || true)
+    echo $((finished + started))
+}
 
-# 1. strace -f follows the ipcviz process and the run's two processes; count per pid.
-# (LeakSanitizer cannot run under ptrace: off for the strace'd process of a SAN=1 build.)
-ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -qq -o "$work/strace.txt" -e trace=read,write \
-    "$build/ipcviz" run --mechanism pipe --messages $n --untraced --format json >"$work/strace-run.json"
-writer=$(nth_pid "$work/strace-run.json" 1)
-reader=$(nth_pid "$work/strace-run.json" 2)
-# Calls of the message size (64): a sanitizer runtime makes a few small write()s of its own
-# outside the measured window, which strace sees over the processes' whole lives.
-# A call that moves a 64-byte message: "write(4, "..."..., 64) = 64", or the first half of one that
-# blocked — "write(4, "..."..., 64 <unfinished ...>", "read(3,  <unfinished ...>" (a read's buffer
-# and size are printed only when it resumes).
-message_call='[0-9]+, (.*, 64( <unfinished|\))| <unfinished)' 
-strace_writes=$(grep -cE "^$writer +write\($message_call" "$work/strace.txt" || true)
-strace_reads=$(grep -cE "^$reader +read\($message_call" "$work/strace.txt" || true)
-other_writes=$(grep -E "^$writer +write\(" "$work/strace.txt" | grep -cvE "write\($message_call" || true)
-
-# 2. The harness's own ptrace audit and the sys:: wrappers, on a second run.
-"$build/ipcviz" run --mechanism pipe --messages $n --untraced --audit --format json >"$work/audit-run.json"
-audit_writes=$(count "$work/audit-run.json" audit 1 write)
-audit_reads=$(count "$work/audit-run.json" audit 2 read)
-wrapper_writes=$(count "$work/audit-run.json" counters 1 write)
-wrapper_reads=$(count "$work/audit-run.json" counters 2 read)
-
-echo "(the writer's other write() calls over its whole life: $other_writes)"
-echo "write(): strace $strace_writes, audit $audit_writes, wrappers $wrapper_writes (expected $n)"
-echo "read():  strace $strace_reads, audit $audit_reads, wrappers $wrapper_reads (expected $n)"
-for count in "$strace_writes" "$audit_writes" "$wrapper_writes" "$strace_reads" "$audit_reads" "$wrapper_reads"; do
-    [ "$count" -eq $n ] || { echo "disagreement"; exit 1; }
+fails=0
+for mechanism in pipe unix tcp shm; do
+    case $mechanism in
+        pipe) send=write; receive=read; size=64 ;;
+        unix | tcp) send=sendmsg; receive=recvmsg; size=68 ;;  # a 4-byte length prefix, then 64 bytes
+        shm) send=write; receive=read; size=64 ;;               # expected: none at all
+    esac
+    expected=$n
+    [ $mechanism = shm ] && expected=0
+    # 1. strace -f follows the ipcviz process and the run's two processes; count per pid.
+    # (LeakSanitizer cannot run under ptrace: off for the strace'd process of a SAN=1 build.)
+    ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -qq -o "$work/strace.txt" \
+        -e trace=read,write,sendmsg,recvmsg,sendto,recvfrom \
+        "$build/ipcviz" run --mechanism $mechanism --messages $n --untraced --format json >"$work/strace-run.json"
+    writer=$(nth_pid "$work/strace-run.json" 1)
+    reader=$(nth_pid "$work/strace-run.json" 2)
+    strace_sends=$(strace_count "$work/strace.txt" "$writer" $send $size)
+    strace_receives=$(strace_count "$work/strace.txt" "$reader" $receive $size)
+    # 2. The harness's own ptrace audit and the sys:: wrappers, on a second run.
+    "$build/ipcviz" run --mechanism $mechanism --messages $n --untraced --audit --format json >"$work/audit.json"
+    audit_sends=$(count "$work/audit.json" audit 1 $send)
+    audit_receives=$(count "$work/audit.json" audit 2 $receive)
+    wrapper_sends=$(count "$work/audit.json" counters 1 $send)
+    wrapper_receives=$(count "$work/audit.json" counters 2 $receive)
+    verdict=ok
+    for c in "$strace_sends" "$audit_sends" "$wrapper_sends" "$strace_receives" "$audit_receives" "$wrapper_receives"; do
+        [ "$c" -eq $expected ] || verdict=DISAGREE
+    done
+    printf '%-4s %-8s %s(): strace %s, audit %s, wrappers %s;  %s(): strace %s, audit %s, wrappers %s  (expected %s each)\n' \
+        "$mechanism" "$verdict" $send "$strace_sends" "$audit_sends" "$wrapper_sends" \
+        $receive "$strace_receives" "$audit_receives" "$wrapper_receives" $expected
+    [ $verdict = ok ] || fails=$((fails + 1))
 done
+[ $fails -eq 0 ]
