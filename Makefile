@@ -35,7 +35,7 @@ CATCH_FLAGS := -Wno-unused-parameter
 LABS := $(sort $(notdir $(wildcard labs/[0-9][0-9]-*)))
 HAVE_SOLUTIONS := $(wildcard solutions)
 
-PACKAGES := libncurses-dev libboost-program-options-dev catch2 doxygen strace tmux
+PACKAGES := libncurses-dev libboost-program-options-dev catch2 doxygen strace tmux patch
 
 # ---------------------------------------------------------------------------- the library
 LIB_SRCS := $(wildcard lib/src/*.cpp)
@@ -85,19 +85,26 @@ ifneq ($(HAVE_SOLUTIONS),)
 $(eval $(call VARIANT,solutions,$(call lab_srcs,solutions),$(addprefix solutions/,$(LABS))))
 endif
 
-# Mutants: tests/mutants/NN-topic/NAME/ holds the broken files and expected-failures.txt.
+# Mutants: tests/mutants/NN-topic/NAME/ holds FILE.cpp.patch — a deliberate bug, as a patch of the
+# reference solutions/NN-topic/FILE.cpp — and expected-failures.txt. The patched file is made under
+# build/; every reference file it does not replace is reused as the solutions variant compiled it.
 MUTANTS := $(patsubst tests/mutants/%/,%,$(sort $(dir $(wildcard tests/mutants/*/*/expected-failures.txt))))
-mutant_var  = mutant-$(subst /,-,$(1))
-mutant_lab  = $(firstword $(subst /, ,$(1)))
-# The mutant's own files are compiled; every reference file it does not replace is reused as the
-# solutions variant compiled it.
-mutant_srcs = $(wildcard tests/mutants/$(1)/*.cpp)
+mutant_var   = mutant-$(subst /,-,$(1))
+mutant_lab   = $(firstword $(subst /, ,$(1)))
+mutant_files = $(notdir $(patsubst %.patch,%,$(wildcard tests/mutants/$(1)/*.cpp.patch)))
+mutant_srcs  = $(addprefix $(B)/mutant-src/$(1)/,$(call mutant_files,$(1)))
 mutant_reused = $(patsubst %.cpp,$(B)/obj/solutions/%.o,\
-  $(filter-out $(addprefix solutions/$(call mutant_lab,$(1))/,$(notdir $(wildcard tests/mutants/$(1)/*.cpp))),\
-    $(call lab_srcs,solutions)))
+  $(filter-out $(addprefix solutions/$(call mutant_lab,$(1))/,$(call mutant_files,$(1))),$(call lab_srcs,solutions)))
+#   $(1) mutant (NN-topic/NAME)   $(2) the file it patches
+define MUTANT_SOURCE
+$(B)/mutant-src/$(1)/$(2): solutions/$(call mutant_lab,$(1))/$(2) tests/mutants/$(1)/$(2).patch
+	$$(call say,PATCH,$$@)
+	$(Q)mkdir -p $$(@D) && patch -s -o $$@ solutions/$(call mutant_lab,$(1))/$(2) < tests/mutants/$(1)/$(2).patch
+endef
 ifneq ($(HAVE_SOLUTIONS),)
+$(foreach m,$(MUTANTS),$(foreach f,$(call mutant_files,$(m)),$(eval $(call MUTANT_SOURCE,$(m),$(f)))))
 $(foreach m,$(MUTANTS),$(eval $(call VARIANT,$(call mutant_var,$(m)),$(call mutant_srcs,$(m)),\
-  tests/mutants/$(m) $(addprefix solutions/,$(LABS)),$(call mutant_reused,$(m)))))
+  $(addprefix solutions/,$(LABS)),$(call mutant_reused,$(m)))))
 endif
 
 # ---------------------------------------------------------------------------- tests and tools
@@ -177,11 +184,11 @@ deps:
 	  for h in ncurses.h boost/program_options.hpp catch2/catch.hpp; do \
 	    echo '#include <'$$h'>' | $(CXX) -x c++ -E - >/dev/null 2>&1 || missing="$$missing $$h"; \
 	  done; \
-	  for c in doxygen strace tmux; do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
+	  for c in doxygen strace tmux patch; do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
 	  if [ -n "$$missing" ]; then \
 	    echo "ipcviz: missing:$$missing. Not a Debian/Ubuntu system: install ncurses (development files)," \
-	         "Boost.Program_options (development files), Catch2 v2 (catch2/catch.hpp), Doxygen, strace and tmux" \
-	         "— e.g. on Fedora: sudo dnf install ncurses-devel boost-devel catch2-devel doxygen strace tmux" >&2; \
+	         "Boost.Program_options (development files), Catch2 v2 (catch2/catch.hpp), Doxygen, strace, tmux and patch" \
+	         "— e.g. on Fedora: sudo dnf install ncurses-devel boost-devel catch2-devel doxygen strace tmux patch" >&2; \
 	    exit 1; \
 	  fi; \
 	fi
