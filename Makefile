@@ -47,6 +47,10 @@ $(B)/obj/lib/%.o: lib/%.cpp
 	$(call say,CXX,$<)
 	$(Q)mkdir -p $(@D) && $(CXX) $(CXXFLAGS) $(INCLUDES) -Ilib/src -c $< -o $@
 
+# The viewer (model, renderer, terminal): linked into the ipcviz tool and, for its tests, the unit tests.
+VIEW_SRCS := $(wildcard lib/view/*.cpp)
+VIEW_OBJS := $(VIEW_SRCS:%.cpp=$(B)/obj/%.o)
+
 $(LIB): $(LIB_OBJS)
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -114,17 +118,17 @@ $(B)/obj/tests/%.o: tests/%.cpp
 
 UNIT_SRCS := $(wildcard tests/unit/*.cpp)
 UNIT_OBJS := $(UNIT_SRCS:%.cpp=$(B)/obj/%.o)
-$(B)/unit-tests: $(UNIT_OBJS) $(B)/solutions/libimpl.a $(LIB)
+$(B)/unit-tests: $(UNIT_OBJS) $(VIEW_OBJS) $(B)/solutions/libimpl.a $(LIB)
 	$(call say,LD,$@)
-	$(Q)$(CXX) $(LDFLAGS) $^ -o $@
+	$(Q)$(CXX) $(LDFLAGS) $^ -lncursesw -o $@
 
 CLI_SRCS := $(wildcard lib/cli/*.cpp)
 CLI_OBJS := $(CLI_SRCS:%.cpp=$(B)/obj/%.o)
 # -rdynamic and the whole archive: the implementations loaded with dlopen call back into the library.
-$(B)/ipcviz: $(CLI_OBJS) $(LIB)
+$(B)/ipcviz: $(CLI_OBJS) $(VIEW_OBJS) $(LIB)
 	$(call say,LD,$@)
-	$(Q)$(CXX) $(LDFLAGS) -rdynamic $(CLI_OBJS) -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive \
-	  -lboost_program_options -o $@
+	$(Q)$(CXX) $(LDFLAGS) -rdynamic $(CLI_OBJS) $(VIEW_OBJS) -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive \
+	  -lboost_program_options -lncursesw -o $@
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
@@ -134,16 +138,27 @@ RUN_IMPL     := $(or $(IMPL),$(DEFAULT_IMPL))
 CHECK_IMPL   := $(or $(IMPL),labs)
 LAB_FILTER   := $(if $(LAB),[lab$(LAB)])
 
-.PHONY: all demo check test docs clean deps help build-tools
+.PHONY: all demo view check test docs clean deps help build-tools
 all: | deps
 	$(Q)$(MAKE) --no-print-directory $(JOBS) build-tools
 
 build-tools: $(B)/ipcviz $(B)/labs/libipcviz-impl.so $(B)/labs/graded-tests \
   $(if $(HAVE_SOLUTIONS),$(B)/solutions/libipcviz-impl.so $(B)/solutions/graded-tests)
 
+# In a terminal, the viewer on shared memory (as the design opens); without one, the same run as text.
 demo: | deps
-	$(Q)$(MAKE) --no-print-directory $(JOBS) $(B)/ipcviz $(B)/$(RUN_IMPL)/libipcviz-impl.so
-	$(Q)$(B)/ipcviz run --mechanism pipe --impl $(RUN_IMPL) --messages 10 --size 64
+	$(Q)$(MAKE) --no-print-directory $(JOBS) $(B)/ipcviz $(B)/$(RUN_IMPL)/libipcviz-impl.so \
+	  $(if $(HAVE_SOLUTIONS),$(B)/solutions/libipcviz-impl.so) $(B)/labs/libipcviz-impl.so
+	$(Q)$(B)/ipcviz view --mechanism shm --impl $(RUN_IMPL)
+
+# make view LAB=NN: the viewer on your own code for that lab's mechanism.
+VIEW_MECHANISM := $(or $(if $(filter 01,$(LAB)),pipe),$(if $(filter 02,$(LAB)),unix),$(if $(filter 03,$(LAB)),tcp),\
+  $(if $(filter 04,$(LAB)),shm))
+view: | deps
+	$(Q)test -n "$(VIEW_MECHANISM)" || { echo "make view: say which lab, e.g. make view LAB=01 (01 to 04)" >&2; exit 2; }
+	$(Q)$(MAKE) --no-print-directory $(JOBS) $(B)/ipcviz $(B)/$(CHECK_IMPL)/libipcviz-impl.so \
+	  $(if $(HAVE_SOLUTIONS),$(B)/solutions/libipcviz-impl.so)
+	$(Q)$(B)/ipcviz view --mechanism $(VIEW_MECHANISM) --impl $(CHECK_IMPL)
 
 check: | deps
 	$(Q)$(MAKE) --no-print-directory $(JOBS) $(B)/$(CHECK_IMPL)/graded-tests
@@ -196,7 +211,8 @@ deps:
 help:
 	@echo "ipcviz — make targets"
 	@echo "  all         build the library, the ipcviz tool and the graded tests"
-	@echo "  demo        a real traced pipe run on the reference solutions, printed as text"
+	@echo "  demo        the viewer on the reference solutions (text without a terminal)"
+	@echo "  view        the viewer on your own code: make view LAB=01"
 	@echo "  check       grade your labs/ (LAB=01 for one lab; IMPL=solutions for the references)"
 	@echo "  test        the project's whole suite (unit tests, grader self-tests, end-to-end)"
 	@echo "  docs        the API reference of lib/ into $(B)/docs (Doxygen, warnings are errors)"

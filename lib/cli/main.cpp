@@ -1,14 +1,18 @@
-// ipcviz — the command-line front end: `ipcviz run` makes one real, traced two-process run of a
-// mechanism and prints its event log and metrics.
+// ipcviz — the command-line front end.
+//   ipcviz                      the viewer's home screen (in a terminal)
+//   ipcviz view [options]       step through a real run of one mechanism (text without a terminal)
+//   ipcviz trace [options]      one real run's trace and metrics, as text or JSON, for scripts
+//   ipcviz overhead             what the instrumentation costs per syscall
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
-#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "../view/app.hpp"
+#include "../view/session.hpp"
 #include "ipcviz/harness.hpp"
 #include "ipcviz/mechanism.hpp"
 #include "ipcviz/report.hpp"
@@ -18,13 +22,15 @@ namespace po = boost::program_options;
 
 namespace {
 
-constexpr const char* kVersion = "ipcviz 0.1.0";
+constexpr const char* kVersion = "ipcviz 0.2.0";
 
 constexpr const char* kUsage =
-    "usage: ipcviz <command> [options]\n"
+    "usage: ipcviz [command] [options]\n"
     "\n"
     "commands:\n"
-    "  run       one real two-process run of a mechanism: its event log and metrics\n"
+    "  (none)    the viewer's home screen (needs a terminal)\n"
+    "  view      step through a real two-process run of one mechanism (plain text without a terminal)\n"
+    "  trace     one real run's event log and metrics, as text or JSON\n"
     "  overhead  what the instrumentation costs per syscall, tracing off and on\n"
     "\n"
     "options:\n"
@@ -36,62 +42,106 @@ struct UsageError {
     std::string message;
 };
 
+// The options `view` and `trace` share.
+struct RunOptions {
+    std::string mechanism;
+    std::string impl = "solutions";
+    std::size_t messages = 10;
+    std::size_t size = 64;
+
+    void add_to(po::options_description& options, const char* default_mechanism) {
+        mechanism = default_mechanism;
+        options.add_options()
+            ("mechanism,m", po::value(&mechanism)->default_value(mechanism), "shm|pipe|unix|tcp")
+            ("impl", po::value(&impl)->default_value(impl), "solutions|labs: whose code runs")
+            ("messages,n", po::value(&messages)->default_value(messages), "how many messages")
+            ("size,s", po::value(&size)->default_value(size), "bytes per message");
+    }
+
+    const ipcviz::Mechanism& check() const {
+        const ipcviz::Mechanism* found = ipcviz::find_mechanism(mechanism);
+        if (found == nullptr) throw UsageError{"unknown mechanism '" + mechanism + "' (shm, pipe, unix, tcp)"};
+        if (impl != "solutions" && impl != "labs") throw UsageError{"--impl must be solutions or labs, not '" + impl + "'"};
+        if (messages < 1 || messages > 10'000'000) throw UsageError{"--messages must be between 1 and 10000000"};
+        if (size < 1 || size > (64u << 20)) throw UsageError{"--size must be between 1 and 67108864 bytes"};
+        return *found;
+    }
+};
+
 std::filesystem::path executable_directory() {
     std::error_code error;
     const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
     return error ? std::filesystem::current_path() : self.parent_path();
 }
 
-int run_command(const std::vector<std::string>& arguments) {
-    std::string mechanism_name = "pipe";
-    std::string impl = "solutions";
+ipcviz::Implementation load_implementation(const std::string& impl) {
+    const auto library = executable_directory() / impl / "libipcviz-impl.so";
+    if (!std::filesystem::exists(library)) {
+        throw UsageError{library.string() + " is missing: build it with `make all`"};
+    }
+    return ipcviz::Implementation(library.string());
+}
+
+bool has_terminal() { return ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO); }
+
+// Parses @p arguments against @p options; returns false after printing --help.
+bool parse(const std::vector<std::string>& arguments, po::options_description& options, po::variables_map& values) {
+    po::store(po::command_line_parser(arguments).options(options).run(), values);
+    if (values.count("help") != 0) {
+        std::cout << options;
+        return false;
+    }
+    po::notify(values);
+    return true;
+}
+
+int view_command(const std::vector<std::string>& arguments, bool home) {
+    RunOptions run;
+    po::options_description options("ipcviz view [options]");
+    options.add_options()("help,h", "this help")("text", "print the run as text instead of stepping through it");
+    run.add_to(options, "shm");
+    po::variables_map values;
+    if (!parse(arguments, options, values)) return 0;
+    const ipcviz::Mechanism& mechanism = run.check();
+    const ipcviz::Implementation implementation = load_implementation(run.impl);
+    ipcviz::view::Session session(implementation, {run.impl, run.messages, run.size});
+    if (values.count("text") != 0 || !has_terminal()) {
+        const ipcviz::view::ViewModel model = session.load(mechanism);
+        std::cout << ipcviz::view::text_report(model);
+        return model.run().ok ? 0 : 1;
+    }
+    return ipcviz::view::run_viewer(session, home ? std::string() : run.mechanism);
+}
+
+int trace_command(const std::vector<std::string>& arguments) {
+    RunOptions run;
     std::string format = "text";
-    std::size_t messages = 10;
-    std::size_t size = 64;
-    po::options_description options("ipcviz run [options]");
+    po::options_description options("ipcviz trace [options]");
+    options.add_options()("help,h", "this help");
+    run.add_to(options, "pipe");
     options.add_options()
-        ("help,h", "this help")
-        ("mechanism,m", po::value(&mechanism_name)->default_value(mechanism_name), "pipe|unix|tcp|shm")
-        ("impl", po::value(&impl)->default_value(impl), "solutions|labs: whose code runs")
-        ("messages,n", po::value(&messages)->default_value(messages), "how many messages")
-        ("size,s", po::value(&size)->default_value(size), "bytes per message")
         ("round-trip", "each message is echoed back (ping-pong) instead of streamed one way")
         ("untraced", "no trace events (measures without the tracing cost)")
         ("audit", "also count the syscalls from the kernel side (ptrace; slow)")
         ("nagle", "tcp: leave Nagle's algorithm on (no TCP_NODELAY)")
-        ("split-header", "unix, tcp: send each length prefix and payload in two calls (with --nagle: the stall)")
+        ("split-header", "tcp: send each length prefix and payload in two calls (with --nagle: the stall)")
         ("format", po::value(&format)->default_value(format), "text|json")
         ("quiet,q", "text: the metrics only, not the event log");
     po::variables_map values;
-    po::store(po::command_line_parser(arguments).options(options).run(), values);
-    if (values.count("help") != 0) {
-        std::cout << options;
-        return 0;
-    }
-    po::notify(values);
-
-    const ipcviz::Mechanism* mechanism = ipcviz::find_mechanism(mechanism_name);
-    if (mechanism == nullptr) throw UsageError{"unknown mechanism '" + mechanism_name + "' (pipe, unix, tcp, shm)"};
-    if (impl != "solutions" && impl != "labs") throw UsageError{"--impl must be solutions or labs, not '" + impl + "'"};
+    if (!parse(arguments, options, values)) return 0;
+    const ipcviz::Mechanism& mechanism = run.check();
     if (format != "text" && format != "json") throw UsageError{"--format must be text or json, not '" + format + "'"};
-    if (messages < 1 || messages > 10'000'000) throw UsageError{"--messages must be between 1 and 10000000"};
-    if (size < 1 || size > (64u << 20)) throw UsageError{"--size must be between 1 and 67108864 bytes"};
-
-    const auto library = executable_directory() / impl / "libipcviz-impl.so";
-    if (!std::filesystem::exists(library)) {
-        throw UsageError{library.string() + " is missing: build it with `make all` (or make demo)"};
-    }
-    const ipcviz::Implementation implementation(library.string());
+    const ipcviz::Implementation implementation = load_implementation(run.impl);
 
     ipcviz::Workload workload;
-    workload.messages = messages;
-    workload.message_size = size;
+    workload.messages = run.messages;
+    workload.message_size = run.size;
     workload.pattern = values.count("round-trip") ? ipcviz::Pattern::round_trip : ipcviz::Pattern::one_way;
     workload.trace = values.count("untraced") == 0;
     workload.audit = values.count("audit") != 0;
     workload.tcp_nodelay = values.count("nagle") == 0;
     workload.header_apart = values.count("split-header") != 0;
-    const ipcviz::RunResult result = ipcviz::run(*mechanism, implementation.factory(mechanism->name), workload);
+    const ipcviz::RunResult result = ipcviz::run(mechanism, implementation.factory(mechanism.name), workload);
 
     if (format == "json") {
         std::cout << ipcviz::format_json(result, workload.trace);
@@ -112,7 +162,10 @@ int run_command(const std::vector<std::string>& arguments) {
 int main(int argc, char** argv) {
     const std::vector<std::string> arguments(argv + 1, argv + argc);
     try {
-        if (arguments.empty()) throw UsageError{"no command given (try ipcviz --help)"};
+        if (arguments.empty()) {
+            if (!has_terminal()) throw UsageError{"no command given and no terminal for the viewer (try ipcviz --help)"};
+            return view_command({}, true);
+        }
         if (arguments[0] == "-h" || arguments[0] == "--help" || arguments[0] == "help") {
             std::cout << kUsage;
             return 0;
@@ -122,7 +175,8 @@ int main(int argc, char** argv) {
             return 0;
         }
         const std::vector<std::string> rest(arguments.begin() + 1, arguments.end());
-        if (arguments[0] == "run") return run_command(rest);
+        if (arguments[0] == "view") return view_command(rest, false);
+        if (arguments[0] == "trace") return trace_command(rest);
         if (arguments[0] == "overhead") return overhead_command(rest);
         throw UsageError{"unknown command '" + arguments[0] + "' (try ipcviz --help)"};
     } catch (const UsageError& error) {

@@ -92,6 +92,7 @@ void fill_side(SideReport& report, const SideShared& shared, const Mechanism& me
     report.system_ns = shared.system_ns;
     report.finished = shared.finished != 0;
     report.tcp = shared.tcp;
+    report.endpoint = std::string(shared.endpoint, strnlen(shared.endpoint, sizeof shared.endpoint));
     const std::string leaks(shared.leaked_fds, strnlen(shared.leaked_fds, sizeof shared.leaked_fds));
     for (std::size_t start = 0; start < leaks.size();) {
         const std::size_t end = leaks.find('\n', start);

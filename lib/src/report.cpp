@@ -23,18 +23,15 @@ std::string pad(std::string text, std::size_t width) {
 std::string micros(double nanoseconds) { return printf_string("%.2f µs", nanoseconds / 1000.0); }
 }  // namespace
 
-std::string format_event(const RunResult& result, const TraceEvent& event) {
-    const SideReport& side = result.side(event.side);
-    const std::string who = printf_string("%-7s %-6d", side.role.c_str(), event.pid);
+std::string format_call(const TraceEvent& event) {
     const std::string name(call_name(event.call));
     std::string what;
     switch (event.call) {
         case Call::message_sent:
         case Call::message_received:
-            what = printf_string("── message %llu %s (%lld bytes)", static_cast<unsigned long long>(event.detail + 1),
+            return printf_string("── message %llu %s (%lld bytes)", static_cast<unsigned long long>(event.detail + 1),
                                  event.call == Call::message_sent ? "sent" : "received and checked",
                                  static_cast<long long>(event.asked));
-            return who + "  " + what;
         case Call::store_release:
             what = printf_string("store_release(word +0x%03x ← %llu)", static_cast<unsigned>(event.fd),
                                  static_cast<unsigned long long>(event.detail));
@@ -81,7 +78,14 @@ std::string format_event(const RunResult& result, const TraceEvent& event) {
             if (event.error == 0) what += printf_string(" = %lld", static_cast<long long>(event.result));
     }
     if (event.error != 0) what += printf_string(" = -1 %s", strerrorname_np(event.error));
-    return who + "  " + pad(what, 40) +
+    return what;
+}
+
+std::string format_event(const RunResult& result, const TraceEvent& event) {
+    const SideReport& side = result.side(event.side);
+    const std::string who = printf_string("%-7s %-6d", side.role.c_str(), event.pid);
+    if (event.call == Call::message_sent || event.call == Call::message_received) return who + "  " + format_call(event);
+    return who + "  " + pad(format_call(event), 40) +
            printf_string(" %9.2f µs", static_cast<double>(event.end_ns - event.start_ns) / 1000.0);
 }
 
@@ -106,17 +110,17 @@ std::string format_metrics(const RunResult& result) {
     }
     if (!result.ok) return text + "  " + result.failure + "\n";
     const Metrics& m = result.metrics;
-    text += printf_string("  syscalls / message        %8.2f   (", m.syscalls);
+    text += printf_string("  syscalls / message        %8.2f", m.syscalls);
     bool first = true;
     for (std::size_t call = 0; call < kCallKinds; ++call) {
         std::uint64_t count = 0;
         for (const SideReport& side : result.sides) count += side.counters.calls[call];
         if (count == 0 || !is_syscall(static_cast<Call>(call))) continue;
-        text += printf_string("%s%s %.2f", first ? "" : ", ", std::string(call_name(static_cast<Call>(call))).c_str(),
+        text += printf_string("%s%s %.2f", first ? "   (" : ", ", std::string(call_name(static_cast<Call>(call))).c_str(),
                               static_cast<double>(count) / static_cast<double>(result.messages_moved));
         first = false;
     }
-    text += ")\n";
+    text += first ? "\n" : ")\n";
     text += printf_string("  kernel copies / message   %8.2f   (payload bytes across the user/kernel boundary)\n",
                           m.kernel_copies);
     text += printf_string("  user copies / message     %8.2f\n", m.user_copies);

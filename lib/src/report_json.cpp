@@ -63,6 +63,7 @@ std::string audit_json(const AuditCounts& audit) {
 
 std::string side_json(const SideReport& side) {
     std::string out = "{\"role\": " + quoted(side.role) + ", \"duty\": " + quoted(side.duty) +
+                      ", \"endpoint\": " + quoted(side.endpoint) +
                       ", \"pid\": " + std::to_string(side.pid) + ", \"finished\": " +
                       (side.finished ? "true" : "false") + ", \"error\": " + quoted(side.error) +
                       ", \"counters\": " + counters_json(side.counters) +

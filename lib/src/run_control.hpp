@@ -42,6 +42,7 @@ struct alignas(kCacheLine) SideShared {
     std::uint64_t delivered = 0;  // messages this side received and found right
     char leaked_fds[1024] = {};   // "fd -> target" lines
     TcpCounters tcp;              // inside the window
+    char endpoint[128] = {};      // the local address of its socket (see socket_endpoint)
     std::uint32_t finished = 0;
     std::int32_t child_status = 0;  // parent side only: how the child ended
     std::uint32_t child_reaped = 0;

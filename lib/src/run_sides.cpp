@@ -23,7 +23,7 @@
 #include "ipcviz/mechanism.hpp"
 #include "message_pattern.hpp"
 #include "run_control.hpp"
-#include "tcp_census.hpp"
+#include "socket_census.hpp"
 
 namespace ipcviz::detail {
 
@@ -162,6 +162,8 @@ struct WindowStart {
 WindowStart open_window(const SideRun& run) {
     WindowStart start;
     start.tcp = tcp_totals();
+    const std::string endpoint = socket_endpoint();
+    std::snprintf(run.me().endpoint, sizeof run.me().endpoint, "%s", endpoint.c_str());
     ::getrusage(RUSAGE_SELF, &start.usage);
     start.counters = process_counters();
     ::syscall(SYS_close, kWindowOpenMarker);  // tells the ptrace audit: count from here

@@ -18,20 +18,20 @@ expect() {  # expect STATUS COMMAND...: the status, and for status 2 exactly one
         echo "ok:   $* -> $got ${err:+($err)}"
     fi
 }
-expect 2 "$build/ipcviz" run --no-such-option
-expect 2 "$build/ipcviz" run --messages banana
-expect 2 "$build/ipcviz" run --mechanism carrier-pigeon
-expect 2 "$build/ipcviz" run --messages 0
-expect 2 "$build/ipcviz" run --size 0
-expect 2 "$build/ipcviz" run --format xml
+expect 2 "$build/ipcviz" trace --no-such-option
+expect 2 "$build/ipcviz" trace --messages banana
+expect 2 "$build/ipcviz" trace --mechanism carrier-pigeon
+expect 2 "$build/ipcviz" trace --messages 0
+expect 2 "$build/ipcviz" trace --size 0
+expect 2 "$build/ipcviz" trace --format xml
 expect 2 "$build/ipcviz" frobnicate
 expect 2 "$build/ipcviz"
 expect 0 "$build/ipcviz" --version
 expect 0 "$build/ipcviz" --help
-expect 0 "$build/ipcviz" run --help
-expect 0 "$build/ipcviz" run --messages 3
+expect 0 "$build/ipcviz" trace --help
+expect 0 "$build/ipcviz" trace --messages 3
 # The stub fails the run: a non-zero status, and the reason on stdout.
-out=$("$build/ipcviz" run --impl labs --messages 3)
+out=$("$build/ipcviz" trace --impl labs --messages 3)
 status=$?
 if [ $status -eq 1 ] && grep -q "not implemented: PipeChannel::setup" <<<"$out"; then
     echo "ok:   run --impl labs -> 1 (not implemented)"

@@ -8,7 +8,7 @@ for signal in INT TERM; do
     work=$(mktemp -d)
     # A background job of a script starts with SIGINT ignored: give it the default back, as a
     # terminal's Ctrl-C would find it.
-    env --default-signal=INT "$build/ipcviz" run --mechanism pipe --messages 10000000 --untraced --format json >"$work/out" 2>&1 &
+    env --default-signal=INT "$build/ipcviz" trace --mechanism pipe --messages 10000000 --untraced --format json >"$work/out" 2>&1 &
     tool=$!
     # Wait until the run's processes exist (children of the tool, then their child).
     for _ in $(seq 50); do

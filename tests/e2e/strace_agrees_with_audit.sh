@@ -9,7 +9,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 command -v strace >/dev/null || { echo "strace is not installed (make deps)"; exit 1; }
 
-# nth_pid FILE N: the pid of side N (1 = parent, 2 = child) in `ipcviz run --format json` output.
+# nth_pid FILE N: the pid of side N (1 = parent, 2 = child) in `ipcviz trace --format json` output.
 nth_pid() { grep -o '"pid": [0-9]*' "$1" | sed -n "${2}p" | grep -o '[0-9]*$'; }
 # count FILE OBJECT SIDE CALL: a call's count in side SIDE's "counters" or "audit" object.
 count() {
@@ -40,13 +40,13 @@ for mechanism in pipe unix tcp shm; do
     # (LeakSanitizer cannot run under ptrace: off for the strace'd process of a SAN=1 build.)
     ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -qq -o "$work/strace.txt" \
         -e trace=read,write,sendmsg,recvmsg,sendto,recvfrom \
-        "$build/ipcviz" run --mechanism $mechanism --messages $n --untraced --format json >"$work/strace-run.json"
+        "$build/ipcviz" trace --mechanism $mechanism --messages $n --untraced --format json >"$work/strace-run.json"
     writer=$(nth_pid "$work/strace-run.json" 1)
     reader=$(nth_pid "$work/strace-run.json" 2)
     strace_sends=$(strace_count "$work/strace.txt" "$writer" $send $size)
     strace_receives=$(strace_count "$work/strace.txt" "$reader" $receive $size)
     # 2. The harness's own ptrace audit and the sys:: wrappers, on a second run.
-    "$build/ipcviz" run --mechanism $mechanism --messages $n --untraced --audit --format json >"$work/audit.json"
+    "$build/ipcviz" trace --mechanism $mechanism --messages $n --untraced --audit --format json >"$work/audit.json"
     audit_sends=$(count "$work/audit.json" audit 1 $send)
     audit_receives=$(count "$work/audit.json" audit 2 $receive)
     wrapper_sends=$(count "$work/audit.json" counters 1 $send)

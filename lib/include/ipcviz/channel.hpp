@@ -15,8 +15,8 @@ struct ChannelSpec {
     bool duplex = false;             ///< messages flow both ways (round trip), not only parent → child
     /// TCP only: set TCP_NODELAY (turn Nagle's algorithm off) on both ends.
     bool tcp_nodelay = true;
-    /// Framed mechanisms only (Lab 03's Nagle experiment): send the length prefix and the payload in
-    /// two separate send calls instead of one.
+    /// TCP only (Lab 03's Nagle experiment): send the length prefix and the payload in two separate
+    /// send calls instead of one.
     bool header_apart = false;
 };
 

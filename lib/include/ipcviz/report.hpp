@@ -10,6 +10,12 @@
 namespace ipcviz {
 
 /**
+ * @param event one trace event
+ * @return the call with its arguments and result: "write(fd 4, 64) = 64", "exchange(word +0x040 ← 1) = 0"
+ */
+std::string format_call(const TraceEvent& event);
+
+/**
  * @param result the run the event belongs to (names the roles)
  * @param event one event of its trace
  * @return one line: "Parent 1234  write(fd 4, 64) = 64   1.2 µs"

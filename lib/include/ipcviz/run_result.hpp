@@ -67,6 +67,7 @@ struct SideReport {
     std::int64_t system_ns = 0;              ///< CPU time in the kernel inside the window
     std::vector<std::string> leaked_fds;     ///< descriptors still open after close(): "4 -> pipe:[123]"
     TcpCounters tcp;                         ///< TCP_INFO's counters inside the window (TCP only)
+    std::string endpoint;  ///< its socket's local address: "/tmp/.../ipc.sock", "127.0.0.1:40123"; else empty
     bool finished = false;                   ///< completed every step of its side
 };
 

@@ -1,4 +1,7 @@
-#include "tcp_census.hpp"
+#include "socket_census.hpp"
+
+#include <arpa/inet.h>
+#include <sys/un.h>
 
 #include <linux/tcp.h>  // glibc's <netinet/tcp.h> lacks tcpi_segs_out and friends
 #include <netinet/in.h>
@@ -25,6 +28,27 @@ TcpCounters tcp_totals() {
         totals.bytes_received += info.tcpi_bytes_received;
     }
     return totals;
+}
+
+std::string socket_endpoint() {
+    for (const auto& [fd, target] : open_fds()) {
+        if (target.rfind("socket:", 0) != 0) continue;
+        sockaddr_storage address{};
+        socklen_t length = sizeof address;
+        if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) continue;
+        if (address.ss_family == AF_UNIX) {
+            const auto& un = reinterpret_cast<const sockaddr_un&>(address);
+            const std::size_t path_length = length > offsetof(sockaddr_un, sun_path) ? length - offsetof(sockaddr_un, sun_path) : 0;
+            const std::string path(un.sun_path, strnlen(un.sun_path, path_length));
+            if (!path.empty()) return path;
+        } else if (address.ss_family == AF_INET) {
+            const auto& in = reinterpret_cast<const sockaddr_in&>(address);
+            char text[INET_ADDRSTRLEN] = {};
+            ::inet_ntop(AF_INET, &in.sin_addr, text, sizeof text);
+            return std::string(text) + ":" + std::to_string(ntohs(in.sin_port));
+        }
+    }
+    return {};
 }
 
 TcpCounters tcp_since(const TcpCounters& after, const TcpCounters& before) {

@@ -1,0 +1,175 @@
+#include "app.hpp"
+
+#include <algorithm>
+#include <csignal>
+#include <memory>
+#include <optional>
+
+#include "keys.hpp"
+#include "screens.hpp"
+#include "terminal.hpp"
+#include "texts.hpp"
+
+namespace ipcviz::view {
+
+namespace {
+
+// The mechanisms in the design's order: the order of the home screen's cards and of keys 1–4.
+constexpr const char* kOrder[4] = {"shm", "pipe", "unix", "tcp"};
+
+enum class Screen { home, mechanism, bench_notice };
+
+class Viewer {
+public:
+    Viewer(Session& session, Terminal& terminal) : session_(session), terminal_(terminal) {
+        ui_.impl = session.options().impl;
+    }
+
+    int loop(const std::string& start) {
+        if (!start.empty()) open(start);
+        while (!quit_ && !Terminal::stop_requested()) {
+            draw();
+            const int timeout = playing() ? static_cast<int>(1000 / steps_per_second(ui_.speed)) : 250;
+            const int key = terminal_.read_key(timeout);
+            if (key == key::none) {
+                if (playing()) step_to(ui_.step + 1);
+                continue;
+            }
+            if (key == key::resize) continue;  // the next frame is laid out for the new size
+            handle(key);
+        }
+        return 0;
+    }
+
+private:
+    bool playing() const { return screen_ == Screen::mechanism && ui_.playing; }
+
+    void draw() {
+        Canvas canvas(terminal_.width(), terminal_.height());
+        if (canvas.width() < kMinWidth || canvas.height() < kMinHeight) {
+            render_too_small(canvas);
+        } else if (screen_ == Screen::home) {
+            render_home(canvas, selected_);
+        } else if (screen_ == Screen::mechanism && model_) {
+            render_mechanism(canvas, *model_, ui_);
+        } else {
+            render_home(canvas, selected_);
+            render_notice(canvas, "Benchmark",
+                          "The race of all four mechanisms arrives with `ipcviz bench`, which is not part of this "
+                          "version yet. Press a key to go back.");
+        }
+        if (help_) render_help(canvas);
+        terminal_.draw(canvas);
+    }
+
+    void open(const std::string& name) {
+        const Mechanism* mechanism = find_mechanism(name);
+        if (mechanism == nullptr) return;
+        // Say what is happening: a real run and its calibration take a moment.
+        Canvas canvas(terminal_.width(), terminal_.height());
+        render_notice(canvas, std::string(mechanism->title),
+                      "Running " + std::string(mechanism->title) + " with the " + session_.options().impl +
+                          " implementation: a real two-process run, traced, then untraced runs for its latency and "
+                          "throughput…");
+        terminal_.draw(canvas);
+        model_ = std::make_unique<ViewModel>(session_.load(*mechanism));
+        current_ = name;
+        screen_ = Screen::mechanism;
+        ui_.step = 0;
+        ui_.playing = false;
+        for (int i = 0; i < 4; ++i) {
+            if (name == kOrder[i]) selected_ = i;
+        }
+    }
+
+    void step_to(std::size_t step) {
+        const std::size_t last = model_ ? model_->steps() - 1 : 0;
+        ui_.step = std::min(step, last);
+        if (ui_.step == last) ui_.playing = false;
+    }
+
+    void handle(int key) {
+        if (help_) {  // any key closes the help
+            help_ = false;
+            return;
+        }
+        if (screen_ == Screen::bench_notice) {
+            screen_ = model_ ? Screen::mechanism : Screen::home;
+            if (key == 'q') quit_ = true;
+            return;
+        }
+        const Action action = screen_ == Screen::home ? home_action(key) : mechanism_action(key);
+        switch (action) {
+            case Action::none: break;
+            case Action::quit: quit_ = true; break;
+            case Action::help: help_ = true; break;
+            case Action::home: screen_ = Screen::home; ui_.playing = false; break;
+            case Action::show_shm: open("shm"); break;
+            case Action::show_pipe: open("pipe"); break;
+            case Action::show_unix: open("unix"); break;
+            case Action::show_tcp: open("tcp"); break;
+            case Action::open_bench: screen_ = Screen::bench_notice; break;
+            case Action::next_mechanism: {
+                int index = 0;
+                for (int i = 0; i < 4; ++i) {
+                    if (current_ == kOrder[i]) index = i;
+                }
+                open(kOrder[(index + 1) % 4]);
+                break;
+            }
+            case Action::rerun: open(current_); break;
+            case Action::next: step_to(ui_.step + 1); break;
+            case Action::previous: step_to(ui_.step == 0 ? 0 : ui_.step - 1); break;
+            case Action::first: step_to(0); break;
+            case Action::last: step_to(model_->steps() - 1); break;
+            case Action::page_on: step_to(ui_.step + 10); break;
+            case Action::page_back: step_to(ui_.step < 10 ? 0 : ui_.step - 10); break;
+            case Action::play_pause:
+                if (ui_.step + 1 >= model_->steps()) ui_.step = 0;  // at the end, play starts over
+                ui_.playing = !ui_.playing;
+                break;
+            case Action::faster: ui_.speed = std::min(ui_.speed + 1, 6); break;
+            case Action::slower: ui_.speed = std::max(ui_.speed - 1, 1); break;
+            case Action::select_left: selected_ = selected_ % 2 == 1 ? selected_ - 1 : selected_; break;
+            case Action::select_right: selected_ = selected_ % 2 == 0 && selected_ + 1 < 5 ? selected_ + 1 : selected_; break;
+            case Action::select_up: selected_ = selected_ >= 2 ? selected_ - 2 : selected_; break;
+            case Action::select_down: selected_ = selected_ + 2 < 5 ? selected_ + 2 : selected_; break;
+            case Action::open_selected:
+                if (selected_ == 4) {
+                    screen_ = Screen::bench_notice;
+                } else {
+                    open(kOrder[selected_]);
+                }
+                break;
+        }
+    }
+
+    Session& session_;
+    Terminal& terminal_;
+    Screen screen_ = Screen::home;
+    int selected_ = 0;
+    std::string current_ = "shm";
+    std::unique_ptr<ViewModel> model_;
+    UiState ui_;
+    bool help_ = false;
+    bool quit_ = false;
+};
+
+}  // namespace
+
+int run_viewer(Session& session, const std::string& start) {
+    int status = 0;
+    {
+        Terminal terminal;
+        Viewer viewer(session, terminal);
+        status = viewer.loop(start);
+    }  // the terminal is restored here
+    if (const int signal = Terminal::stop_signal(); signal != 0) {
+        // End as the signal would have ended us, so the shell sees 128 + signal.
+        std::signal(signal, SIG_DFL);
+        std::raise(signal);
+    }
+    return status;
+}
+
+}  // namespace ipcviz::view

@@ -1,0 +1,57 @@
+#include "keys.hpp"
+
+#include <utility>
+
+namespace ipcviz::view {
+
+namespace {
+
+struct Binding {
+    int key;
+    Action action;
+};
+
+// Keys both screens share.
+constexpr Binding kCommon[] = {
+    {'?', Action::help}, {'q', Action::quit}, {'Q', Action::quit},
+    {'1', Action::show_shm}, {'2', Action::show_pipe}, {'3', Action::show_unix}, {'4', Action::show_tcp},
+};
+
+constexpr Binding kHome[] = {
+    {key::left, Action::select_left}, {key::right, Action::select_right}, {key::up, Action::select_up},
+    {key::down, Action::select_down}, {'h', Action::select_left}, {'l', Action::select_right},
+    {'k', Action::select_up}, {'j', Action::select_down}, {key::enter, Action::open_selected},
+    {'\r', Action::open_selected}, {' ', Action::open_selected}, {'5', Action::open_bench}, {'b', Action::open_bench},
+    {key::escape, Action::quit},
+};
+
+constexpr Binding kMechanism[] = {
+    {key::right, Action::next}, {' ', Action::next}, {'l', Action::next}, {key::left, Action::previous},
+    {'h', Action::home}, {key::home, Action::first}, {key::end, Action::last}, {'g', Action::first},
+    {'G', Action::last}, {key::page_up, Action::page_back}, {key::page_down, Action::page_on},
+    {'p', Action::play_pause}, {'+', Action::faster}, {'=', Action::faster}, {'-', Action::slower},
+    {key::tab, Action::next_mechanism}, {'r', Action::rerun}, {key::escape, Action::home}, {'5', Action::open_bench},
+    {'b', Action::open_bench},
+};
+
+template <std::size_t N>
+Action find(const Binding (&table)[N], int key) {
+    for (const Binding& binding : table) {
+        if (binding.key == key) return binding.action;
+    }
+    return Action::none;
+}
+
+}  // namespace
+
+Action home_action(int key) {
+    const Action action = find(kHome, key);
+    return action != Action::none ? action : find(kCommon, key);
+}
+
+Action mechanism_action(int key) {
+    const Action action = find(kMechanism, key);
+    return action != Action::none ? action : find(kCommon, key);
+}
+
+}  // namespace ipcviz::view

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The real viewer in a real terminal (tmux, 80×24): step, go back, switch mechanism, resize, quit —
+# then the terminal is sane again and no process of the viewer or its runs is left. Also SIGTERM.
+set -uo pipefail
+build=$(cd "$1" && pwd)
+command -v tmux >/dev/null || { echo "tmux is not installed (make deps)"; exit 1; }
+work=$(mktemp -d)
+socket="$work/tmux.sock"
+tmux_() { tmux -S "$socket" "$@"; }
+cleanup() { tmux_ kill-server 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+fails=0
+check() {  # check WHAT PATTERN: the screen shows PATTERN
+    local screen
+    screen=$(tmux_ capture-pane -t view -p)
+    if grep -qF -- "$2" <<<"$screen"; then
+        echo "ok:   $1"
+    else
+        echo "FAIL: $1 — no \"$2\" on the screen:"
+        sed 's/^/      | /' <<<"$screen"
+        fails=$((fails + 1))
+    fi
+}
+wait_for() {  # wait_for PATTERN: up to 10 s
+    for _ in $(seq 100); do
+        tmux_ capture-pane -t view -p | grep -qF -- "$1" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# The viewer runs in a shell that records the terminal's settings after it exits.
+tmux_ new-session -d -s view -x 80 -y 24 \
+    "LANG=C.UTF-8 $build/ipcviz view --mechanism pipe; echo \"exit \$?\" > $work/status; stty -a > $work/stty; sleep 60"
+wait_for "Event log" || true
+check "the pipe screen opens with both processes" "Parent"
+tmux_ send-keys -t view Right Right Right
+sleep 0.3
+check "three steps on" "Event log · 3 /"
+tmux_ send-keys -t view Left
+sleep 0.3
+check "one step back" "Event log · 2 /"
+tmux_ send-keys -t view End
+sleep 0.3
+check "at the end every message has arrived" "10 / 10 messages"
+tmux_ send-keys -t view 3
+wait_for "full duplex" || true
+check "key 3 switches to the Unix socket (a fresh run)" "Unix Socket"
+tmux_ resize-window -t view -x 60 -y 20
+sleep 0.5
+check "a small terminal is told so" "ipcviz needs at least 80×24"
+tmux_ resize-window -t view -x 120 -y 40
+sleep 0.5
+check "a large terminal is used" "Unix Socket · ipcviz view"
+tmux_ send-keys -t view '?'
+sleep 0.3
+check "? shows the keys" "play / pause"
+tmux_ send-keys -t view Escape q
+for _ in $(seq 50); do [ -s "$work/stty" ] && break; sleep 0.1; done
+if [ -s "$work/stty" ] && grep -q "exit 0" "$work/status" && grep -qw "icanon" "$work/stty" && grep -qw "echo" "$work/stty" \
+    && ! grep -qw -- "-icanon" "$work/stty" && ! grep -qw -- "-echo" "$work/stty"; then
+    echo "ok:   q quits with status 0 and the terminal is back in canonical mode with echo"
+else
+    echo "FAIL: after q: status $(cat "$work/status" 2>/dev/null), stty: $(head -c 300 "$work/stty" 2>/dev/null)"
+    fails=$((fails + 1))
+fi
+tmux_ kill-session -t view
+
+# SIGTERM while the viewer runs: it restores the terminal and exits.
+rm -f "$work/stty" "$work/status"
+tmux_ new-session -d -s view -x 80 -y 24 \
+    "LANG=C.UTF-8 $build/ipcviz view --mechanism shm; echo \"exit \$?\" > $work/status; stty -a > $work/stty; sleep 60"
+wait_for "Event log" || true
+shell=$(tmux_ display-message -p -t view '#{pane_pid}')
+viewer=$(pgrep -x -P "$shell" ipcviz | head -n 1)
+[ -n "$viewer" ] && kill -TERM "$viewer"
+for _ in $(seq 50); do [ -s "$work/stty" ] && break; sleep 0.1; done
+if [ -s "$work/stty" ] && grep -q "exit 143" "$work/status" && ! grep -qw -- "-icanon" "$work/stty" && ! grep -qw -- "-echo" "$work/stty"; then
+    echo "ok:   SIGTERM ends the viewer (status 143, as the signal's) with the terminal restored"
+else
+    echo "FAIL: after SIGTERM: status $(cat "$work/status" 2>/dev/null), stty: $(head -c 300 "$work/stty" 2>/dev/null)"
+    fails=$((fails + 1))
+fi
+sleep 0.3
+left=$(pgrep -x ipcviz || true)
+if [ -z "$left" ]; then
+    echo "ok:   no ipcviz process is left"
+else
+    echo "FAIL: left behind: $(ps -o pid,args -p $left | tail -n +2)"
+    fails=$((fails + 1))
+fi
+[ $fails -eq 0 ]

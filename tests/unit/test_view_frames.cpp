@@ -1,0 +1,98 @@
+// The viewer's frames, rendered to text without a terminal, at 80×24 and at 120×40.
+#include <catch2/catch.hpp>
+
+#include "../../lib/view/screens.hpp"
+#include "../../lib/view/texts.hpp"
+#include "ipcviz/harness.hpp"
+#include "ipcviz/report.hpp"
+
+using namespace ipcviz;
+using namespace ipcviz::view;
+
+namespace {
+
+ViewModel model_of(const char* name) {
+    static const Implementation linked(&ipcviz_new_channel);
+    Workload workload;
+    workload.deadline = std::chrono::milliseconds(5000);
+    RunResult result = run(*find_mechanism(name), linked.factory(name), workload);
+    REQUIRE(result.ok);
+    Calibration calibration;
+    calibration.ok = true;
+    calibration.round_trip_us = 25;
+    calibration.messages_per_s = 500000;
+    calibration.round_trips = 2000;
+    calibration.streamed = 20000;
+    return ViewModel(*find_mechanism(name), std::move(result), calibration, calibration);
+}
+
+std::string frame(const ViewModel& model, std::size_t step, int width, int height) {
+    Canvas canvas(width, height);
+    UiState ui;
+    ui.step = step;
+    render_mechanism(canvas, model, ui);
+    return canvas.to_text();
+}
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("each mechanism's frame shows every panel at 80x24 and at 120x40", "[view]") {
+    const struct {
+        const char* name;
+        const char* channel;  // the channel panel's own words
+    } kScreens[] = {{"shm", "// shared memory"}, {"pipe", "kernel · pipe buffer"}, {"unix", "⇄ full duplex"},
+                    {"tcp", "Socket API"}};
+    for (const auto& screen : kScreens) {
+        const ViewModel model = model_of(screen.name);
+        const std::size_t step = model.steps() / 2;
+        const StepState& state = model.at(step);
+        for (const auto& [width, height] : {std::pair{80, 24}, std::pair{120, 40}}) {
+            INFO(screen.name << " at " << width << "x" << height);
+            const std::string text = frame(model, step, width, height);
+            INFO(text);
+            CHECK(has(text, std::string(model.mechanism().title)));
+            for (const ProcessView& process : state.processes) {
+                CHECK(has(text, process.role));
+                CHECK(has(text, "pid " + std::to_string(process.pid)));
+                CHECK(has(text, state_name(process.state)));
+            }
+            CHECK(has(text, screen.channel));
+            CHECK(has(text, std::to_string(state.messages_done) + " / 10 messages"));
+            CHECK(has(text, "Copies / msg"));
+            CHECK(has(text, "Syscalls / msg"));
+            CHECK(has(text, "Avg latency"));
+            CHECK(has(text, "Throughput"));
+            CHECK(has(text, "Event log · " + std::to_string(step) + " / "));
+            CHECK(has(text, format_call(*state.event).substr(0, 12)));  // the current event's line
+            CHECK(has(text, explanation(model).substr(0, 30)));
+            CHECK(has(text, "q quit"));
+        }
+    }
+}
+
+TEST_CASE("the Unix socket and TCP screens carry their comparisons", "[view]") {
+    CHECK(has(frame(model_of("unix"), 0, 80, 24), "vs pipe"));
+    CHECK(has(frame(model_of("tcp"), 0, 80, 24), "vs shm"));
+}
+
+TEST_CASE("the home screen shows five cards with their tags", "[view]") {
+    Canvas canvas(80, 24);
+    render_home(canvas, 1);
+    const std::string text = canvas.to_text();
+    for (const Card& card : cards()) {
+        CHECK(has(text, std::string(card.title)));
+        CHECK(has(text, std::string(card.tags)));
+    }
+}
+
+TEST_CASE("a terminal that is too small says so, and the help lists the keys", "[view]") {
+    Canvas small(60, 20);
+    render_too_small(small);
+    CHECK(has(small.to_text(), "ipcviz needs at least 80×24; this terminal is 60×20."));
+    Canvas canvas(80, 24);
+    render_help(canvas);
+    CHECK(has(canvas.to_text(), "play / pause"));
+    CHECK(has(canvas.to_text(), "quit"));
+}
