@@ -23,7 +23,7 @@ ProcessState state_in(const TraceEvent& event, bool is_writer) {
             return took > kBlockedAfter_ns ? ProcessState::blocked : ProcessState::reading;
         case Call::futex_wait:
             return ProcessState::blocked;
-        case Call::user_copy: case Call::store_release: case Call::exchange:
+        case Call::user_copy: case Call::store_release: case Call::exchange: case Call::futex_wake:
             return is_writer ? ProcessState::writing : ProcessState::reading;
         case Call::load_acquire: case Call::compare_exchange:
             return ProcessState::reading;

@@ -149,13 +149,15 @@ void tcp_panel(Canvas& canvas, int x, int y, int width, int height, const ViewMo
     }
 
     if (height > 5) {
+        // The kernel's own figures for the run (TCP_INFO of the server's socket): payload bytes sent
+        // and acknowledged (relative sequence numbers), segments out and in.
         const TcpCounters& server = model.run().sides[0].tcp;
-        const TcpCounters& client = model.run().sides[1].tcp;
         canvas.text(x + 2, y + 4,
-                    format("seq +%llu → · +%llu ←  segs %llu/%llu", static_cast<unsigned long long>(state.channel.bytes_sent[0]),
-                           static_cast<unsigned long long>(state.channel.bytes_sent[1]),
+                    format("TCP_INFO sent %llu acked %llu B · segs %llu out %llu in",
+                           static_cast<unsigned long long>(server.bytes_sent),
+                           static_cast<unsigned long long>(server.bytes_acked),
                            static_cast<unsigned long long>(server.segments_out),
-                           static_cast<unsigned long long>(client.segments_out)),
+                           static_cast<unsigned long long>(server.segments_in)),
                     Style::dim, inner);
     }
 }

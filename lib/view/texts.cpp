@@ -26,12 +26,11 @@ std::string explanation(const ViewModel& model) {
     const std::string name(model.mechanism().name);
     if (name == "shm") {
         std::snprintf(figures, sizeof figures,
-                      " Measured: %.2f kernel copies and %.2f syscalls per message — but %.2f user copies: the data is "
-                      "copied into the shared slot and out of it (the textbook's \"0 copies\" counts the kernel's).",
-                      m.kernel_copies, m.syscalls, m.user_copies);
-        return "No kernel transition. Writer and reader map the same region; the writer fills a slot and publishes it "
-               "with a release store of its ready flag, the reader sees it with an acquire load. A waiting side spins, "
-               "then sleeps on a futex." + std::string(figures);
+                      " Measured per message: %.2f syscalls, %.2f kernel copies, %.2f user copies (in, out).",
+                      m.syscalls, m.kernel_copies, m.user_copies);
+        return "Both map the same region: the writer fills a slot and publishes it with a release store of its ready "
+               "flag; the reader sees it with an acquire load. No kernel transition unless one must wait (spin, then "
+               "futex)." + std::string(figures);
     }
     if (name == "pipe") {
         std::snprintf(figures, sizeof figures, " Measured: %.2f copies and %.2f syscalls per message.", m.kernel_copies,

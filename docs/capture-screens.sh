@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Recaptures docs/screens.md: the real viewer in tmux at 80×24, on the reference solutions, a few
+# steps into each mechanism's run. Run from the repository's root after `make all`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+socket="$work/tmux.sock"
+trap 'tmux -S "$socket" kill-server 2>/dev/null; rm -rf "$work"' EXIT
+tmux -S "$socket" new-session -d -s capture -x 80 -y 24 "LANG=C.UTF-8 build/ipcviz; sleep 300"
+sleep 1
+tmux -S "$socket" capture-pane -t capture -p >"$work/home.txt"
+# key:name:steps — each mechanism opened with its key, then stepped a little way in.
+for entry in 1:shm:14 2:pipe:9 3:unix:14 4:tcp:16; do
+    IFS=: read -r key name steps <<<"$entry"
+    tmux -S "$socket" send-keys -t capture "$key"
+    sleep 3
+    for _ in $(seq "$steps"); do tmux -S "$socket" send-keys -t capture Right; done
+    sleep 0.5
+    tmux -S "$socket" capture-pane -t capture -p >"$work/$name.txt"
+done
+{
+    echo "# The viewer's screens"
+    echo
+    echo "Text captures of \`ipcviz\` at 80×24 (tmux \`capture-pane\`), on the reference solutions, a few steps into"
+    echo "each run. On a real terminal the current event is highlighted and the panels are coloured; text loses both."
+    echo "Every figure is from the run at hand: counts from the traced run shown, latency and throughput from the"
+    echo "untraced runs the viewer makes when it opens a mechanism. Recaptured with \`docs/capture-screens.sh\`."
+    for section in "home:Home screen" "shm:Shared memory" "pipe:Pipe" "unix:Unix socket" "tcp:TCP socket"; do
+        echo
+        echo "## ${section#*:}"
+        echo
+        echo '```'
+        cat "$work/${section%%:*}.txt"
+        echo '```'
+    done
+} >docs/screens.md
+echo "docs/screens.md written"
