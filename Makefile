@@ -47,6 +47,14 @@ $(B)/obj/lib/%.o: lib/%.cpp
 	$(call say,CXX,$<)
 	$(Q)mkdir -p $(@D) && $(CXX) $(CXXFLAGS) $(INCLUDES) -Ilib/src -c $< -o $@
 
+# The benchmark's engine (no ncurses) and its raw ping-pongs: linked into the tool and the tests.
+BENCH_SRCS := $(wildcard lib/bench/*.cpp lib/bench/raw/*.cpp)
+BENCH_OBJS := $(BENCH_SRCS:%.cpp=$(B)/obj/%.o)
+BENCH_LIB  := $(B)/libipcviz-bench.a
+$(BENCH_LIB): $(BENCH_OBJS)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
 # The viewer (model, renderer, terminal): linked into the ipcviz tool and, for its tests, the unit tests.
 VIEW_SRCS := $(wildcard lib/view/*.cpp)
 VIEW_OBJS := $(VIEW_SRCS:%.cpp=$(B)/obj/%.o)
@@ -72,7 +80,7 @@ $(B)/$(1)/libimpl.a: $$($(1)_OBJS)
 $(B)/$(1)/libipcviz-impl.so: $$($(1)_OBJS)
 	$$(call say,LD,$$@)
 	$(Q)mkdir -p $$(@D) && $(CXX) -shared $(LDFLAGS) $$^ -o $$@
-$(B)/$(1)/graded-tests: $(GRADED_OBJS) $(GRADE_OBJS) $(B)/$(1)/libimpl.a $(LIB)
+$(B)/$(1)/graded-tests: $(GRADED_OBJS) $(GRADE_OBJS) $(B)/$(1)/libimpl.a $(BENCH_LIB) $(LIB)
 	$$(call say,LD,$$@)
 	$(Q)$(CXX) $(LDFLAGS) $$^ -o $$@
 ALL_OBJS += $$($(1)_OBJS)
@@ -118,16 +126,16 @@ $(B)/obj/tests/%.o: tests/%.cpp
 
 UNIT_SRCS := $(wildcard tests/unit/*.cpp)
 UNIT_OBJS := $(UNIT_SRCS:%.cpp=$(B)/obj/%.o)
-$(B)/unit-tests: $(UNIT_OBJS) $(VIEW_OBJS) $(B)/solutions/libimpl.a $(LIB)
+$(B)/unit-tests: $(UNIT_OBJS) $(VIEW_OBJS) $(B)/solutions/libimpl.a $(BENCH_LIB) $(LIB)
 	$(call say,LD,$@)
 	$(Q)$(CXX) $(LDFLAGS) $^ -lncursesw -o $@
 
 CLI_SRCS := $(wildcard lib/cli/*.cpp)
 CLI_OBJS := $(CLI_SRCS:%.cpp=$(B)/obj/%.o)
 # -rdynamic and the whole archive: the implementations loaded with dlopen call back into the library.
-$(B)/ipcviz: $(CLI_OBJS) $(VIEW_OBJS) $(LIB)
+$(B)/ipcviz: $(CLI_OBJS) $(VIEW_OBJS) $(BENCH_LIB) $(LIB)
 	$(call say,LD,$@)
-	$(Q)$(CXX) $(LDFLAGS) -rdynamic $(CLI_OBJS) $(VIEW_OBJS) -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive \
+	$(Q)$(CXX) $(LDFLAGS) -rdynamic $(CLI_OBJS) $(VIEW_OBJS) $(BENCH_LIB) -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive \
 	  -lboost_program_options -lncursesw -o $@
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

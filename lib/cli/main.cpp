@@ -16,6 +16,7 @@
 #include "ipcviz/harness.hpp"
 #include "ipcviz/mechanism.hpp"
 #include "ipcviz/report.hpp"
+#include "bench_command.hpp"
 #include "overhead.hpp"
 
 namespace po = boost::program_options;
@@ -31,6 +32,7 @@ constexpr const char* kUsage =
     "  (none)    the viewer's home screen (needs a terminal)\n"
     "  view      step through a real two-process run of one mechanism (plain text without a terminal)\n"
     "  trace     one real run's event log and metrics, as text or JSON\n"
+    "  bench     race the four mechanisms: latency, throughput, counts (table, CSV or JSON)\n"
     "  overhead  what the instrumentation costs per syscall, tracing off and on\n"
     "\n"
     "options:\n"
@@ -75,6 +77,7 @@ std::filesystem::path executable_directory() {
 }
 
 ipcviz::Implementation load_implementation(const std::string& impl) {
+    if (impl != "solutions" && impl != "labs") throw UsageError{"--impl must be solutions or labs, not '" + impl + "'"};
     const auto library = executable_directory() / impl / "libipcviz-impl.so";
     if (!std::filesystem::exists(library)) {
         throw UsageError{library.string() + " is missing: build it with `make all`"};
@@ -178,6 +181,7 @@ int main(int argc, char** argv) {
         if (arguments[0] == "view") return view_command(rest, false);
         if (arguments[0] == "trace") return trace_command(rest);
         if (arguments[0] == "overhead") return overhead_command(rest);
+        if (arguments[0] == "bench") return bench_command(rest, load_implementation, has_terminal());
         throw UsageError{"unknown command '" + arguments[0] + "' (try ipcviz --help)"};
     } catch (const UsageError& error) {
         std::cerr << "ipcviz: " << error.message << "\n";

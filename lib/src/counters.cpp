@@ -19,9 +19,4 @@ Counters Counters::since(const Counters& earlier) const noexcept {
     return difference;
 }
 
-Counters& process_counters() noexcept {
-    static Counters counters;
-    return counters;
-}
-
 }  // namespace ipcviz

@@ -32,8 +32,15 @@ void compute_metrics(RunResult& result, const RunControl& control, const std::ar
     metrics.context_switches = switches / moved;
     metrics.tcp_segments = segments / moved;
 
+    // The window runs from the parent's first send to the last receive (the child's, one-way).
+    const int receiver = workload.pattern == Pattern::one_way ? 1 : 0;
+    result.window_ns = control.sides[receiver].window_end_ns - control.sides[0].window_start_ns;
     std::vector<std::int64_t> latencies(workload.messages);
-    for (std::size_t i = 0; i < workload.messages; ++i) latencies[i] = stamps[1][i] - stamps[0][i];
+    if (workload.per_message_times) {
+        for (std::size_t i = 0; i < workload.messages; ++i) latencies[i] = stamps[1][i] - stamps[0][i];
+    } else {  // untimed messages: every one is given the window's average
+        std::fill(latencies.begin(), latencies.end(), result.window_ns / static_cast<std::int64_t>(workload.messages));
+    }
     std::sort(latencies.begin(), latencies.end());
     double sum = 0;
     for (const std::int64_t latency : latencies) sum += static_cast<double>(latency);
@@ -41,9 +48,6 @@ void compute_metrics(RunResult& result, const RunControl& control, const std::ar
     metrics.latency_p50_ns = percentile(latencies, 0.50);
     metrics.latency_p99_ns = percentile(latencies, 0.99);
 
-    // The window runs from the parent's first send to the last receive (the child's, one-way).
-    const int receiver = workload.pattern == Pattern::one_way ? 1 : 0;
-    result.window_ns = control.sides[receiver].window_end_ns - control.sides[0].window_start_ns;
     if (result.window_ns > 0) {
         const double seconds = static_cast<double>(result.window_ns) / 1e9;
         metrics.messages_per_s = static_cast<double>(workload.messages) / seconds;

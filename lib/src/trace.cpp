@@ -48,11 +48,6 @@ std::vector<TraceEvent> TraceRing::snapshot(std::size_t expected_capacity) const
     return events;
 }
 
-TraceContext& trace_context() noexcept {
-    static TraceContext context;
-    return context;
-}
-
 std::int64_t monotonic_ns() noexcept {
     timespec now{};
     clock_gettime(CLOCK_MONOTONIC, &now);

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 
+#include "bench_screen.hpp"
 #include "keys.hpp"
 #include "screens.hpp"
 #include "terminal.hpp"
@@ -17,7 +18,7 @@ namespace {
 // The mechanisms in the design's order: the order of the home screen's cards and of keys 1–4.
 constexpr const char* kOrder[4] = {"shm", "pipe", "unix", "tcp"};
 
-enum class Screen { home, mechanism, bench_notice };
+enum class Screen { home, mechanism };
 
 class Viewer {
 public:
@@ -54,9 +55,6 @@ private:
             render_mechanism(canvas, *model_, ui_);
         } else {
             render_home(canvas, selected_);
-            render_notice(canvas, "Benchmark",
-                          "The race of all four mechanisms arrives with `ipcviz bench`, which is not part of this "
-                          "version yet. Press a key to go back.");
         }
         if (help_) render_help(canvas);
         terminal_.draw(canvas);
@@ -82,6 +80,19 @@ private:
         }
     }
 
+    // The benchmark's screen, with the defaults of `ipcviz bench`; any key comes back here.
+    void open_bench() {
+        ui_.playing = false;
+        try {
+            run_bench_on_screen(terminal_, bench::BenchOptions{}, session_.implementation());
+        } catch (const std::exception& error) {
+            Canvas canvas(terminal_.width(), terminal_.height());
+            render_notice(canvas, "Benchmark", std::string("The benchmark failed: ") + error.what());
+            terminal_.draw(canvas);
+            terminal_.read_key(-1);
+        }
+    }
+
     void step_to(std::size_t step) {
         const std::size_t last = model_ ? model_->steps() - 1 : 0;
         ui_.step = std::min(step, last);
@@ -91,11 +102,6 @@ private:
     void handle(int key) {
         if (help_) {  // any key closes the help
             help_ = false;
-            return;
-        }
-        if (screen_ == Screen::bench_notice) {
-            screen_ = model_ ? Screen::mechanism : Screen::home;
-            if (key == 'q') quit_ = true;
             return;
         }
         const Action action = screen_ == Screen::home ? home_action(key) : mechanism_action(key);
@@ -108,7 +114,7 @@ private:
             case Action::show_pipe: open("pipe"); break;
             case Action::show_unix: open("unix"); break;
             case Action::show_tcp: open("tcp"); break;
-            case Action::open_bench: screen_ = Screen::bench_notice; break;
+            case Action::open_bench: open_bench(); break;
             case Action::next_mechanism: {
                 int index = 0;
                 for (int i = 0; i < 4; ++i) {
@@ -136,7 +142,7 @@ private:
             case Action::select_down: selected_ = selected_ + 2 < 5 ? selected_ + 2 : selected_; break;
             case Action::open_selected:
                 if (selected_ == 4) {
-                    screen_ = Screen::bench_notice;
+                    open_bench();
                 } else {
                     open(kOrder[selected_]);
                 }

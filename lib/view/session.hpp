@@ -21,6 +21,7 @@ public:
         : implementation_(implementation), options_(std::move(options)) {}
 
     const SessionOptions& options() const { return options_; }
+    const Implementation& implementation() const { return implementation_; }
     // A fresh traced run of @p mechanism (one-way), with its calibration (and its reference's).
     ViewModel load(const Mechanism& mechanism);
 

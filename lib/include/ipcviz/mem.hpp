@@ -2,12 +2,43 @@
 /** @file
  *  mem:: — annotated shared-memory operations. They make no syscall; they exist so that the
  *  shared-memory lab's publishing and copying show up in the counts and the trace like syscalls do.
+ *  They are inline: with tracing off each costs the operation itself and one counter increment.
  */
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+
+#include "ipcviz/counters.hpp"
+#include "ipcviz/trace.hpp"
 
 namespace ipcviz::mem {
+
+namespace detail {
+/// Appends a mem:: event to the trace (only called when tracing is on).
+void trace(Call call, const void* word, std::uint64_t value, std::int64_t bytes, std::int64_t previous) noexcept;
+
+/// Counts one operation and, when tracing is on, records it.
+inline void note(Call call, const void* word, std::uint64_t value, std::int64_t bytes, std::int64_t previous = 0) noexcept {
+    ++process_counters().calls[static_cast<std::size_t>(call)];
+    if (trace_context().ring != nullptr) trace(call, word, value, bytes, previous);
+}
+
+/// The last load_acquire() of this process: a repeat of the same value from the same word is a spin.
+inline const void* g_last_word = nullptr;
+inline std::uint64_t g_last_value = 0;
+
+template <typename Word>
+Word load(const std::atomic<Word>& word) noexcept {
+    const Word value = word.load(std::memory_order_acquire);
+    if (&word != g_last_word || value != g_last_value) {
+        g_last_word = &word;
+        g_last_value = value;
+        note(Call::load_acquire, &word, value, sizeof(Word));
+    }
+    return value;
+}
+}  // namespace detail
 
 /**
  * Stores @p value into @p word with release order: every write this process made before it is
@@ -15,10 +46,16 @@ namespace ipcviz::mem {
  * @param word a word in shared memory
  * @param value the value to publish
  */
-void store_release(std::atomic<std::uint64_t>& word, std::uint64_t value) noexcept;
+inline void store_release(std::atomic<std::uint64_t>& word, std::uint64_t value) noexcept {
+    word.store(value, std::memory_order_release);
+    detail::note(Call::store_release, &word, value, sizeof value);
+}
 
 /** @copydoc store_release(std::atomic<std::uint64_t>&, std::uint64_t) */
-void store_release(std::atomic<std::uint32_t>& word, std::uint32_t value) noexcept;
+inline void store_release(std::atomic<std::uint32_t>& word, std::uint32_t value) noexcept {
+    word.store(value, std::memory_order_release);
+    detail::note(Call::store_release, &word, value, sizeof value);
+}
 
 /**
  * Loads @p word with acquire order: once it returns a value another process stored with
@@ -28,10 +65,10 @@ void store_release(std::atomic<std::uint32_t>& word, std::uint32_t value) noexce
  * @param word a word in shared memory
  * @return its value
  */
-std::uint64_t load_acquire(const std::atomic<std::uint64_t>& word) noexcept;
+inline std::uint64_t load_acquire(const std::atomic<std::uint64_t>& word) noexcept { return detail::load(word); }
 
 /** @copydoc load_acquire(const std::atomic<std::uint64_t>&) */
-std::uint32_t load_acquire(const std::atomic<std::uint32_t>& word) noexcept;
+inline std::uint32_t load_acquire(const std::atomic<std::uint32_t>& word) noexcept { return detail::load(word); }
 
 /**
  * Swaps @p value into @p word (acquire and release order: publishes like store_release and sees
@@ -40,7 +77,11 @@ std::uint32_t load_acquire(const std::atomic<std::uint32_t>& word) noexcept;
  * @param value the new value
  * @return the previous value
  */
-std::uint32_t exchange(std::atomic<std::uint32_t>& word, std::uint32_t value) noexcept;
+inline std::uint32_t exchange(std::atomic<std::uint32_t>& word, std::uint32_t value) noexcept {
+    const std::uint32_t previous = word.exchange(value, std::memory_order_acq_rel);
+    detail::note(Call::exchange, &word, value, sizeof value, previous);
+    return previous;
+}
 
 /**
  * Replaces @p word's value with @p desired only if it is still @p expected (acquire and release
@@ -50,7 +91,13 @@ std::uint32_t exchange(std::atomic<std::uint32_t>& word, std::uint32_t value) no
  * @param desired the value to put there
  * @return true if the word held @p expected and now holds @p desired
  */
-bool compare_exchange(std::atomic<std::uint32_t>& word, std::uint32_t expected, std::uint32_t desired) noexcept;
+inline bool compare_exchange(std::atomic<std::uint32_t>& word, std::uint32_t expected, std::uint32_t desired) noexcept {
+    const std::uint32_t wanted = expected;
+    const bool swapped = word.compare_exchange_strong(expected, desired, std::memory_order_acq_rel);
+    // Traced with the value the word holds now, and what it held (the expected one, if swapped).
+    detail::note(Call::compare_exchange, &word, swapped ? desired : expected, sizeof desired, wanted);
+    return swapped;
+}
 
 /**
  * memcpy in user space, counted as a user copy of @p bytes and traced.
@@ -58,6 +105,10 @@ bool compare_exchange(std::atomic<std::uint32_t>& word, std::uint32_t expected, 
  * @param source where they come from (must not overlap @p destination)
  * @param bytes how many
  */
-void copy(void* destination, const void* source, std::size_t bytes) noexcept;
+inline void copy(void* destination, const void* source, std::size_t bytes) noexcept {
+    std::memcpy(destination, source, bytes);
+    process_counters().bytes_user_copied += bytes;
+    detail::note(Call::user_copy, destination, 0, static_cast<std::int64_t>(bytes));
+}
 
 }  // namespace ipcviz::mem

@@ -29,12 +29,22 @@ struct Workload {
     std::size_t messages = 10;           ///< how many messages (round trips for round_trip)
     std::size_t message_size = 64;       ///< bytes per message, at least 1
     bool trace = true;                   ///< record events in the trace ring
+    /// Fill each message with its own pattern and check every byte on arrival. Off only for timing
+    /// (the benchmark): then every message carries message 0's bytes and only its size is checked.
+    bool verify = true;
+    /// Stamp every message's send and arrival (for latency percentiles). Off, only the window is
+    /// timed: latency is then the window ÷ messages, measured as a raw loop would be.
+    bool per_message_times = true;
     bool audit = false;                  ///< count the window's syscalls by ptrace (slow: small runs)
     bool expect_eof = false;  ///< one-way: after the last message the child must see end of stream
     bool interrupt_writes = false;  ///< signal the parent every 200 µs so long writes come back short
     std::chrono::microseconds send_interval{0};  ///< the parent pauses this long before each send
     bool tcp_nodelay = true;        ///< ChannelSpec::tcp_nodelay
     bool header_apart = false;      ///< ChannelSpec::header_apart
+    /// Pin the parent side to CPU pin_cpus[0] and the child side to pin_cpus[1] (-1: leave to the
+    /// scheduler). The benchmark pins them apart: whether two processes share a CPU changes a round
+    /// trip tenfold here, and that is the scheduler's choice, not the mechanism's cost.
+    int pin_cpus[2] = {-1, -1};
     std::chrono::milliseconds deadline{10000};  ///< kill the run after this (times IPCVIZ_TIMEOUT_SCALE)
     std::size_t trace_capacity = 1 << 16;       ///< events kept (the most recent)
 };

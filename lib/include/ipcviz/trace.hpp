@@ -94,8 +94,13 @@ struct TraceContext {
     std::int32_t run_pid = 0;   ///< the run's parent pid: IPC object names carry it (see run_scoped_name)
 };
 
+namespace detail {
+/// The calling process's trace context (an inline variable: no call, no guard on the hot path).
+inline TraceContext g_trace_context;
+}  // namespace detail
+
 /** @return the calling process's trace context. */
-TraceContext& trace_context() noexcept;
+inline TraceContext& trace_context() noexcept { return detail::g_trace_context; }
 
 /** @return CLOCK_MONOTONIC now, in nanoseconds (vDSO: no syscall). */
 std::int64_t monotonic_ns() noexcept;

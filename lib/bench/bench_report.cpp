@@ -1,0 +1,171 @@
+// The benchmark's results as text (table, summary, caveat), CSV and JSON.
+#include <cstdio>
+#include <string>
+
+#include "bench.hpp"
+
+namespace ipcviz::bench {
+
+namespace {
+
+std::string format(const char* pattern, auto... values) {
+    char text[512];
+    std::snprintf(text, sizeof text, pattern, values...);
+    return text;
+}
+
+std::string title_of(const std::string& name) {
+    if (name == "shm") return "Shared memory";
+    if (name == "pipe") return "Pipe";
+    if (name == "unix") return "Unix socket";
+    if (name == "tcp") return "TCP";
+    return name;
+}
+
+std::string micros(double us) { return us >= 100 ? format("%.0f µs", us) : us >= 10 ? format("%.1f µs", us) : format("%.2f µs", us); }
+std::string rate(double per_s) { return per_s >= 1e6 ? format("%.2f M/s", per_s / 1e6) : format("%.0f k/s", per_s / 1e3); }
+
+const MechanismResult* find(const BenchReport& report, const std::string& name) {
+    for (const MechanismResult& result : report.results) {
+        if (result.name == name && result.ok) return &result;
+    }
+    return nullptr;
+}
+
+std::string pad(const std::string& text, int width) {
+    int columns = 0;
+    for (const char c : text) columns += (static_cast<unsigned char>(c) & 0xc0) != 0x80;
+    return columns >= width ? text : text + std::string(static_cast<std::size_t>(width - columns), ' ');
+}
+
+constexpr const char* kCaveat =
+    "Faster ≠ always better. Shared memory has no isolation: a bug in either process can corrupt the shared "
+    "region. TCP adds retransmission, ordering and reach across machines. Choose by your real constraints.";
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> summary(const BenchReport& report) {
+    std::vector<std::pair<std::string, std::string>> lines;
+    const MechanismResult* fastest = nullptr;
+    for (const MechanismResult& result : report.results) {
+        if (result.ok && (fastest == nullptr || result.round_trip_p50_us.median < fastest->round_trip_p50_us.median)) {
+            fastest = &result;
+        }
+    }
+    if (fastest != nullptr) lines.emplace_back("Fastest", title_of(fastest->name));
+    const auto ratio = [&](const char* label, const char* fast, const char* slow) {
+        const MechanismResult* a = find(report, fast);
+        const MechanismResult* b = find(report, slow);
+        if (a != nullptr && b != nullptr && a->round_trip_p50_us.median > 0) {
+            lines.emplace_back(label, format("×%.0f", b->round_trip_p50_us.median / a->round_trip_p50_us.median));
+        }
+    };
+    ratio("SHM vs TCP", "shm", "tcp");
+    ratio("SHM vs Pipe", "shm", "pipe");
+    const MechanismResult* pipe = find(report, "pipe");
+    const MechanismResult* unix_socket = find(report, "unix");
+    if (pipe != nullptr && unix_socket != nullptr && pipe->round_trip_p50_us.median > 0) {
+        const double r = unix_socket->round_trip_p50_us.median / pipe->round_trip_p50_us.median;
+        lines.emplace_back("Pipe vs Unix", r >= 1 / 1.2 && r <= 1.2 ? format("similar (×%.2f)", r) : format("×%.2f", r));
+    }
+    return lines;
+}
+
+std::string format_table(const BenchReport& report) {
+    const BenchOptions& o = report.options;
+    std::string out = format("Benchmark · %zu messages one-way, %zu round trips · %zu bytes · %d rounds interleaved, "
+                             "tracing off\n\n",
+                             o.messages, o.round_trips, o.size, o.rounds);
+    out += pad("Mechanism", 15) + pad("Copies", 8) + pad("Syscalls", 10) + pad("Latency (rt p50, min–max)", 30) +
+           pad("Throughput (min–max)", 28) + "Use when\n";
+    for (const MechanismResult& r : report.results) {
+        if (!r.ok) {
+            out += pad(title_of(r.name), 15) + "FAILED: " + r.failure + "\n";
+            continue;
+        }
+        out += pad(title_of(r.name), 15) + pad(format("%.2f", r.kernel_copies), 8) + pad(format("%.2f", r.syscalls), 10) +
+               pad(micros(r.round_trip_p50_us.median) + " (" + micros(r.round_trip_p50_us.min) + "–" +
+                       micros(r.round_trip_p50_us.max) + ")",
+                   30) +
+               pad(rate(r.messages_per_s.median) + " (" + rate(r.messages_per_s.min) + "–" + rate(r.messages_per_s.max) + ")",
+                   28) +
+               use_when(r.name) + "\n";
+    }
+    out += "\nSummary\n";
+    for (const auto& [label, value] : summary(report)) out += "  " + pad(label, 14) + value + "\n";
+    out += "\n" + std::string(kCaveat) + "\n";
+    out += format("\nCopies: payload bytes across the user/kernel boundary ÷ message size (shared memory copies in "
+                  "user space instead). Counts are per one-way message; latency is a round trip, the clock's own "
+                  "%.0f ns taken off.\n",
+                  report.clock_ns);
+    if (o.compare_raw) {
+        out += "\nLibrary vs raw syscalls (round trip: loop time ÷ count, medians of the same interleaved rounds)\n";
+        for (const MechanismResult& r : report.results) {
+            if (!r.ok || !r.raw_round_trip_mean_us) continue;
+            const double ratio = r.round_trip_loop_us.median / r.raw_round_trip_mean_us->median;
+            out += "  " + pad(title_of(r.name), 15) + pad("library " + micros(r.round_trip_loop_us.median), 20) +
+                   pad("raw " + micros(r.raw_round_trip_mean_us->median), 16) +
+                   format("×%.2f  %s\n", ratio, ratio <= 1.10 ? "within 10%" : "MORE than 10% over raw");
+        }
+        if (report.cache_line_round_trip_ns) {
+            out += format("  cache line ping-pong between two cores (the floor for shared memory): %.0f ns", *report.cache_line_round_trip_ns);
+            if (const MechanismResult* shm = find(report, "shm")) {
+                out += format("; shared memory round trip ×%.1f of it", shm->round_trip_loop_us.median * 1000 / *report.cache_line_round_trip_ns);
+            }
+            out += "\n";
+        }
+    }
+    return out;
+}
+
+std::string format_csv(const BenchReport& report) {
+    std::string out = "mechanism,ok,copies,user_copies,syscalls,context_switches,kernel_cpu_ns,rt_mean_us,rt_p50_us,"
+                      "rt_p50_min_us,rt_p50_max_us,rt_p99_us,messages_per_s,messages_per_s_min,messages_per_s_max,"
+                      "megabytes_per_s,raw_rt_mean_us\n";
+    for (const MechanismResult& r : report.results) {
+        out += format("%s,%s,%.4f,%.4f,%.4f,%.4f,%.1f,%.4f,%.4f,%.4f,%.4f,%.4f,%.0f,%.0f,%.0f,%.3f,", r.name.c_str(),
+                      r.ok ? "true" : "false", r.kernel_copies, r.user_copies, r.syscalls, r.context_switches, r.kernel_cpu_ns,
+                      r.round_trip_mean_us.median, r.round_trip_p50_us.median, r.round_trip_p50_us.min,
+                      r.round_trip_p50_us.max, r.round_trip_p99_us.median, r.messages_per_s.median, r.messages_per_s.min,
+                      r.messages_per_s.max, r.megabytes_per_s.median);
+        out += r.raw_round_trip_mean_us ? format("%.4f", r.raw_round_trip_mean_us->median) : std::string();
+        out += "\n";
+    }
+    return out;
+}
+
+std::string format_json(const BenchReport& report) {
+    const auto spread = [](const Spread& s) { return format("{\"median\": %.6g, \"min\": %.6g, \"max\": %.6g}", s.median, s.min, s.max); };
+    const BenchOptions& o = report.options;
+    std::string out = format("{\"messages\": %zu, \"round_trips\": %zu, \"size\": %zu, \"rounds\": %d, \"clock_ns\": %.3f, "
+                             "\"results\": [",
+                             o.messages, o.round_trips, o.size, o.rounds, report.clock_ns);
+    for (std::size_t i = 0; i < report.results.size(); ++i) {
+        const MechanismResult& r = report.results[i];
+        std::string failure;
+        for (const char c : r.failure) {
+            if (c == '"' || c == '\\') failure += '\\';
+            if (static_cast<unsigned char>(c) >= 0x20) failure += c;
+        }
+        out += format("%s{\"mechanism\": \"%s\", \"ok\": %s, \"failure\": \"%s\", \"copies\": %.6g, \"user_copies\": %.6g, "
+                      "\"syscalls\": %.6g, \"context_switches\": %.6g, \"kernel_cpu_ns\": %.6g, ",
+                      i ? ", " : "", r.name.c_str(), r.ok ? "true" : "false", failure.c_str(), r.kernel_copies,
+                      r.user_copies, r.syscalls, r.context_switches, r.kernel_cpu_ns);
+        out += "\"rt_mean_us\": " + spread(r.round_trip_mean_us) + ", \"rt_p50_us\": " + spread(r.round_trip_p50_us) +
+               ", \"rt_p99_us\": " + spread(r.round_trip_p99_us) + ", \"messages_per_s\": " + spread(r.messages_per_s) +
+               ", \"megabytes_per_s\": " + spread(r.megabytes_per_s);
+        out += ", \"rt_loop_us\": " + spread(r.round_trip_loop_us);
+        if (r.raw_round_trip_mean_us) out += ", \"raw_rt_mean_us\": " + spread(*r.raw_round_trip_mean_us);
+        out += "}";
+    }
+    out += "], \"summary\": {";
+    const auto lines = summary(report);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        out += format("%s\"%s\": \"%s\"", i ? ", " : "", lines[i].first.c_str(), lines[i].second.c_str());
+    }
+    out += "}";
+    if (report.cache_line_round_trip_ns) out += format(", \"cache_line_round_trip_ns\": %.1f", *report.cache_line_round_trip_ns);
+    return out + "}\n";
+}
+
+}  // namespace ipcviz::bench

@@ -1,0 +1,69 @@
+#include "raw_common.hpp"
+
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <thread>
+
+namespace ipcviz::bench::raw::detail {
+
+void fail(const std::string& call) { throw std::runtime_error(call + ": " + std::strerror(errno)); }
+
+void pin_to(int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    ::sched_setaffinity(0, sizeof set, &set);
+}
+
+std::int64_t now_ns() {
+    timespec t{};
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+}
+
+double time_with_echo(const std::function<void()>& echo, const std::function<void()>& ping) {
+    const pid_t child = ::fork();
+    if (child == -1) fail("fork");
+    // A CPU each, as the benchmark pins the library's runs (see Workload::pin_cpus).
+    const bool pin = std::thread::hardware_concurrency() >= 2;
+    if (child == 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (pin) pin_to(1);
+        try {
+            echo();
+        } catch (...) {
+            ::_exit(1);
+        }
+        ::_exit(0);
+    }
+    cpu_set_t saved;
+    ::sched_getaffinity(0, sizeof saved, &saved);
+    if (pin) pin_to(0);
+    double took = 0;
+    try {
+        const std::int64_t start = now_ns();
+        ping();
+        took = static_cast<double>(now_ns() - start);
+    } catch (...) {
+        ::sched_setaffinity(0, sizeof saved, &saved);
+        ::kill(child, SIGKILL);
+        ::waitpid(child, nullptr, 0);
+        throw;
+    }
+    ::sched_setaffinity(0, sizeof saved, &saved);
+    int status = 0;
+    if (::waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        throw std::runtime_error("the raw echo process failed");
+    }
+    return took;
+}
+
+}  // namespace ipcviz::bench::raw::detail

@@ -1,0 +1,248 @@
+// The four raw round trips. Each is the reference channel's data path with everything else taken
+// away: no wrappers, no counters, no trace, no per-message check or clock.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "raw.hpp"
+#include "raw_common.hpp"
+
+namespace ipcviz::bench::raw {
+
+using detail::fail;
+using detail::time_with_echo;
+
+namespace {
+
+void write_all(int fd, const std::byte* data, std::size_t size) {
+    while (size > 0) {
+        const ssize_t put = ::write(fd, data, size);
+        if (put <= 0) fail("write");
+        data += put;
+        size -= static_cast<std::size_t>(put);
+    }
+}
+
+void read_all(int fd, std::byte* data, std::size_t size) {
+    while (size > 0) {
+        const ssize_t got = ::read(fd, data, size);
+        if (got <= 0) fail("read");
+        data += got;
+        size -= static_cast<std::size_t>(got);
+    }
+}
+
+// A length prefix and the payload in one sendmsg/recvmsg, as the reference socket channels frame.
+void send_framed(int fd, std::byte* payload, std::size_t size) {
+    auto length = static_cast<std::uint32_t>(size);
+    iovec parts[2] = {{&length, sizeof length}, {payload, size}};
+    msghdr header{};
+    header.msg_iov = parts;
+    header.msg_iovlen = 2;
+    if (::sendmsg(fd, &header, MSG_NOSIGNAL) != static_cast<ssize_t>(size + sizeof length)) fail("sendmsg");
+}
+
+void receive_framed(int fd, std::byte* payload, std::size_t size) {
+    std::uint32_t length = 0;
+    iovec parts[2] = {{&length, sizeof length}, {payload, size}};
+    msghdr header{};
+    header.msg_iov = parts;
+    header.msg_iovlen = 2;
+    std::size_t left = size + sizeof length;
+    while (left > 0) {  // a short receive: drop what arrived from the front of the parts, ask again
+        const ssize_t got = ::recvmsg(fd, &header, 0);
+        if (got <= 0) fail("recvmsg");
+        left -= static_cast<std::size_t>(got);
+        for (std::size_t moved = static_cast<std::size_t>(got); moved > 0 && header.msg_iovlen > 0;) {
+            iovec& part = header.msg_iov[0];
+            const std::size_t take = moved < part.iov_len ? moved : part.iov_len;
+            part.iov_base = static_cast<std::byte*>(part.iov_base) + take;
+            part.iov_len -= take;
+            moved -= take;
+            if (part.iov_len == 0) {
+                ++header.msg_iov;
+                --header.msg_iovlen;
+            }
+        }
+    }
+}
+
+void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+double pipe_round_trips(std::size_t count, std::size_t size) {
+    int there[2], back[2];
+    if (::pipe(there) != 0 || ::pipe(back) != 0) fail("pipe");
+    std::vector<std::byte> message(size, std::byte{1});
+    const double ns = time_with_echo(
+        [&] {
+            for (std::size_t i = 0; i < count; ++i) {
+                read_all(there[0], message.data(), size);
+                write_all(back[1], message.data(), size);
+            }
+        },
+        [&] {
+            for (std::size_t i = 0; i < count; ++i) {
+                write_all(there[1], message.data(), size);
+                read_all(back[0], message.data(), size);
+            }
+        });
+    for (const int fd : {there[0], there[1], back[0], back[1]}) ::close(fd);
+    return ns;
+}
+
+double socket_round_trips(int server, int client, std::size_t count, std::size_t size) {
+    std::vector<std::byte> message(size, std::byte{1});
+    return time_with_echo(
+        [&] {
+            for (std::size_t i = 0; i < count; ++i) {
+                receive_framed(client, message.data(), size);
+                send_framed(client, message.data(), size);
+            }
+        },
+        [&] {
+            for (std::size_t i = 0; i < count; ++i) {
+                send_framed(server, message.data(), size);
+                receive_framed(server, message.data(), size);
+            }
+        });
+}
+
+double unix_round_trips(std::size_t count, std::size_t size) {
+    char directory[] = "/tmp/ipcviz-raw-XXXXXX";
+    if (::mkdtemp(directory) == nullptr) fail("mkdtemp");
+    const std::string path = std::string(directory) + "/raw.sock";
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+    const int listener = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    if (listener < 0 || ::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        ::listen(listener, 1) != 0) {
+        ::rmdir(directory);
+        fail("bind(unix)");
+    }
+    const int client = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    const int connected = ::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    const int server = ::accept(listener, nullptr, nullptr);
+    ::close(listener);
+    ::unlink(path.c_str());
+    ::rmdir(directory);
+    if (connected != 0 || server < 0) fail("connect(unix)");
+    const double ns = socket_round_trips(server, client, count, size);
+    ::close(server);
+    ::close(client);
+    return ns;
+}
+
+double tcp_round_trips(std::size_t count, std::size_t size) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    socklen_t length = sizeof address;
+    if (listener < 0 || ::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        ::listen(listener, 1) != 0 || ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+        fail("bind(tcp)");
+    }
+    const int client = ::socket(AF_INET, SOCK_STREAM, 0);
+    const int connected = ::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    const int server = ::accept(listener, nullptr, nullptr);
+    ::close(listener);
+    if (connected != 0 || server < 0) fail("connect(tcp)");
+    const int one = 1;
+    ::setsockopt(server, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    const double ns = socket_round_trips(server, client, count, size);
+    ::close(server);
+    ::close(client);
+    return ns;
+}
+
+// Shared memory: one slot each way with the reference's protocol — wait for the slot to be empty,
+// copy the message in, publish with an exchange; wait for it to be full, copy out, hand it back with
+// an exchange — spinning only (no futex: a raw ping-pong on two idle cores never needs to sleep).
+struct alignas(64) Slot {
+    std::atomic<std::uint32_t> full{0};
+    alignas(64) std::byte data[1];  // really `size` bytes: the mapping is sized for it
+};
+
+double shm_round_trips(std::size_t count, std::size_t size) {
+    const std::size_t slot_bytes = (sizeof(Slot) + size + 63) / 64 * 64;
+    void* region = ::mmap(nullptr, 2 * slot_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (region == MAP_FAILED) fail("mmap");
+    auto* there = new (region) Slot();
+    auto* back = new (static_cast<std::byte*>(region) + slot_bytes) Slot();
+    std::vector<std::byte> message(size, std::byte{1});
+    const auto put = [&](Slot* out) {
+        while (out->full.load(std::memory_order_acquire) != 0) cpu_relax();
+        std::memcpy(out->data, message.data(), size);
+        out->full.exchange(1, std::memory_order_acq_rel);
+    };
+    const auto take = [&](Slot* in) {
+        while (in->full.load(std::memory_order_acquire) == 0) cpu_relax();
+        std::memcpy(message.data(), in->data, size);
+        in->full.exchange(0, std::memory_order_acq_rel);
+    };
+    const auto pass = [&](Slot* out, Slot* in, bool first) {
+        if (first) {
+            put(out);
+            take(in);
+        } else {
+            take(in);
+            put(out);
+        }
+    };
+    const double ns = time_with_echo([&] { for (std::size_t i = 0; i < count; ++i) pass(back, there, false); },
+                                     [&] { for (std::size_t i = 0; i < count; ++i) pass(there, back, true); });
+    ::munmap(region, 2 * slot_bytes);
+    return ns;
+}
+
+}  // namespace
+
+double round_trip_ns(std::string_view mechanism, std::size_t round_trips, std::size_t size) {
+    double total = 0;
+    if (mechanism == "pipe") total = pipe_round_trips(round_trips, size);
+    else if (mechanism == "unix") total = unix_round_trips(round_trips, size);
+    else if (mechanism == "tcp") total = tcp_round_trips(round_trips, size);
+    else if (mechanism == "shm") total = shm_round_trips(round_trips, size);
+    else throw std::invalid_argument("no raw round trip for " + std::string(mechanism));
+    return total / static_cast<double>(round_trips);
+}
+
+double cache_line_round_trip_ns(std::size_t round_trips) {
+    void* region = ::mmap(nullptr, 64, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (region == MAP_FAILED) fail("mmap");
+    auto* turn = new (region) std::atomic<std::uint32_t>(0);
+    const double ns = time_with_echo(
+        [&] {
+            for (std::uint32_t i = 0; i < round_trips; ++i) {
+                while (turn->load(std::memory_order_acquire) != 2 * i + 1) cpu_relax();
+                turn->store(2 * i + 2, std::memory_order_release);
+            }
+        },
+        [&] {
+            for (std::uint32_t i = 0; i < round_trips; ++i) {
+                turn->store(2 * i + 1, std::memory_order_release);
+                while (turn->load(std::memory_order_acquire) != 2 * i + 2) cpu_relax();
+            }
+        });
+    ::munmap(region, 64);
+    return ns / static_cast<double>(round_trips);
+}
+
+}  // namespace ipcviz::bench::raw

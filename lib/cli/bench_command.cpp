@@ -1,0 +1,66 @@
+#include "bench_command.hpp"
+
+#include <boost/program_options.hpp>
+#include <iostream>
+#include <sstream>
+
+#include "../bench/bench.hpp"
+#include "../view/bench_screen.hpp"
+#include "../view/terminal.hpp"
+#include "ipcviz/mechanism.hpp"
+
+namespace po = boost::program_options;
+
+int bench_command(const std::vector<std::string>& arguments, ipcviz::Implementation (*load)(const std::string& impl),
+                  bool terminal) {
+    ipcviz::bench::BenchOptions options;
+    std::string impl = "solutions";
+    std::string format = "table";
+    std::string mechanisms = "shm,pipe,unix,tcp";
+    po::options_description description("ipcviz bench [options]");
+    description.add_options()
+        ("help,h", "this help")
+        ("messages", po::value(&options.messages)->default_value(options.messages), "one-way messages per mechanism")
+        ("round-trips", po::value(&options.round_trips)->default_value(options.round_trips), "round trips per mechanism")
+        ("size", po::value(&options.size)->default_value(options.size), "bytes per message")
+        ("rounds", po::value(&options.rounds)->default_value(options.rounds), "interleaved rounds (medians over them)")
+        ("mechanisms", po::value(&mechanisms)->default_value(mechanisms), "which, comma-separated")
+        ("impl", po::value(&impl)->default_value(impl), "solutions|labs: whose code runs")
+        ("format", po::value(&format)->default_value(format), "table|csv|json")
+        ("compare-raw", "also time raw-syscall ping-pongs and a cache-line ping-pong, in the same rounds");
+    po::variables_map values;
+    po::store(po::command_line_parser(arguments).options(description).run(), values);
+    if (values.count("help") != 0) {
+        std::cout << description;
+        return 0;
+    }
+    po::notify(values);
+    options.compare_raw = values.count("compare-raw") != 0;
+    options.mechanisms.clear();
+    std::stringstream list(mechanisms);
+    for (std::string name; std::getline(list, name, ',');) {
+        if (ipcviz::find_mechanism(name) == nullptr) throw po::error("unknown mechanism '" + name + "' in --mechanisms");
+        options.mechanisms.push_back(name);
+    }
+    if (options.mechanisms.empty()) throw po::error("--mechanisms names none");
+    if (format != "table" && format != "csv" && format != "json") throw po::error("--format must be table, csv or json");
+    if (options.rounds < 1 || options.rounds > 100) throw po::error("--rounds must be between 1 and 100");
+    if (options.messages < 1 || options.round_trips < 1) throw po::error("--messages and --round-trips must be at least 1");
+    if (options.size < 1 || options.size > (1u << 20)) throw po::error("--size must be between 1 and 1048576 bytes");
+    const ipcviz::Implementation implementation = load(impl);
+
+    ipcviz::bench::BenchReport report;
+    if (format == "table" && terminal) {
+        ipcviz::view::Terminal screen;
+        report = ipcviz::view::run_bench_on_screen(screen, options, implementation);
+    } else {
+        report = ipcviz::bench::run_bench(options, implementation, nullptr);
+    }
+    if (format == "csv") std::cout << ipcviz::bench::format_csv(report);
+    else if (format == "json") std::cout << ipcviz::bench::format_json(report);
+    else std::cout << ipcviz::bench::format_table(report);
+    for (const auto& result : report.results) {
+        if (!result.ok) return 1;
+    }
+    return 0;
+}

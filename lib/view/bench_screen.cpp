@@ -1,0 +1,120 @@
+#include "bench_screen.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "keys.hpp"
+#include "terminal.hpp"
+
+namespace ipcviz::view {
+
+namespace {
+
+std::string format(const char* pattern, auto... values) {
+    char text[256];
+    std::snprintf(text, sizeof text, pattern, values...);
+    return text;
+}
+
+const char* label_of(const std::string& name) {
+    if (name == "shm") return "shm";
+    if (name == "pipe") return "pipe";
+    if (name == "unix") return "unix sock";
+    return "tcp";
+}
+
+const char* title_of(const std::string& name) {
+    if (name == "shm") return "Shared memory";
+    if (name == "pipe") return "Pipe";
+    if (name == "unix") return "Unix socket";
+    return "TCP";
+}
+
+std::string micros(double us) { return us >= 100 ? format("%.0f µs", us) : us >= 10 ? format("%.1f µs", us) : format("%.2f µs", us); }
+
+}  // namespace
+
+void render_bench(Canvas& canvas, const BenchView& view) {
+    const int width = canvas.width();
+    const bench::BenchOptions& o = view.options;
+    canvas.text(1, 0, format("Benchmark · %zuk messages · %zu bytes", o.messages / 1000, o.size), Style::title);
+    canvas.text(width - 40, 0, format("%d rounds interleaved · tracing off", o.rounds), Style::dim, 39);
+    int y = 2;
+    for (const std::string& name : o.mechanisms) {
+        const auto found = view.progress.find(name);
+        const std::size_t done = found == view.progress.end() ? 0 : found->second.first;
+        const std::size_t total = found == view.progress.end() ? 1 : std::max<std::size_t>(found->second.second, 1);
+        canvas.text(2, y, label_of(name), Style::bold);
+        const int bar = width - 26;
+        const int filled = static_cast<int>(static_cast<double>(bar) * static_cast<double>(done) / static_cast<double>(total));
+        for (int i = 0; i < bar; ++i) canvas.text(13 + i, y, i < filled ? "█" : "░", i < filled ? Style::user : Style::dim);
+        canvas.text(width - 11, y, format("%5.1f%%", 100.0 * static_cast<double>(done) / static_cast<double>(total)), Style::dim);
+        ++y;
+    }
+    ++y;
+    if (!view.report) {
+        canvas.text(2, y, "Measuring: every run is two real processes, interleaved A B C D, after a warm-up…", Style::dim,
+                    width - 4);
+        return;
+    }
+    const bench::BenchReport& report = *view.report;
+    canvas.text(2, y, "Mechanism", Style::dim);
+    canvas.text(17, y, "Copies", Style::dim);
+    canvas.text(25, y, "Syscalls", Style::dim);
+    canvas.text(35, y, "Latency (rt)", Style::dim);
+    canvas.text(50, y, "Throughput", Style::dim);
+    canvas.text(64, y, "Use when", Style::dim, width - 65);
+    ++y;
+    for (const bench::MechanismResult& r : report.results) {
+        canvas.text(2, y, title_of(r.name), Style::bold);
+        if (!r.ok) {
+            canvas.text(17, y, "failed: " + r.failure, Style::error, width - 18);
+        } else {
+            canvas.text(17, y, format("%.2f", r.kernel_copies));
+            canvas.text(25, y, format("%.2f", r.syscalls));
+            canvas.text(35, y, micros(r.round_trip_p50_us.median));
+            canvas.text(50, y, r.messages_per_s.median >= 1e6 ? format("%.2f M/s", r.messages_per_s.median / 1e6)
+                                                              : format("%.0f k/s", r.messages_per_s.median / 1e3));
+            canvas.text(64, y, bench::use_when(r.name), Style::dim, width - 65);
+        }
+        ++y;
+    }
+    ++y;
+    const auto lines = bench::summary(report);
+    const int box_height = static_cast<int>(lines.size()) + 2;
+    canvas.box(1, y, 40, box_height, "Summary", Style::dim, Style::title);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        canvas.text(3, y + 1 + static_cast<int>(i), lines[i].first, Style::dim);
+        canvas.text(18, y + 1 + static_cast<int>(i), lines[i].second, Style::bold, 21);
+    }
+    canvas.wrapped(43, y, width - 45, box_height,
+                   "Faster ≠ always better. Shared memory has no isolation: a bug in either process can corrupt the "
+                   "shared region. TCP adds retransmission, ordering and reach across machines.",
+                   Style::normal);
+    canvas.text(1, canvas.height() - 1, "medians of the rounds · latency: round trip p50 · any key: back", Style::dim, width - 2);
+}
+
+bench::BenchReport run_bench_on_screen(Terminal& terminal, const bench::BenchOptions& options,
+                                       const Implementation& implementation) {
+    BenchView view;
+    view.options = options;
+    const auto draw = [&] {
+        Canvas canvas(terminal.width(), terminal.height());
+        render_bench(canvas, view);
+        terminal.draw(canvas);
+    };
+    draw();
+    view.report = bench::run_bench(options, implementation, [&](const std::string& name, std::size_t done, std::size_t total) {
+        view.progress[name] = {done, total};
+        draw();
+    });
+    draw();
+    while (!Terminal::stop_requested()) {
+        const int key = terminal.read_key(250);
+        if (key == key::resize) draw();
+        else if (key != key::none) break;
+    }
+    return *view.report;
+}
+
+}  // namespace ipcviz::view

@@ -1,0 +1,26 @@
+#pragma once
+// The benchmark's screen: the race (a bar per mechanism, advancing as its measured runs complete),
+// then the table, the summary and the caveat. Drawn by `ipcviz bench` and by the viewer's `b` key.
+#include <map>
+#include <optional>
+#include <string>
+
+#include "../bench/bench.hpp"
+#include "canvas.hpp"
+
+namespace ipcviz::view {
+
+struct BenchView {
+    bench::BenchOptions options;
+    std::map<std::string, std::pair<std::size_t, std::size_t>> progress;  // mechanism → (done, total)
+    std::optional<bench::BenchReport> report;                             // once finished
+};
+
+void render_bench(Canvas& canvas, const BenchView& view);
+
+// Runs the benchmark on @p terminal's screen, then shows the results until a key is pressed.
+class Terminal;
+bench::BenchReport run_bench_on_screen(Terminal& terminal, const bench::BenchOptions& options,
+                                       const Implementation& implementation);
+
+}  // namespace ipcviz::view
