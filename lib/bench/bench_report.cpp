@@ -77,7 +77,7 @@ std::string format_table(const BenchReport& report) {
                              "tracing off\n\n",
                              o.messages, o.round_trips, o.size, o.rounds);
     out += pad("Mechanism", 15) + pad("Copies", 8) + pad("Syscalls", 10) + pad("Latency (rt p50, min–max)", 30) +
-           pad("Throughput (min–max)", 28) + "Use when\n";
+           pad("Throughput (min–max)", 33) + "Use when\n";
     for (const MechanismResult& r : report.results) {
         if (!r.ok) {
             out += pad(title_of(r.name), 15) + "FAILED: " + r.failure + "\n";
@@ -88,7 +88,7 @@ std::string format_table(const BenchReport& report) {
                        micros(r.round_trip_p50_us.max) + ")",
                    30) +
                pad(rate(r.messages_per_s.median) + " (" + rate(r.messages_per_s.min) + "–" + rate(r.messages_per_s.max) + ")",
-                   28) +
+                   33) +
                use_when(r.name) + "\n";
     }
     out += "\nSummary\n";

@@ -341,7 +341,8 @@ void render_help(Canvas& canvas) {
         {"→  space", "next event"},      {"←", "previous event"},         {"Home  End", "first / last event"},
         {"PgUp PgDn", "ten events back / on"}, {"p", "play / pause"},     {"+  -", "faster / slower"},
         {"1 2 3 4", "shared memory, pipe, Unix, TCP: a fresh run"},
-        {"Tab", "next mechanism"},       {"r", "run again"},              {"h  Esc", "home screen"},
+        {"Tab", "next mechanism"},       {"r", "run again"},              {"b", "the benchmark (race all four)"},
+        {"h  Esc", "home screen"},
         {"?", "this help"},              {"q", "quit"},
     };
     const int rows = static_cast<int>(sizeof kLines / sizeof kLines[0]);
