@@ -51,7 +51,11 @@ inline void store_release(std::atomic<std::uint64_t>& word, std::uint64_t value)
     detail::note(Call::store_release, &word, value, sizeof value);
 }
 
-/** @copydoc store_release(std::atomic<std::uint64_t>&, std::uint64_t) */
+/**
+ * The 32-bit form of store_release(): publishes @p value with release order. Counted and traced.
+ * @param word a 32-bit word in shared memory (a futex word, for instance)
+ * @param value the value to publish
+ */
 inline void store_release(std::atomic<std::uint32_t>& word, std::uint32_t value) noexcept {
     word.store(value, std::memory_order_release);
     detail::note(Call::store_release, &word, value, sizeof value);
@@ -67,7 +71,12 @@ inline void store_release(std::atomic<std::uint32_t>& word, std::uint32_t value)
  */
 inline std::uint64_t load_acquire(const std::atomic<std::uint64_t>& word) noexcept { return detail::load(word); }
 
-/** @copydoc load_acquire(const std::atomic<std::uint64_t>&) */
+/**
+ * The 32-bit form of load_acquire(): loads @p word with acquire order. Counted and traced when the
+ * value changed since this process's previous load_acquire() of the same word.
+ * @param word a 32-bit word in shared memory
+ * @return its value
+ */
 inline std::uint32_t load_acquire(const std::atomic<std::uint32_t>& word) noexcept { return detail::load(word); }
 
 /**
