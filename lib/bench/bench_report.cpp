@@ -3,26 +3,20 @@
 #include <string>
 
 #include "bench.hpp"
+#include "text.hpp"
 
 namespace ipcviz::bench {
 
 namespace {
 
-std::string format(const char* pattern, auto... values) {
-    char text[512];
-    std::snprintf(text, sizeof text, pattern, values...);
-    return text;
-}
+using text::format;
+using text::micros;
 
 std::string title_of(const std::string& name) {
-    if (name == "shm") return "Shared memory";
-    if (name == "pipe") return "Pipe";
-    if (name == "unix") return "Unix socket";
-    if (name == "tcp") return "TCP";
-    return name;
+    const Mechanism* mechanism = find_mechanism(name);
+    return mechanism != nullptr ? std::string(mechanism->title) : name;
 }
 
-std::string micros(double us) { return us >= 100 ? format("%.0f µs", us) : us >= 10 ? format("%.1f µs", us) : format("%.2f µs", us); }
 std::string rate(double per_s) { return per_s >= 1e6 ? format("%.2f M/s", per_s / 1e6) : format("%.0f k/s", per_s / 1e3); }
 
 const MechanismResult* find(const BenchReport& report, const std::string& name) {

@@ -1,16 +1,13 @@
 #include "ipcviz/report.hpp"
 
+#include "text.hpp"
+
 #include <cstdio>
 #include <cstring>
 
 namespace ipcviz {
 
 namespace {
-std::string printf_string(const char* format, auto... values) {
-    char text[512];
-    std::snprintf(text, sizeof text, format, values...);
-    return text;
-}
 
 // Pads @p text to @p width columns, counting UTF-8 characters, not bytes ("←" is one column).
 std::string pad(std::string text, std::size_t width) {
@@ -20,7 +17,7 @@ std::string pad(std::string text, std::size_t width) {
     return text;
 }
 
-std::string micros(double nanoseconds) { return printf_string("%.2f µs", nanoseconds / 1000.0); }
+std::string micros(double nanoseconds) { return text::format("%.2f µs", nanoseconds / 1000.0); }
 }  // namespace
 
 std::string format_call(const TraceEvent& event) {
@@ -29,36 +26,36 @@ std::string format_call(const TraceEvent& event) {
     switch (event.call) {
         case Call::message_sent:
         case Call::message_received:
-            return printf_string("── message %llu %s (%lld bytes)", static_cast<unsigned long long>(event.detail + 1),
+            return text::format("── message %llu %s (%lld bytes)", static_cast<unsigned long long>(event.detail + 1),
                                  event.call == Call::message_sent ? "sent" : "received and checked",
                                  static_cast<long long>(event.asked));
         case Call::store_release:
-            what = printf_string("store_release(word +0x%03x ← %llu)", static_cast<unsigned>(event.fd),
+            what = text::format("store_release(word +0x%03x ← %llu)", static_cast<unsigned>(event.fd),
                                  static_cast<unsigned long long>(event.detail));
             break;
         case Call::load_acquire:
-            what = printf_string("load_acquire(word +0x%03x) = %llu", static_cast<unsigned>(event.fd),
+            what = text::format("load_acquire(word +0x%03x) = %llu", static_cast<unsigned>(event.fd),
                                  static_cast<unsigned long long>(event.detail));
             break;
         case Call::exchange:
-            what = printf_string("exchange(word +0x%03x ← %llu) = %lld", static_cast<unsigned>(event.fd),
+            what = text::format("exchange(word +0x%03x ← %llu) = %lld", static_cast<unsigned>(event.fd),
                                  static_cast<unsigned long long>(event.detail), static_cast<long long>(event.result));
             break;
         case Call::compare_exchange:
-            what = printf_string("compare_exchange(word +0x%03x, %lld → %llu)", static_cast<unsigned>(event.fd),
+            what = text::format("compare_exchange(word +0x%03x, %lld → %llu)", static_cast<unsigned>(event.fd),
                                  static_cast<long long>(event.result), static_cast<unsigned long long>(event.detail));
             break;
         case Call::user_copy:
-            what = printf_string("memcpy(%lld bytes)", static_cast<long long>(event.asked));
+            what = text::format("memcpy(%lld bytes)", static_cast<long long>(event.asked));
             break;
         case Call::pipe:
-            what = event.error != 0 ? "pipe()" : printf_string("pipe() = [read fd %u, write fd %u]",
+            what = event.error != 0 ? "pipe()" : text::format("pipe() = [read fd %u, write fd %u]",
                                                                static_cast<unsigned>(event.detail >> 32),
                                                                static_cast<unsigned>(event.detail & 0xffffffffu));
             break;
         case Call::shm_open:
-            what = printf_string("shm_open(flags 0x%llx)", static_cast<unsigned long long>(event.asked));
-            if (event.error == 0) what += printf_string(" = %lld", static_cast<long long>(event.result));
+            what = text::format("shm_open(flags 0x%llx)", static_cast<unsigned long long>(event.asked));
+            if (event.error == 0) what += text::format(" = %lld", static_cast<long long>(event.result));
             break;
         case Call::shm_unlink:
         case Call::mkdtemp:
@@ -67,26 +64,26 @@ std::string format_call(const TraceEvent& event) {
             what = name + "()" + (event.error == 0 ? " = 0" : "");
             break;
         case Call::close:
-            what = printf_string("close(fd %d)%s", event.fd, event.error == 0 ? " = 0" : "");
+            what = text::format("close(fd %d)%s", event.fd, event.error == 0 ? " = 0" : "");
             break;
         default:
             if (event.fd >= 0) {
-                what = printf_string("%s(fd %d, %lld)", name.c_str(), event.fd, static_cast<long long>(event.asked));
+                what = text::format("%s(fd %d, %lld)", name.c_str(), event.fd, static_cast<long long>(event.asked));
             } else {
-                what = printf_string("%s(%lld)", name.c_str(), static_cast<long long>(event.asked));
+                what = text::format("%s(%lld)", name.c_str(), static_cast<long long>(event.asked));
             }
-            if (event.error == 0) what += printf_string(" = %lld", static_cast<long long>(event.result));
+            if (event.error == 0) what += text::format(" = %lld", static_cast<long long>(event.result));
     }
-    if (event.error != 0) what += printf_string(" = -1 %s", strerrorname_np(event.error));
+    if (event.error != 0) what += text::format(" = -1 %s", strerrorname_np(event.error));
     return what;
 }
 
 std::string format_event(const RunResult& result, const TraceEvent& event) {
     const SideReport& side = result.side(event.side);
-    const std::string who = printf_string("%-7s %-6d", side.role.c_str(), event.pid);
+    const std::string who = text::format("%-7s %-6d", side.role.c_str(), event.pid);
     if (event.call == Call::message_sent || event.call == Call::message_received) return who + "  " + format_call(event);
     return who + "  " + pad(format_call(event), 40) +
-           printf_string(" %9.2f µs", static_cast<double>(event.end_ns - event.start_ns) / 1000.0);
+           text::format(" %9.2f µs", static_cast<double>(event.end_ns - event.start_ns) / 1000.0);
 }
 
 std::string format_event_log(const RunResult& result, std::size_t last) {
@@ -98,40 +95,40 @@ std::string format_event_log(const RunResult& result, std::size_t last) {
 
 std::string format_metrics(const RunResult& result) {
     const Workload& workload = result.workload;
-    std::string text = printf_string("%s: %zu %s of %zu bytes — %s\n", result.mechanism.c_str(), workload.messages,
+    std::string text = text::format("%s: %zu %s of %zu bytes — %s\n", result.mechanism.c_str(), workload.messages,
                                      workload.pattern == Pattern::one_way ? "messages one-way" : "round trips",
                                      workload.message_size, result.ok ? "all delivered whole and in order" : "FAILED");
     for (const SideReport& side : result.sides) {
         if (side.pid > 0) {
-            text += printf_string("  %-7s pid %-6d (%s)\n", side.role.c_str(), side.pid, side.duty.c_str());
+            text += text::format("  %-7s pid %-6d (%s)\n", side.role.c_str(), side.pid, side.duty.c_str());
         } else {
-            text += printf_string("  %-7s (%s) never started\n", side.role.c_str(), side.duty.c_str());
+            text += text::format("  %-7s (%s) never started\n", side.role.c_str(), side.duty.c_str());
         }
     }
     if (!result.ok) return text + "  " + result.failure + "\n";
     const Metrics& m = result.metrics;
-    text += printf_string("  syscalls / message        %8.2f", m.syscalls);
+    text += text::format("  syscalls / message        %8.2f", m.syscalls);
     bool first = true;
     for (std::size_t call = 0; call < kCallKinds; ++call) {
         std::uint64_t count = 0;
         for (const SideReport& side : result.sides) count += side.counters.calls[call];
         if (count == 0 || !is_syscall(static_cast<Call>(call))) continue;
-        text += printf_string("%s%s %.2f", first ? "   (" : ", ", std::string(call_name(static_cast<Call>(call))).c_str(),
+        text += text::format("%s%s %.2f", first ? "   (" : ", ", std::string(call_name(static_cast<Call>(call))).c_str(),
                               static_cast<double>(count) / static_cast<double>(result.messages_moved));
         first = false;
     }
     text += first ? "\n" : ")\n";
-    text += printf_string("  kernel copies / message   %8.2f   (payload bytes across the user/kernel boundary)\n",
+    text += text::format("  kernel copies / message   %8.2f   (payload bytes across the user/kernel boundary)\n",
                           m.kernel_copies);
-    text += printf_string("  user copies / message     %8.2f\n", m.user_copies);
-    text += printf_string("  context switches / msg    %8.2f   (getrusage, both processes)\n", m.context_switches);
+    text += text::format("  user copies / message     %8.2f\n", m.user_copies);
+    text += text::format("  context switches / msg    %8.2f   (getrusage, both processes)\n", m.context_switches);
     if (m.tcp_segments > 0) {
-        text += printf_string("  TCP segments / message    %8.2f   (TCP_INFO segments out, both sides)\n", m.tcp_segments);
+        text += text::format("  TCP segments / message    %8.2f   (TCP_INFO segments out, both sides)\n", m.tcp_segments);
     }
-    text += printf_string("  latency mean / p50 / p99  %s / %s / %s   (%s)\n", micros(m.latency_mean_ns).c_str(),
+    text += text::format("  latency mean / p50 / p99  %s / %s / %s   (%s)\n", micros(m.latency_mean_ns).c_str(),
                           micros(m.latency_p50_ns).c_str(), micros(m.latency_p99_ns).c_str(),
                           workload.pattern == Pattern::one_way ? "send start → receive end" : "round trip");
-    text += printf_string("  throughput                %8.0f msg/s, %.2f MB/s%s\n", m.messages_per_s, m.megabytes_per_s,
+    text += text::format("  throughput                %8.0f msg/s, %.2f MB/s%s\n", m.messages_per_s, m.megabytes_per_s,
                           workload.trace ? "   (traced run: tracing adds to every call)" : "");
     return text;
 }

@@ -4,17 +4,15 @@
 #include <cstdio>
 
 #include "keys.hpp"
+#include "text.hpp"
 #include "terminal.hpp"
 
 namespace ipcviz::view {
 
 namespace {
 
-std::string format(const char* pattern, auto... values) {
-    char text[256];
-    std::snprintf(text, sizeof text, pattern, values...);
-    return text;
-}
+using text::format;
+using text::micros;
 
 const char* label_of(const std::string& name) {
     if (name == "shm") return "shm";
@@ -23,14 +21,11 @@ const char* label_of(const std::string& name) {
     return "tcp";
 }
 
-const char* title_of(const std::string& name) {
-    if (name == "shm") return "Shared memory";
-    if (name == "pipe") return "Pipe";
-    if (name == "unix") return "Unix socket";
-    return "TCP";
+std::string title_of(const std::string& name) {
+    const Mechanism* mechanism = find_mechanism(name);
+    return mechanism != nullptr ? std::string(mechanism->title) : name;
 }
 
-std::string micros(double us) { return us >= 100 ? format("%.0f µs", us) : us >= 10 ? format("%.1f µs", us) : format("%.2f µs", us); }
 
 }  // namespace
 
@@ -66,7 +61,7 @@ void render_bench(Canvas& canvas, const BenchView& view) {
     canvas.text(64, y, "Use when", Style::dim, width - 65);
     ++y;
     for (const bench::MechanismResult& r : report.results) {
-        canvas.text(2, y, title_of(r.name), Style::bold);
+        canvas.text(2, y, title_of(r.name), Style::bold, 14);
         if (!r.ok) {
             canvas.text(17, y, "failed: " + r.failure, Style::error, width - 18);
         } else {

@@ -6,23 +6,18 @@
 
 #include "ipcviz/report.hpp"
 #include "message_pattern.hpp"
+#include "text.hpp"
 #include "texts.hpp"
 
 namespace ipcviz::view {
 
 namespace {
 
-std::string format(const char* pattern, auto... values) {
-    char text[256];
-    std::snprintf(text, sizeof text, pattern, values...);
-    return text;
-}
+using text::format;
 
 // "12.3 µs", "1.20 ms"
 std::string duration(double microseconds) {
-    if (microseconds >= 1000) return format("%.2f ms", microseconds / 1000);
-    if (microseconds >= 10) return format("%.1f µs", microseconds);
-    return format("%.2f µs", microseconds);
+    return microseconds >= 1000 ? format("%.2f ms", microseconds / 1000) : text::micros(microseconds);
 }
 
 std::string rate(double per_second) {

@@ -4,27 +4,15 @@
 #include "../../lib/view/screens.hpp"
 #include "../../lib/view/texts.hpp"
 #include "ipcviz/harness.hpp"
+#include "view_fixture.hpp"
 #include "ipcviz/report.hpp"
 
 using namespace ipcviz;
 using namespace ipcviz::view;
+using ipcviz::view::testing::model_of;
 
 namespace {
 
-ViewModel model_of(const char* name) {
-    static const Implementation linked(&ipcviz_new_channel);
-    Workload workload;
-    workload.deadline = std::chrono::milliseconds(5000);
-    RunResult result = run(*find_mechanism(name), linked.factory(name), workload);
-    REQUIRE(result.ok);
-    Calibration calibration;
-    calibration.ok = true;
-    calibration.round_trip_us = 25;
-    calibration.messages_per_s = 500000;
-    calibration.round_trips = 2000;
-    calibration.streamed = 20000;
-    return ViewModel(*find_mechanism(name), std::move(result), calibration, calibration);
-}
 
 std::string frame(const ViewModel& model, std::size_t step, int width, int height) {
     Canvas canvas(width, height);

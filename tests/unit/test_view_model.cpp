@@ -4,26 +4,14 @@
 #include "../../lib/view/model.hpp"
 #include "ipcviz/error.hpp"
 #include "ipcviz/harness.hpp"
+#include "view_fixture.hpp"
 
 using namespace ipcviz;
 using namespace ipcviz::view;
+using ipcviz::view::testing::model_of;
 
 namespace {
 
-ViewModel model_of(const char* name, std::size_t messages = 10, Pattern pattern = Pattern::one_way) {
-    static const Implementation linked(&ipcviz_new_channel);
-    Workload workload;
-    workload.messages = messages;
-    workload.pattern = pattern;
-    workload.deadline = std::chrono::milliseconds(5000);
-    RunResult result = run(*find_mechanism(name), linked.factory(name), workload);
-    REQUIRE(result.ok);
-    Calibration calibration;
-    calibration.ok = true;
-    calibration.round_trip_us = 25;
-    calibration.messages_per_s = 500000;
-    return ViewModel(*find_mechanism(name), std::move(result), calibration, calibration);
-}
 
 // The first step whose event is @p call made by @p side.
 std::size_t first_step(const ViewModel& model, Call call, Side side) {

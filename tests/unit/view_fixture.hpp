@@ -1,0 +1,28 @@
+#pragma once
+// A real run of a reference mechanism, as the viewer's model, with made-up calibration figures
+// (the tests check what is drawn from them, not what they are).
+#include <catch2/catch.hpp>
+
+#include "../../lib/view/model.hpp"
+#include "ipcviz/harness.hpp"
+
+namespace ipcviz::view::testing {
+
+inline ViewModel model_of(const char* name, std::size_t messages = 10, Pattern pattern = Pattern::one_way) {
+    static const Implementation linked(&ipcviz_new_channel);
+    Workload workload;
+    workload.messages = messages;
+    workload.pattern = pattern;
+    workload.deadline = std::chrono::milliseconds(5000);
+    RunResult result = run(*find_mechanism(name), linked.factory(name), workload);
+    REQUIRE(result.ok);
+    Calibration calibration;
+    calibration.ok = true;
+    calibration.round_trip_us = 25;
+    calibration.messages_per_s = 500000;
+    calibration.round_trips = 2000;
+    calibration.streamed = 20000;
+    return ViewModel(*find_mechanism(name), std::move(result), calibration, calibration);
+}
+
+}  // namespace ipcviz::view::testing
