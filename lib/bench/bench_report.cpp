@@ -67,9 +67,9 @@ std::vector<std::pair<std::string, std::string>> summary(const BenchReport& repo
 
 std::string format_table(const BenchReport& report) {
     const BenchOptions& o = report.options;
-    std::string out = format("Benchmark · %zu messages one-way, %zu round trips · %zu bytes · %d rounds interleaved, "
+    std::string out = format("Benchmark · %zu messages one-way, %zu round trips · %zu bytes · %d round%s interleaved, "
                              "tracing off\n\n",
-                             o.messages, o.round_trips, o.size, o.rounds);
+                             o.messages, o.round_trips, o.size, o.rounds, o.rounds == 1 ? "" : "s");
     out += pad("Mechanism", 15) + pad("Copies", 8) + pad("Syscalls", 10) + pad("Latency (rt p50, min–max)", 30) +
            pad("Throughput (min–max)", 33) + "Use when\n";
     for (const MechanismResult& r : report.results) {

@@ -7,7 +7,7 @@ build=$1
 fails=0
 short=(--rounds 1 --messages 2000 --round-trips 200)
 table=$("$build/ipcviz" bench "${short[@]}")
-for word in "Shared memory" "Pipe" "Unix socket" "TCP" "Fastest" "SHM vs TCP" "SHM vs Pipe" "Pipe vs Unix" "Faster ≠ always better"; do
+for word in "Shared Memory" "Pipe" "Unix Socket" "TCP Socket" "Fastest" "SHM vs TCP" "SHM vs Pipe" "Pipe vs Unix" "Faster ≠ always better"; do
     grep -qF "$word" <<<"$table" || { echo "FAIL: the table lacks \"$word\""; fails=$((fails + 1)); }
 done
 csv=$("$build/ipcviz" bench "${short[@]}" --format csv)
