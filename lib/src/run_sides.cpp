@@ -160,16 +160,22 @@ struct WindowStart {
     TcpCounters tcp;
 };
 
-WindowStart open_window(const SideRun& run) {
+// The slow part of opening the window (reading /proc and the sockets: tens of µs), done before the
+// barrier so that both sides reach their first message together.
+WindowStart prepare_window(const SideRun& run) {
     WindowStart start;
     start.tcp = tcp_totals();
     const std::string endpoint = socket_endpoint();
     std::snprintf(run.me().endpoint, sizeof run.me().endpoint, "%s", endpoint.c_str());
+    return start;
+}
+
+// After the barrier: the cheap snapshots, then the marker and the clock.
+void open_window(const SideRun& run, WindowStart& start) {
     ::getrusage(RUSAGE_SELF, &start.usage);
     start.counters = process_counters();
     ::syscall(SYS_close, kWindowOpenMarker);  // tells the ptrace audit: count from here
     run.me().window_start_ns = monotonic_ns();
-    return start;
 }
 
 void close_window(const SideRun& run, const WindowStart& start) {
@@ -257,9 +263,10 @@ void pin_to(int cpu) {
     const char* doing = "open()";
     run_guarded(run, &channel, doing, [&] {
         channel.open(Side::child);
-        if (!wait_for_peer(run)) throw PeerFailed{};
         std::vector<std::byte> buffer(workload.message_size);
-        const WindowStart start = open_window(run);
+        WindowStart start = prepare_window(run);
+        if (!wait_for_peer(run)) throw PeerFailed{};
+        open_window(run, start);
         for (std::uint64_t i = 0; i < workload.messages; ++i) {
             doing = "receive()";
             const std::size_t got = channel.receive(buffer);
@@ -329,11 +336,12 @@ void pin_to(int cpu) {
     doing = "open()";
     run_guarded(run, channel.get(), doing, [&] {
         channel->open(Side::parent);
-        if (!wait_for_peer(run)) throw PeerFailed{};
         std::vector<std::byte> message(workload.message_size);
         std::vector<std::byte> reply(workload.pattern == Pattern::round_trip ? workload.message_size : 0);
+        WindowStart start = prepare_window(run);
+        if (!wait_for_peer(run)) throw PeerFailed{};
         if (workload.interrupt_writes) start_interrupting();
-        const WindowStart start = open_window(run);
+        open_window(run, start);
         for (std::uint64_t i = 0; i < workload.messages; ++i) {
             if (workload.verify || i == 0) fill_message(message, i);
             if (workload.send_interval.count() > 0) pause(workload.send_interval);

@@ -30,6 +30,8 @@ std::int64_t now_ns() {
 }
 
 double time_with_echo(const std::function<void()>& echo, const std::function<void()>& ping) {
+    int ready[2];
+    if (::pipe(ready) != 0) fail("pipe");
     const pid_t child = ::fork();
     if (child == -1) fail("fork");
     // A CPU each, as the benchmark pins the library's runs (see Workload::pin_cpus).
@@ -37,6 +39,10 @@ double time_with_echo(const std::function<void()>& echo, const std::function<voi
     if (child == 0) {
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (pin) pin_to(1);
+        ::close(ready[0]);
+        const char up = 1;
+        if (::write(ready[1], &up, 1) != 1) ::_exit(1);
+        ::close(ready[1]);
         try {
             echo();
         } catch (...) {
@@ -47,6 +53,15 @@ double time_with_echo(const std::function<void()>& echo, const std::function<voi
     cpu_set_t saved;
     ::sched_getaffinity(0, sizeof saved, &saved);
     if (pin) pin_to(0);
+    ::close(ready[1]);
+    char up = 0;
+    const bool child_up = ::read(ready[0], &up, 1) == 1;
+    ::close(ready[0]);
+    if (!child_up) {
+        ::waitpid(child, nullptr, 0);
+        ::sched_setaffinity(0, sizeof saved, &saved);
+        throw std::runtime_error("the raw echo process did not start");
+    }
     double took = 0;
     try {
         const std::int64_t start = now_ns();
