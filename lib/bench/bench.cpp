@@ -148,8 +148,8 @@ BenchReport run_bench(const BenchOptions& options, const Implementation& impleme
 }
 
 std::string use_when(const std::string& mechanism) {
-    if (mechanism == "shm") return "max speed, trusted peers";
-    if (mechanism == "pipe") return "parent → child streams";
+    if (mechanism == "shm") return "max speed, one host";
+    if (mechanism == "pipe") return "parent → child stream";
     if (mechanism == "unix") return "two-way, same host";
     if (mechanism == "tcp") return "across machines";
     return "";

@@ -54,23 +54,23 @@ void render_bench(Canvas& canvas, const BenchView& view) {
     }
     const bench::BenchReport& report = *view.report;
     canvas.text(2, y, "Mechanism", Style::dim);
-    canvas.text(17, y, "Copies", Style::dim);
-    canvas.text(25, y, "Syscalls", Style::dim);
-    canvas.text(35, y, "Latency (rt)", Style::dim);
-    canvas.text(50, y, "Throughput", Style::dim);
-    canvas.text(64, y, "Use when", Style::dim, width - 65);
+    canvas.text(16, y, "Copies", Style::dim);
+    canvas.text(23, y, "Syscalls", Style::dim);
+    canvas.text(32, y, "Latency (rt)", Style::dim);
+    canvas.text(45, y, "Throughput", Style::dim);
+    canvas.text(57, y, "Use when", Style::dim, width - 58);
     ++y;
     for (const bench::MechanismResult& r : report.results) {
         canvas.text(2, y, title_of(r.name), Style::bold, 14);
         if (!r.ok) {
-            canvas.text(17, y, "failed: " + r.failure, Style::error, width - 18);
+            canvas.text(16, y, "failed: " + r.failure, Style::error, width - 17);
         } else {
-            canvas.text(17, y, format("%.2f", r.kernel_copies));
-            canvas.text(25, y, format("%.2f", r.syscalls));
-            canvas.text(35, y, micros(r.round_trip_p50_us.median));
-            canvas.text(50, y, r.messages_per_s.median >= 1e6 ? format("%.2f M/s", r.messages_per_s.median / 1e6)
+            canvas.text(16, y, format("%.2f", r.kernel_copies));
+            canvas.text(23, y, format("%.2f", r.syscalls));
+            canvas.text(32, y, micros(r.round_trip_p50_us.median));
+            canvas.text(45, y, r.messages_per_s.median >= 1e6 ? format("%.2f M/s", r.messages_per_s.median / 1e6)
                                                               : format("%.0f k/s", r.messages_per_s.median / 1e3));
-            canvas.text(64, y, bench::use_when(r.name), Style::dim, width - 65);
+            canvas.text(57, y, bench::use_when(r.name), Style::dim, width - 58);
         }
         ++y;
     }
