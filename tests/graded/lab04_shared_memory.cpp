@@ -104,10 +104,6 @@ TEST_CASE("no syscall and no kernel copy per message while the peer keeps up", "
     // both run, a channel that spins before it sleeps does thousands in a row, one that sleeps (or
     // wakes) on every message not one. A short audited run checks that no syscall hid from the trace
     // and no byte went through the kernel.
-    Workload workload = round_trip(5000, 64);
-    workload.trace_capacity = std::size_t{1} << 17;
-    const RunResult result = run_lab(kShm, workload);  // not audited: ptrace would slow every syscall
-    require_delivered(result, kRingHint);               // and so change when a side sleeps
     const RunResult audited = audited_run(kShm, round_trip(200, 64));
     std::uint64_t kernel_bytes = 0, audited_calls = 0, wrapped_calls = 0;
     for (const SideReport& side : audited.sides) {
@@ -126,23 +122,34 @@ TEST_CASE("no syscall and no kernel copy per message while the peer keeps up", "
                        std::to_string(wrapped_calls),
                    "use sys::futex_wait and sys::futex_wake, not a raw syscall(SYS_futex, ...)."));
     }
+    // Up to three runs: if the scheduler keeps both processes on one CPU for a whole run (a core busy
+    // elsewhere), a correct channel sleeps on every message of it; another run gets another chance.
+    constexpr std::size_t kNeeded = 100;  // thousands while both run; 0 for a channel that sleeps every time
+    Workload workload = round_trip(5000, 64);
+    workload.trace_capacity = std::size_t{1} << 17;
+    RunResult result;
+    std::size_t best = 0;  // the longest stretch over the runs made
     std::uint64_t syscalls = 0;
-    for (const SideReport& side : result.sides) syscalls += side.counters.syscalls();
-    std::size_t longest = 0, current = 0;
-    bool syscall_since_last_trip = false;
-    for (const TraceEvent& event : result.trace) {
-        if (is_syscall(event.call)) syscall_since_last_trip = true;
-        if (event.call == Call::message_received && event.side == Side::parent) {
-            current = syscall_since_last_trip ? 0 : current + 1;
-            longest = std::max(longest, current);
-            syscall_since_last_trip = false;
+    for (int attempt = 0; attempt < 3 && best < kNeeded; ++attempt) {
+        result = run_lab(kShm, workload);  // not audited: ptrace would slow every syscall and so
+        require_delivered(result, kRingHint);  // change when a side sleeps
+        syscalls = 0;
+        for (const SideReport& side : result.sides) syscalls += side.counters.syscalls();
+        std::size_t current = 0;
+        bool syscall_since_last_trip = false;
+        for (const TraceEvent& event : result.trace) {
+            if (is_syscall(event.call)) syscall_since_last_trip = true;
+            if (event.call == Call::message_received && event.side == Side::parent) {
+                current = syscall_since_last_trip ? 0 : current + 1;
+                best = std::max(best, current);
+                syscall_since_last_trip = false;
+            }
         }
     }
-    constexpr std::size_t kNeeded = 100;  // thousands while both run; 0 for a channel that sleeps every time
-    if (longest < kNeeded) {
+    if (best < kNeeded) {
         FAIL(teach(result, "a stretch of at least " + std::to_string(kNeeded) + " consecutive round trips with no "
                                 "syscall by either process",
-                   "the longest stretch was " + count_of(longest, "round trip") + " (" +
+                   "the longest stretch in three runs was " + count_of(best, "round trip") + " (the last run: " +
                        std::to_string(syscalls) + " syscalls for " + count_of(workload.messages, "round trip") + ")",
                    "spin a little before sleeping: a futex_wait()/futex_wake() pair per message costs two syscalls "
                    "and a wake-up — more than the whole message takes when the peer is already waiting. Wake only "
