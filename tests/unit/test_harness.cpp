@@ -285,7 +285,8 @@ TEST_CASE("every mechanism's reference moves the textbook's counts, as measured"
         if (std::string(name) == "shm") {
             CHECK(m.kernel_copies == 0);
             CHECK(m.user_copies == 2);
-            CHECK(m.syscalls < 0.5);  // spins; sleeps only if descheduled
+            // Its syscalls depend on the load (it sleeps when a peer is descheduled): Lab 04's graded
+            // test looks for syscall-free stretches instead of an average.
         } else {
             CHECK(m.syscalls == 2);
             CHECK(m.kernel_copies == Approx(std::string(name) == "pipe" ? 2.0 : 2.125));
