@@ -164,7 +164,7 @@ TEST_CASE("a side that crashes is reported with its signal and the run ends at o
     INFO(result.failure);
     CHECK(result.failure.find("Child (reader, pid") == 0);
     CHECK(result.failure.find("SIGABRT") != std::string::npos);
-    CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500));
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(2000));  // not the 600 ms deadline×n
     CHECK(no_children_left());
 }
 
@@ -190,7 +190,7 @@ TEST_CASE("a caller that ignores SIGCHLD still gets its run's statuses without w
     INFO(result.failure);
     CHECK(result.ok);
     CHECK(result.side(Side::parent).status.has_value());
-    CHECK(took < std::chrono::milliseconds(1000));
+    CHECK(took < std::chrono::milliseconds(2500));  // well under the 3 s deadline it would otherwise hit
     struct sigaction now {};
     ::sigaction(SIGCHLD, nullptr, &now);
     CHECK(now.sa_handler == saved.sa_handler);  // restored
