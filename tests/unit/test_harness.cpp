@@ -164,7 +164,7 @@ TEST_CASE("a side that crashes is reported with its signal and the run ends at o
     INFO(result.failure);
     CHECK(result.failure.find("Child (reader, pid") == 0);
     CHECK(result.failure.find("SIGABRT") != std::string::npos);
-    CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(2000));  // not the 600 ms deadline×n
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(2000));  // a guard against a hang: timed_out (above) says what ended it
     CHECK(no_children_left());
 }
 
