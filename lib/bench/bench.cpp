@@ -51,7 +51,9 @@ double median_of(const std::vector<double>& values) { return values.empty() ? 0 
 Spread Spread::of(std::vector<double> values) {
     if (values.empty()) return {};
     std::sort(values.begin(), values.end());
-    return Spread{values[values.size() / 2], values.front(), values.back()};
+    const std::size_t middle = values.size() / 2;
+    const double median = values.size() % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    return Spread{median, values.front(), values.back()};
 }
 
 BenchReport run_bench(const BenchOptions& options, const Implementation& implementation, const Progress& progress) {
@@ -110,6 +112,11 @@ BenchReport run_bench(const BenchOptions& options, const Implementation& impleme
                 Workload loop = workload(Pattern::round_trip, trips_per_round, options.size);
                 loop.per_message_times = false;
                 const RunResult timed = run(*mechanisms[m], factory, loop);
+                if (!timed.ok) {
+                    result.ok = false;
+                    result.failure = timed.failure;
+                    continue;
+                }
                 s.rt_loop.push_back(static_cast<double>(timed.window_ns) / 1000.0 / static_cast<double>(trips_per_round));
             }
             s.rate.push_back(stream.metrics.messages_per_s);

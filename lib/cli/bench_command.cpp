@@ -1,6 +1,7 @@
 #include "bench_command.hpp"
 
 #include <boost/program_options.hpp>
+#include <csignal>
 #include <iostream>
 #include <sstream>
 
@@ -45,14 +46,27 @@ int bench_command(const std::vector<std::string>& arguments, ipcviz::Implementat
     if (options.mechanisms.empty()) throw po::error("--mechanisms names none");
     if (format != "table" && format != "csv" && format != "json") throw po::error("--format must be table, csv or json");
     if (options.rounds < 1 || options.rounds > 100) throw po::error("--rounds must be between 1 and 100");
-    if (options.messages < 1 || options.round_trips < 1) throw po::error("--messages and --round-trips must be at least 1");
+    // A negative number arrives here as a huge one: one upper bound catches both.
+    constexpr std::size_t kMost = 10'000'000;
+    const auto rounds = static_cast<std::size_t>(options.rounds);
+    if (options.messages < rounds || options.messages > kMost || options.round_trips < rounds || options.round_trips > kMost) {
+        throw po::error("--messages and --round-trips must be between --rounds and 10000000");
+    }
     if (options.size < 1 || options.size > (1u << 20)) throw po::error("--size must be between 1 and 1048576 bytes");
     const ipcviz::Implementation implementation = load(impl);
 
     ipcviz::bench::BenchReport report;
     if (format == "table" && terminal) {
-        ipcviz::view::Terminal screen;
-        report = ipcviz::view::run_bench_on_screen(screen, options, implementation);
+        try {
+            ipcviz::view::Terminal screen;
+            report = ipcviz::view::run_bench_on_screen(screen, options, implementation);
+        } catch (const ipcviz::view::BenchStopped&) {
+            // The terminal is restored (its owner is gone): end as the signal would have ended us.
+            const int signal = ipcviz::view::Terminal::stop_signal();
+            std::signal(signal, SIG_DFL);
+            std::raise(signal);
+            return 1;
+        }
     } else {
         report = ipcviz::bench::run_bench(options, implementation, nullptr);
     }

@@ -106,6 +106,8 @@ int view_command(const std::vector<std::string>& arguments, bool home) {
     po::variables_map values;
     if (!parse(arguments, options, values)) return 0;
     const ipcviz::Mechanism& mechanism = run.check();
+    // Every event must fit the trace for the steps to add up (about a dozen per message at most).
+    if (run.messages > 5000) throw UsageError{"view steps through at most 5000 messages (trace and bench take more)"};
     const ipcviz::Implementation implementation = load_implementation(run.impl);
     ipcviz::view::Session session(implementation, {run.impl, run.messages, run.size});
     if (values.count("text") != 0 || !has_terminal()) {

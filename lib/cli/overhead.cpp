@@ -51,7 +51,9 @@ int overhead_command(const std::vector<std::string>& arguments) {
         return 0;
     }
     po::notify(values);
-    if (rounds < 1 || calls < 1) throw po::error("--rounds and --calls must be at least 1");
+    if (rounds < 1 || rounds > 1000 || calls < 1 || calls > 10'000'000) {
+        throw po::error("--rounds must be 1 to 1000 and --calls 1 to 10000000");
+    }
 
     const int null_fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
     if (null_fd == -1) throw ipcviz::SysError("open(/dev/null)", errno);
@@ -61,6 +63,7 @@ int overhead_command(const std::vector<std::string>& arguments) {
     // A ring big enough for one round, in ordinary memory: tracing's cost is the append itself.
     const std::size_t ring_bytes = ipcviz::TraceRing::bytes_for(calls);
     std::unique_ptr<void, decltype(&std::free)> memory(std::aligned_alloc(64, (ring_bytes + 63) / 64 * 64), std::free);
+    if (!memory) throw std::bad_alloc();
     std::fill_n(static_cast<std::byte*>(memory.get()), ring_bytes, std::byte{0});
     ipcviz::TraceRing* ring = ipcviz::TraceRing::create_in(memory.get(), calls);
     ipcviz::TraceContext& context = ipcviz::trace_context();

@@ -71,6 +71,7 @@ private:
                           "throughput…");
         terminal_.draw(canvas);
         model_ = std::make_unique<ViewModel>(session_.load(*mechanism));
+        terminal_.discard_pending_keys();  // keys typed during the run must not step through it
         current_ = name;
         screen_ = Screen::mechanism;
         ui_.step = 0;
@@ -85,6 +86,8 @@ private:
         ui_.playing = false;
         try {
             run_bench_on_screen(terminal_, bench::BenchOptions{}, session_.implementation());
+        } catch (const BenchStopped&) {
+            return;  // the loop sees the stop signal and quits
         } catch (const std::exception& error) {
             Canvas canvas(terminal_.width(), terminal_.height());
             render_notice(canvas, "Benchmark", std::string("The benchmark failed: ") + error.what());

@@ -32,7 +32,7 @@ std::string title_of(const std::string& name) {
 void render_bench(Canvas& canvas, const BenchView& view) {
     const int width = canvas.width();
     const bench::BenchOptions& o = view.options;
-    canvas.text(1, 0, format("Benchmark · %zuk messages · %zu bytes", o.messages / 1000, o.size), Style::title);
+    canvas.text(1, 0, format("Benchmark · %zu messages · %zu bytes", o.messages, o.size), Style::title);
     canvas.text(width - 40, 0, format("%d rounds interleaved · tracing off", o.rounds), Style::dim, 39);
     int y = 2;
     for (const std::string& name : o.mechanisms) {
@@ -100,10 +100,12 @@ bench::BenchReport run_bench_on_screen(Terminal& terminal, const bench::BenchOpt
     };
     draw();
     view.report = bench::run_bench(options, implementation, [&](const std::string& name, std::size_t done, std::size_t total) {
+        if (Terminal::stop_requested()) throw BenchStopped();
         view.progress[name] = {done, total};
         draw();
     });
     draw();
+    terminal.discard_pending_keys();  // a key pressed during the race must not close the results
     while (!Terminal::stop_requested()) {
         const int key = terminal.read_key(250);
         if (key == key::resize) draw();

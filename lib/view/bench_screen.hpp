@@ -3,6 +3,7 @@
 // then the table, the summary and the caveat. Drawn by `ipcviz bench` and by the viewer's `b` key.
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "../bench/bench.hpp"
@@ -17,6 +18,12 @@ struct BenchView {
 };
 
 void render_bench(Canvas& canvas, const BenchView& view);
+
+// Thrown out of run_bench_on_screen when SIGINT, SIGTERM or SIGHUP arrives: the benchmark stops
+// after the run in progress (which the harness has already ended and cleaned up).
+struct BenchStopped : std::runtime_error {
+    BenchStopped() : std::runtime_error("the benchmark was stopped") {}
+};
 
 // Runs the benchmark on @p terminal's screen, then shows the results until a key is pressed.
 class Terminal;

@@ -31,7 +31,9 @@ int Canvas::text(int x, int y, std::string_view text, Style style, int max_width
         if (column >= width_) break;
         if (column >= 0) {
             Cell& cell = cells_[static_cast<std::size_t>(y * width_ + column)];
-            cell.glyph = std::string(text.substr(i, length));
+            // A control character (a newline in a student's exception text) would move the cursor.
+            const bool control = length == 1 && static_cast<unsigned char>(text[i]) < 0x20;
+            cell.glyph = control ? std::string(" ") : std::string(text.substr(i, length));
             cell.style = style;
         }
         ++written;

@@ -64,6 +64,11 @@ public:
     // vs pipe, TCP vs shared memory), if any.
     ViewModel(const Mechanism& mechanism, RunResult run, Calibration calibration,
               std::optional<Calibration> reference = std::nullopt);
+    // Steps point into events_: a move keeps them valid, a copy would not.
+    ViewModel(const ViewModel&) = delete;
+    ViewModel& operator=(const ViewModel&) = delete;
+    ViewModel(ViewModel&&) = default;
+    ViewModel& operator=(ViewModel&&) = default;
 
     const Mechanism& mechanism() const { return mechanism_; }
     const RunResult& run() const { return run_; }

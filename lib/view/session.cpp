@@ -40,6 +40,7 @@ ViewModel Session::load(const Mechanism& mechanism) {
     workload.messages = options_.messages;
     workload.message_size = options_.size;
     workload.deadline = std::chrono::milliseconds(5000);
+    workload.trace_capacity = std::size_t{1} << 17;  // room for every event of the largest view run
     RunResult traced = run(mechanism, implementation_.factory(mechanism.name), workload);
     const Calibration calibration = calibrate(mechanism);
     std::optional<Calibration> reference;

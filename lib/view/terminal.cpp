@@ -132,6 +132,8 @@ int Terminal::read_key(int timeout_ms) {
     }
 }
 
+void Terminal::discard_pending_keys() { flushinp(); }
+
 bool Terminal::stop_requested() { return g_stop != 0; }
 
 int Terminal::stop_signal() { return static_cast<int>(g_stop); }

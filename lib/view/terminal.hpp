@@ -19,6 +19,8 @@ public:
     void draw(const Canvas& canvas);
     // The next key (see keys.hpp), or key::none after @p timeout_ms (negative: wait for a key).
     int read_key(int timeout_ms);
+    // Forgets keys typed while the viewer was busy (a run, the benchmark), so they do not act later.
+    void discard_pending_keys();
     // True once SIGINT, SIGTERM or SIGHUP arrived.
     static bool stop_requested();
     // Which of them (0: none).

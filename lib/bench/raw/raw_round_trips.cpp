@@ -13,6 +13,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "raw.hpp"
@@ -88,38 +89,64 @@ double pipe_round_trips(std::size_t count, std::size_t size) {
     int there[2], back[2];
     if (::pipe(there) != 0 || ::pipe(back) != 0) fail("pipe");
     std::vector<std::byte> message(size, std::byte{1});
-    const double ns = time_with_echo(
-        [&] {
-            for (std::size_t i = 0; i < count; ++i) {
-                read_all(there[0], message.data(), size);
-                write_all(back[1], message.data(), size);
-            }
-        },
-        [&] {
-            for (std::size_t i = 0; i < count; ++i) {
-                write_all(there[1], message.data(), size);
-                read_all(back[0], message.data(), size);
-            }
-        });
-    for (const int fd : {there[0], there[1], back[0], back[1]}) ::close(fd);
+    // Each side closes the other's ends first: if the echo dies, the parent's read sees end of file.
+    const auto close_ends = [](int& a, int& b) {
+        ::close(std::exchange(a, -1));
+        ::close(std::exchange(b, -1));
+    };
+    double ns = 0;
+    try {
+        ns = time_with_echo(
+            [&] {
+                close_ends(there[1], back[0]);
+                for (std::size_t i = 0; i < count; ++i) {
+                    read_all(there[0], message.data(), size);
+                    write_all(back[1], message.data(), size);
+                }
+            },
+            [&] {
+                close_ends(there[0], back[1]);
+                for (std::size_t i = 0; i < count; ++i) {
+                    write_all(there[1], message.data(), size);
+                    read_all(back[0], message.data(), size);
+                }
+            });
+    } catch (...) {
+        for (const int fd : {there[0], there[1], back[0], back[1]}) if (fd >= 0) ::close(fd);
+        throw;
+    }
+    for (const int fd : {there[0], there[1], back[0], back[1]}) if (fd >= 0) ::close(fd);
     return ns;
 }
 
+// Takes @p server and @p client and closes both. Each process closes the other's end first: if the
+// echo dies, the parent's receive sees end of file rather than waiting for ever.
 double socket_round_trips(int server, int client, std::size_t count, std::size_t size) {
     std::vector<std::byte> message(size, std::byte{1});
-    return time_with_echo(
+    double ns = 0;
+    try {
+        ns = time_with_echo(
         [&] {
+            ::close(server);
             for (std::size_t i = 0; i < count; ++i) {
                 receive_framed(client, message.data(), size);
                 send_framed(client, message.data(), size);
             }
         },
         [&] {
+            ::close(std::exchange(client, -1));
             for (std::size_t i = 0; i < count; ++i) {
                 send_framed(server, message.data(), size);
                 receive_framed(server, message.data(), size);
             }
         });
+    } catch (...) {
+        ::close(server);
+        if (client >= 0) ::close(client);
+        throw;
+    }
+    ::close(server);
+    return ns;
 }
 
 double unix_round_trips(std::size_t count, std::size_t size) {
@@ -136,16 +163,13 @@ double unix_round_trips(std::size_t count, std::size_t size) {
         fail("bind(unix)");
     }
     const int client = ::socket(AF_UNIX, SOCK_STREAM, 0);
-    const int connected = ::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    const int server = ::accept(listener, nullptr, nullptr);
+    const int connected = client < 0 ? -1 : ::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    const int server = connected == 0 ? ::accept(listener, nullptr, nullptr) : -1;
     ::close(listener);
     ::unlink(path.c_str());
     ::rmdir(directory);
     if (connected != 0 || server < 0) fail("connect(unix)");
-    const double ns = socket_round_trips(server, client, count, size);
-    ::close(server);
-    ::close(client);
-    return ns;
+    return socket_round_trips(server, client, count, size);
 }
 
 double tcp_round_trips(std::size_t count, std::size_t size) {
@@ -159,17 +183,14 @@ double tcp_round_trips(std::size_t count, std::size_t size) {
         fail("bind(tcp)");
     }
     const int client = ::socket(AF_INET, SOCK_STREAM, 0);
-    const int connected = ::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    const int server = ::accept(listener, nullptr, nullptr);
+    const int connected = client < 0 ? -1 : ::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    const int server = connected == 0 ? ::accept(listener, nullptr, nullptr) : -1;
     ::close(listener);
     if (connected != 0 || server < 0) fail("connect(tcp)");
     const int one = 1;
     ::setsockopt(server, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    const double ns = socket_round_trips(server, client, count, size);
-    ::close(server);
-    ::close(client);
-    return ns;
+    return socket_round_trips(server, client, count, size);
 }
 
 // Shared memory: one slot each way with the reference's protocol — wait for the slot to be empty,
