@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "instrumentation_cost.hpp"
 #include "ipcviz/mechanism.hpp"
 
 namespace ipcviz::bench {
@@ -46,6 +47,7 @@ struct BenchReport {
     double clock_ns = 0;  // one clock_gettime(CLOCK_MONOTONIC) (vDSO), median
     std::vector<MechanismResult> results;
     std::optional<double> cache_line_round_trip_ns;  // the floor for shared memory, with compare_raw
+    InstrumentationCost instrumentation;             // what sys:: adds per call, untraced and traced
 };
 
 // Called after each run: which mechanism, how many of its messages (round trips and one-way
