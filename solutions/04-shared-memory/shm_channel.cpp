@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <bit>
 #include <utility>
 
 #include "ipcviz/error.hpp"
@@ -67,13 +68,14 @@ void publish(std::atomic<std::uint32_t>& state, std::uint32_t value) {
 }  // namespace
 
 SlotHeader& ShmChannel::Ring::current(const RegionHeader& header) const {
-    return *reinterpret_cast<SlotHeader*>(slots + (position % header.slot_count) * header.slot_stride);
+    // slot_count is a power of two (see setup): a mask, not a division, on every message.
+    return *reinterpret_cast<SlotHeader*>(slots + (position & (header.slot_count - 1)) * header.slot_stride);
 }
 
 void ShmChannel::setup(const ChannelSpec& spec) {
     spec_ = spec;
     const std::size_t stride = sizeof(SlotHeader) + round_up(spec.message_size);
-    const auto slots = static_cast<std::uint32_t>(std::clamp<std::size_t>(kRingBytes / stride, 2, kMaxSlots));
+    const auto slots = static_cast<std::uint32_t>(std::bit_floor(std::clamp<std::size_t>(kRingBytes / stride, 2, kMaxSlots)));
     const std::uint32_t rings = spec.duplex ? 2 : 1;
     const std::size_t bytes = sizeof(RegionHeader) + std::size_t{rings} * slots * stride;
 
