@@ -17,7 +17,6 @@ std::string pad(std::string text, std::size_t width) {
     return text;
 }
 
-std::string micros(double nanoseconds) { return text::format("%.2f µs", nanoseconds / 1000.0); }
 }  // namespace
 
 std::string format_call(const TraceEvent& event) {
@@ -125,8 +124,8 @@ std::string format_metrics(const RunResult& result) {
     if (m.tcp_segments > 0) {
         text += text::format("  TCP segments / message    %8.2f   (TCP_INFO segments out, both sides)\n", m.tcp_segments);
     }
-    text += text::format("  latency mean / p50 / p99  %s / %s / %s   (%s)\n", micros(m.latency_mean_ns).c_str(),
-                          micros(m.latency_p50_ns).c_str(), micros(m.latency_p99_ns).c_str(),
+    text += text::format("  latency mean / p50 / p99  %s / %s / %s   (%s)\n", text::micros(m.latency_mean_ns / 1000).c_str(),
+                          text::micros(m.latency_p50_ns / 1000).c_str(), text::micros(m.latency_p99_ns / 1000).c_str(),
                           workload.pattern == Pattern::one_way ? "send start → receive end" : "round trip");
     text += text::format("  throughput                %8.0f msg/s, %.2f MB/s%s\n", m.messages_per_s, m.megabytes_per_s,
                           workload.trace ? "   (traced run: tracing adds to every call)" : "");

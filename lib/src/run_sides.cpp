@@ -64,7 +64,7 @@ void record_failure(const SideRun& run, const std::string& text) {
 
 [[noreturn]] void fail(const SideRun& run, const std::string& text) {
     record_failure(run, text);
-    ::_exit(1);
+    ::_exit(kSideFailed);
 }
 
 // A message that arrived wrong: thrown out of the transfer loop so that run_guarded lets the
@@ -106,7 +106,7 @@ void run_guarded(const SideRun& run, Channel* channel, const char* const& doing,
         } catch (...) {
         }
     }
-    ::_exit(1);
+    ::_exit(kSideFailed);
 }
 
 std::int64_t timeval_ns(const timeval& t) { return t.tv_sec * 1'000'000'000LL + t.tv_usec * 1'000LL; }
@@ -323,7 +323,7 @@ void pin_to(int cpu) {
     if (child == -1) fail(run, std::string("fork: ") + std::strerror(errno));
     if (child == 0) {
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the parent side
-        if (::getppid() != parent_pid) ::_exit(1);
+        if (::getppid() != parent_pid) ::_exit(kStoppedForPeer);
         SideRun child_run{control, mechanism, workload, Side::child, run.baseline_fds, 0};
         trace_context().pid = ::getpid();
         trace_context().side = Side::child;

@@ -29,9 +29,6 @@ std::string count_of(std::size_t count, const std::string& noun);
 Workload one_way(std::size_t messages, std::size_t size);
 Workload round_trip(std::size_t messages, std::size_t size);
 
-}  // namespace ipcviz::grading
-
-namespace ipcviz::grading {
 
 // Calls that move data into the kernel (send family) and out of it (receive family).
 struct DataCalls {
