@@ -20,7 +20,7 @@ Q := $(if $(V),,@)
 say = $(if $(V),,@printf '  %-7s %s\n' '$(1)' '$(2)';)
 JOBS := -j$(shell nproc 2>/dev/null || echo 2) $(if $(V),,-s)
 
-CXXFLAGS := -std=c++20 -Wall -Wextra -Werror -O2 -g -fPIC -MMD -MP
+CXXFLAGS := -std=c++20 -Wall -Wextra -Werror -O2 -g -fPIC -fno-semantic-interposition -MMD -MP
 LDFLAGS  :=
 ifneq ($(SAN),)
   # g++ 12 reports false "maybe-uninitialized" in libstdc++'s <regex> (used by Catch2) under the

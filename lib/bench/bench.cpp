@@ -1,11 +1,14 @@
 #include "bench.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <stdexcept>
 #include <thread>
 
+#include "bench_workload.hpp"
 #include "ipcviz/harness.hpp"
 #include "raw/raw.hpp"
+#include "raw_comparison.hpp"
 
 namespace ipcviz::bench {
 
@@ -24,7 +27,20 @@ double clock_cost_ns() {
     return Spread::of(samples).median;
 }
 
-Workload workload(Pattern pattern, std::size_t messages, std::size_t size) {
+// Quads of library and raw runs per round with --compare-raw (see raw_comparison.hpp).
+constexpr int kRawQuadsPerRound = 6;
+
+struct Samples {
+    std::vector<double> rt_mean, rt_p50, rt_p99, rate, megabytes;
+    PairedRoundTrips against_raw;
+    std::vector<double> syscalls, kernel_copies, user_copies, switches, kernel_cpu;
+};
+
+double median_of(const std::vector<double>& values) { return values.empty() ? 0 : Spread::of(values).median; }
+
+}  // namespace
+
+Workload timing_workload(Pattern pattern, std::size_t messages, std::size_t size) {
     Workload w;
     w.pattern = pattern;
     w.messages = std::max<std::size_t>(messages, 1);
@@ -38,15 +54,6 @@ Workload workload(Pattern pattern, std::size_t messages, std::size_t size) {
     }
     return w;
 }
-
-struct Samples {
-    std::vector<double> rt_mean, rt_p50, rt_p99, rt_loop, rate, megabytes, raw;
-    std::vector<double> syscalls, kernel_copies, user_copies, switches, kernel_cpu;
-};
-
-double median_of(const std::vector<double>& values) { return values.empty() ? 0 : Spread::of(values).median; }
-
-}  // namespace
 
 Spread Spread::of(std::vector<double> values) {
     if (values.empty()) return {};
@@ -77,7 +84,7 @@ BenchReport run_bench(const BenchOptions& options, const Implementation& impleme
     for (std::size_t m = 0; m < mechanisms.size(); ++m) {
         results[m].name = std::string(mechanisms[m]->name);
         const RunResult warm = run(*mechanisms[m], implementation.factory(mechanisms[m]->name),
-                                   workload(Pattern::round_trip, std::min<std::size_t>(trips_per_round, 500), options.size));
+                                   timing_workload(Pattern::round_trip, std::min<std::size_t>(trips_per_round, 500), options.size));
         if (!warm.ok) {
             results[m].ok = false;
             results[m].failure = warm.failure;
@@ -94,10 +101,28 @@ BenchReport run_bench(const BenchOptions& options, const Implementation& impleme
                 continue;
             }
             const ChannelFactory factory = implementation.factory(mechanisms[m]->name);
-            const RunResult trips = run(*mechanisms[m], factory, workload(Pattern::round_trip, trips_per_round, options.size));
+            // The race's bars move as messages arrive, not only between runs. The harness calls
+            // back from inside a run, where nothing may throw: a stop asked for there (Ctrl-C on
+            // the screen) is kept and raised once the run has cleaned up.
+            std::exception_ptr stopped;
+            const auto live = [&](std::size_t offset) {
+                return [&, offset](std::uint64_t delivered) {
+                    if (!progress || stopped) return;
+                    try {
+                        progress(result.name, before + offset + delivered, total);
+                    } catch (...) {
+                        stopped = std::current_exception();
+                    }
+                };
+            };
+            const RunResult trips = run(*mechanisms[m], factory, timing_workload(Pattern::round_trip, trips_per_round, options.size),
+                                        live(0));
+            if (stopped) std::rethrow_exception(stopped);
             if (progress) progress(result.name, before + trips_per_round, total);
-            const RunResult stream = trips.ok ? run(*mechanisms[m], factory, workload(Pattern::one_way, messages_per_round, options.size))
+            const RunResult stream = trips.ok ? run(*mechanisms[m], factory, timing_workload(Pattern::one_way, messages_per_round, options.size),
+                                                    live(trips_per_round))
                                               : RunResult{};
+            if (stopped) std::rethrow_exception(stopped);
             if (progress) progress(result.name, before + trips_per_round + messages_per_round, total);
             if (!trips.ok || !stream.ok) {
                 result.ok = false;
@@ -108,20 +133,15 @@ BenchReport run_bench(const BenchOptions& options, const Implementation& impleme
             s.rt_mean.push_back(trips.metrics.latency_mean_ns / 1000.0 - clock_us);
             s.rt_p50.push_back(trips.metrics.latency_p50_ns / 1000.0 - clock_us);
             s.rt_p99.push_back(trips.metrics.latency_p99_ns / 1000.0 - clock_us);
-            // The library-against-raw runs are longer: shared memory's round trip is a tenth of a
-            // microsecond, and a short run's fixed costs would swamp a 10 % comparison.
-            const std::size_t compare_trips = std::max<std::size_t>(trips_per_round, 20000);
             if (options.compare_raw) {
-                // Timed as the raw loop is: no clock read per message, only the window.
-                Workload loop = workload(Pattern::round_trip, compare_trips, options.size);
-                loop.per_message_times = false;
-                const RunResult timed = run(*mechanisms[m], factory, loop);
-                if (!timed.ok) {
+                const std::string failure = compare_with_raw(*mechanisms[m], factory, options.size,
+                                                             trips.metrics.latency_mean_ns / 1000.0, kRawQuadsPerRound,
+                                                             s.against_raw);
+                if (!failure.empty()) {
                     result.ok = false;
-                    result.failure = timed.failure;
+                    result.failure = failure;
                     continue;
                 }
-                s.rt_loop.push_back(static_cast<double>(timed.window_ns) / 1000.0 / static_cast<double>(compare_trips));
             }
             s.rate.push_back(stream.metrics.messages_per_s);
             s.megabytes.push_back(stream.metrics.megabytes_per_s);
@@ -131,9 +151,6 @@ BenchReport run_bench(const BenchOptions& options, const Implementation& impleme
             s.switches.push_back(stream.metrics.context_switches);
             s.kernel_cpu.push_back(static_cast<double>(stream.sides[0].system_ns + stream.sides[1].system_ns) /
                                    static_cast<double>(stream.workload.messages));
-            if (options.compare_raw) {
-                s.raw.push_back(raw::round_trip_ns(result.name, compare_trips, options.size) / 1000.0);
-            }
         }
     }
     for (std::size_t m = 0; m < mechanisms.size(); ++m) {
@@ -143,7 +160,7 @@ BenchReport run_bench(const BenchOptions& options, const Implementation& impleme
         result.round_trip_mean_us = Spread::of(s.rt_mean);
         result.round_trip_p50_us = Spread::of(s.rt_p50);
         result.round_trip_p99_us = Spread::of(s.rt_p99);
-        result.round_trip_loop_us = Spread::of(s.rt_loop);
+
         result.messages_per_s = Spread::of(s.rate);
         result.megabytes_per_s = Spread::of(s.megabytes);
         result.syscalls = median_of(s.syscalls);
@@ -151,7 +168,10 @@ BenchReport run_bench(const BenchOptions& options, const Implementation& impleme
         result.user_copies = median_of(s.user_copies);
         result.context_switches = median_of(s.switches);
         result.kernel_cpu_ns = median_of(s.kernel_cpu);
-        if (options.compare_raw) result.raw_round_trip_mean_us = Spread::of(s.raw);
+        if (options.compare_raw) {
+            result.against_raw = RawComparison{Spread::of(s.against_raw.library_us), Spread::of(s.against_raw.raw_us),
+                                               Spread::of(s.against_raw.ratios), s.against_raw.ratios.size()};
+        }
     }
     report.results = std::move(results);
     if (options.compare_raw) report.cache_line_round_trip_ns = raw::cache_line_round_trip_ns(100000);

@@ -28,6 +28,14 @@ struct Spread {
     static Spread of(std::vector<double> values);
 };
 
+// The library's round trip against the raw ping-pong's (see raw_comparison.hpp): both timed as a
+// loop (the window ÷ round trips, no clock read per message), in quads of runs.
+struct RawComparison {
+    Spread library_us, raw_us;  // per run
+    Spread ratio;               // library ÷ raw, one per quad
+    std::size_t quads = 0;
+};
+
 struct MechanismResult {
     std::string name;
     bool ok = true;
@@ -36,10 +44,7 @@ struct MechanismResult {
     Spread messages_per_s, megabytes_per_s;                           // one-way
     double syscalls = 0, kernel_copies = 0, user_copies = 0, context_switches = 0;  // per message, one-way
     double kernel_cpu_ns = 0;  // kernel CPU time per one-way message, both processes (getrusage)
-    // Measured as the raw ping-pongs are, for a like-with-like comparison: the whole loop's time ÷
-    // round trips (no clock read per message).
-    Spread round_trip_loop_us;
-    std::optional<Spread> raw_round_trip_mean_us;  // the raw ping-pong's, with compare_raw
+    std::optional<RawComparison> against_raw;  // with compare_raw
 };
 
 struct BenchReport {

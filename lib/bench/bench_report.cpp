@@ -97,18 +97,25 @@ std::string format_table(const BenchReport& report) {
                   "untraced (the runs above), %+.0f ns traced (the viewer's runs).\n",
                   cost.raw_ns, cost.untraced_ns - cost.raw_ns, cost.traced_ns - cost.raw_ns);
     if (o.compare_raw) {
-        out += "\nLibrary vs raw syscalls (round trip: loop time ÷ count, medians of the same interleaved rounds)\n";
+        out += "\nLibrary vs raw (round trip: a loop's time ÷ its count; runs in quads library, raw, raw, library;\n"
+               "ratio: median of the quads' library ÷ raw, with its range)\n";
         for (const MechanismResult& r : report.results) {
-            if (!r.ok || !r.raw_round_trip_mean_us) continue;
-            const double ratio = r.round_trip_loop_us.median / r.raw_round_trip_mean_us->median;
-            out += "  " + pad(title_of(r.name), 15) + pad("library " + micros(r.round_trip_loop_us.median), 20) +
-                   pad("raw " + micros(r.raw_round_trip_mean_us->median), 16) +
-                   format("×%.2f  %s\n", ratio, ratio <= 1.10 ? "within 10%" : "MORE than 10% over raw");
+            if (!r.ok || !r.against_raw) continue;
+            const RawComparison& c = *r.against_raw;
+            const double ratio = c.ratio.median;
+            const char* verdict = ratio > 1.10 ? "MORE than 10% over raw"
+                                  : ratio < 0.90 ? "faster than raw by more than 10%: noise, rerun" : "within 10%";
+            out += "  " + pad(title_of(r.name), 15) + pad("library " + micros(c.library_us.median), 20) +
+                   pad("raw " + micros(c.raw_us.median), 16) +
+                   format("×%.2f (%.2f–%.2f, %zu quads)  %s\n", ratio, c.ratio.min, c.ratio.max, c.quads, verdict);
         }
         if (report.cache_line_round_trip_ns) {
             out += format("  cache line ping-pong between two cores (the floor for shared memory): %.0f ns", *report.cache_line_round_trip_ns);
             if (const MechanismResult* shm = find(report, "shm")) {
-                out += format("; shared memory round trip ×%.1f of it", shm->round_trip_loop_us.median * 1000 / *report.cache_line_round_trip_ns);
+                if (shm->against_raw) {
+                    out += format("; shared memory round trip ×%.1f of it",
+                                  shm->against_raw->library_us.median * 1000 / *report.cache_line_round_trip_ns);
+                }
             }
             out += "\n";
         }
@@ -119,14 +126,16 @@ std::string format_table(const BenchReport& report) {
 std::string format_csv(const BenchReport& report) {
     std::string out = "mechanism,ok,copies,user_copies,syscalls,context_switches,kernel_cpu_ns,rt_mean_us,rt_p50_us,"
                       "rt_p50_min_us,rt_p50_max_us,rt_p99_us,messages_per_s,messages_per_s_min,messages_per_s_max,"
-                      "megabytes_per_s,raw_rt_mean_us\n";
+                      "megabytes_per_s,library_rt_loop_us,raw_rt_loop_us,library_to_raw\n";
     for (const MechanismResult& r : report.results) {
         out += format("%s,%s,%.4f,%.4f,%.4f,%.4f,%.1f,%.4f,%.4f,%.4f,%.4f,%.4f,%.0f,%.0f,%.0f,%.3f,", r.name.c_str(),
                       r.ok ? "true" : "false", r.kernel_copies, r.user_copies, r.syscalls, r.context_switches, r.kernel_cpu_ns,
                       r.round_trip_mean_us.median, r.round_trip_p50_us.median, r.round_trip_p50_us.min,
                       r.round_trip_p50_us.max, r.round_trip_p99_us.median, r.messages_per_s.median, r.messages_per_s.min,
                       r.messages_per_s.max, r.megabytes_per_s.median);
-        out += r.raw_round_trip_mean_us ? format("%.4f", r.raw_round_trip_mean_us->median) : std::string();
+        out += r.against_raw ? format("%.4f,%.4f,%.4f", r.against_raw->library_us.median, r.against_raw->raw_us.median,
+                                      r.against_raw->ratio.median)
+                             : std::string(",,");
         out += "\n";
     }
     return out;
@@ -152,8 +161,11 @@ std::string format_json(const BenchReport& report) {
         out += "\"rt_mean_us\": " + spread(r.round_trip_mean_us) + ", \"rt_p50_us\": " + spread(r.round_trip_p50_us) +
                ", \"rt_p99_us\": " + spread(r.round_trip_p99_us) + ", \"messages_per_s\": " + spread(r.messages_per_s) +
                ", \"megabytes_per_s\": " + spread(r.megabytes_per_s);
-        out += ", \"rt_loop_us\": " + spread(r.round_trip_loop_us);
-        if (r.raw_round_trip_mean_us) out += ", \"raw_rt_mean_us\": " + spread(*r.raw_round_trip_mean_us);
+        if (r.against_raw) {
+            out += ", \"against_raw\": {\"library_rt_loop_us\": " + spread(r.against_raw->library_us) +
+                   ", \"raw_rt_loop_us\": " + spread(r.against_raw->raw_us) +
+                   ", \"library_to_raw\": " + spread(r.against_raw->ratio) + format(", \"quads\": %zu}", r.against_raw->quads);
+        }
         out += "}";
     }
     out += "], \"summary\": {";

@@ -171,7 +171,8 @@ double timeout_scale() noexcept {
     return (end != text && scale > 0 && scale < 1000) ? scale : 1.0;
 }
 
-RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const Workload& workload) {
+RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const Workload& workload,
+              const std::function<void(std::uint64_t delivered)>& on_progress) {
     if (workload.messages == 0 || workload.message_size == 0) {
         throw std::invalid_argument("a run needs at least one message of at least one byte");
     }
@@ -235,6 +236,12 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
         }
         return false;
     };
+    // The receiving side counts what it got; read without a lock (a torn read cannot happen to an
+    // aligned 64-bit word, and a count a message behind does a progress bar no harm).
+    const int receiver = workload.pattern == Pattern::one_way ? 1 : 0;
+    const std::function<void()> tick = on_progress ? std::function<void()>([&] {
+        on_progress(__atomic_load_n(&control.sides[receiver].delivered, __ATOMIC_RELAXED));
+    }) : std::function<void()>();
     supervisor.wait(
         deadline_ns,
         [&] {
@@ -242,7 +249,7 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
             if (control.sides[0].child_reaped == 0) pids.insert(control.sides[1].pid.load());
             return pids;
         },
-        failed_long_ago);
+        failed_long_ago, tick);
     result.timed_out = supervisor.timed_out();
 
     for (int i = 0; i < 2; ++i) fill_side(result.sides[i], control.sides[i], mechanism, i);
@@ -261,7 +268,6 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
         if (child > 0) result.sides[1].audit = supervisor.audit().counts(child);
     }
 
-    const int receiver = workload.pattern == Pattern::one_way ? 1 : 0;
     result.messages_delivered = control.sides[receiver].delivered;
     result.messages_moved = workload.messages * (workload.pattern == Pattern::round_trip ? 2 : 1);
     if (ring != nullptr) {

@@ -79,8 +79,9 @@ std::string Supervisor::blocked_in(pid_t pid) const {
 }
 
 void Supervisor::wait(std::int64_t deadline_ns, const std::function<std::set<pid_t>()>& watched,
-                      const std::function<bool()>& failed_long_ago) {
+                      const std::function<bool()>& failed_long_ago, const std::function<void()>& tick) {
     bool stopped_after_failure = false;
+    std::int64_t next_tick = monotonic_ns() + kTickInterval_ns;
     const sigset_t awaited = run_signals();
     sigset_t child_signal;
     sigemptyset(&child_signal);
@@ -106,7 +107,15 @@ void Supervisor::wait(std::int64_t deadline_ns, const std::function<std::set<pid
         if (pid == -1) break;  // ECHILD: every process of the group is gone
         // Nothing to reap yet: sleep until a SIGCHLD (blocked, so it stays pending) or the deadline.
         // At most 50 ms asleep: a SIGCHLD that never comes cannot stall the run past that.
-        const std::int64_t slice = timed_out_ || interrupted_by_ != 0 ? 50'000'000 : std::clamp<std::int64_t>(left, 0, 50'000'000);
+        std::int64_t slice = timed_out_ || interrupted_by_ != 0 ? 50'000'000 : std::clamp<std::int64_t>(left, 0, 50'000'000);
+        if (tick) {
+            const std::int64_t now = monotonic_ns();
+            if (now >= next_tick) {
+                tick();
+                next_tick = now + kTickInterval_ns;
+            }
+            slice = std::clamp<std::int64_t>(next_tick - now, 0, slice);
+        }
         timespec timeout{slice / 1'000'000'000, slice % 1'000'000'000};
         const int signal = ::sigtimedwait(&awaited, nullptr, &timeout);
         if (signal > 0 && signal != SIGCHLD && interrupted_by_ == 0 && !ignored(signal)) {

@@ -28,8 +28,11 @@ public:
     // notes what each process @p watched names was blocked in, then kills the group. It also kills
     // the group, without counting that as a timeout, once @p failed_long_ago says a side failed a
     // while back: the other side may be waiting for it for ever (shared memory has no EOF).
+    // @p tick, if set, is called about every kTickInterval_ns while it waits.
     void wait(std::int64_t deadline_ns, const std::function<std::set<pid_t>()>& watched,
-              const std::function<bool()>& failed_long_ago);
+              const std::function<bool()>& failed_long_ago, const std::function<void()>& tick = {});
+
+    static constexpr std::int64_t kTickInterval_ns = 30'000'000;
 
     bool timed_out() const { return timed_out_; }
     // The terminating signal (SIGINT, ...) that arrived during the run, or 0.

@@ -33,7 +33,7 @@ void render_bench(Canvas& canvas, const BenchView& view) {
     const int width = canvas.width();
     const bench::BenchOptions& o = view.options;
     canvas.text(1, 0, format("Benchmark · %zu messages · %zu bytes", o.messages, o.size), Style::title);
-    canvas.text(width - 40, 0, format("%d rounds interleaved · tracing off", o.rounds), Style::dim, 39);
+    canvas.text(width - 40, 0, format("%d round%s interleaved · tracing off", o.rounds, o.rounds == 1 ? "" : "s"), Style::dim, 39);
     int y = 2;
     for (const std::string& name : o.mechanisms) {
         const auto found = view.progress.find(name);

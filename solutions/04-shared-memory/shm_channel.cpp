@@ -22,7 +22,13 @@ constexpr std::size_t kRingBytes = std::size_t{4} << 20;  // per ring, at most (
 constexpr std::uint32_t kMaxSlots = 64;
 constexpr std::int64_t kSpinNanoseconds = 200'000;  // longer than a wake-up here (10–50 µs), see below
 
-std::size_t round_up(std::size_t bytes) { return (bytes + kCacheLine - 1) / kCacheLine * kCacheLine; }
+// The CPU fetches cache lines in aligned pairs (the adjacent-line prefetcher): a slot that starts on
+// a 128-byte boundary has its header and its first line of data arrive in one transfer. Measured
+// on the 2-vCPU test machine: round trips of 64-byte messages took about 15 % longer with the rings
+// one line off that boundary (`ipcviz bench --compare-raw --mechanisms shm`, both layouts).
+constexpr std::size_t kLinePair = 2 * kCacheLine;
+
+std::size_t round_up(std::size_t bytes, std::size_t unit) { return (bytes + unit - 1) / unit * unit; }
 
 void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -74,10 +80,11 @@ SlotHeader& ShmChannel::Ring::current(const RegionHeader& header) const {
 
 void ShmChannel::setup(const ChannelSpec& spec) {
     spec_ = spec;
-    const std::size_t stride = sizeof(SlotHeader) + round_up(spec.message_size);
+    const std::size_t stride = round_up(sizeof(SlotHeader) + spec.message_size, kLinePair);
     const auto slots = static_cast<std::uint32_t>(std::bit_floor(std::clamp<std::size_t>(kRingBytes / stride, 2, kMaxSlots)));
     const std::uint32_t rings = spec.duplex ? 2 : 1;
-    const std::size_t bytes = sizeof(RegionHeader) + std::size_t{rings} * slots * stride;
+    const std::size_t ring_offset = round_up(sizeof(RegionHeader), kLinePair);
+    const std::size_t bytes = ring_offset + std::size_t{rings} * slots * stride;
 
     // O_EXCL: fail rather than share an object someone else made; 0600: only this user may map it.
     name_ = "/" + run_scoped_name("shm");
@@ -85,7 +92,7 @@ void ShmChannel::setup(const ChannelSpec& spec) {
     sys::ftruncate(object.get(), static_cast<off_t>(bytes));  // new objects read as zeros: all slots kEmpty
     region_ = sys::mmap(bytes, PROT_READ | PROT_WRITE, MAP_SHARED, object.get());
     // The mapping keeps the object alive; the descriptor is no longer needed.
-    header_of(region_) = RegionHeader{slots, rings, stride, sizeof(RegionHeader)};
+    header_of(region_) = RegionHeader{slots, rings, stride, ring_offset};
 }
 
 void ShmChannel::open(Side side) {

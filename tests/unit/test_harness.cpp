@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -344,4 +345,19 @@ TEST_CASE("IPCVIZ_TIMEOUT_SCALE stretches deadlines", "[harness]") {
     CHECK(timeout_scale() == 1.0);
     ::unsetenv("IPCVIZ_TIMEOUT_SCALE");
     CHECK(timeout_scale() == 1.0);
+}
+
+TEST_CASE("a run reports its progress while it goes on, never past its messages", "[harness]") {
+    Workload workload = small(12);
+    workload.send_interval = std::chrono::milliseconds(10);  // about 120 ms: several 30 ms ticks
+    workload.deadline = std::chrono::milliseconds(20000);
+    std::vector<std::uint64_t> seen;
+    const RunResult result = run(pipe_mechanism(), reference_pipe(), workload, [&](std::uint64_t delivered) {
+        seen.push_back(delivered);
+    });
+    REQUIRE(result.ok);
+    REQUIRE(seen.size() >= 2);
+    CHECK(std::is_sorted(seen.begin(), seen.end()));
+    CHECK(seen.back() <= 12);
+    CHECK(seen.back() > seen.front());  // it moved while the run went on
 }

@@ -29,7 +29,7 @@ std::int64_t now_ns() {
     return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
 }
 
-double time_with_echo(const std::function<void()>& echo, const std::function<void()>& ping) {
+double time_with_echo(const std::function<void(const PeerGone&)>& echo, const std::function<void(const PeerGone&)>& ping) {
     int ready[2];
     if (::pipe(ready) != 0) fail("pipe");
     const pid_t child = ::fork();
@@ -44,7 +44,7 @@ double time_with_echo(const std::function<void()>& echo, const std::function<voi
         if (::write(ready[1], &up, 1) != 1) ::_exit(1);
         ::close(ready[1]);
         try {
-            echo();
+            echo([] { return false; });
         } catch (...) {
             ::_exit(1);
         }
@@ -62,20 +62,28 @@ double time_with_echo(const std::function<void()>& echo, const std::function<voi
         ::sched_setaffinity(0, sizeof saved, &saved);
         throw std::runtime_error("the raw echo process did not start");
     }
+    int status = 0;
+    bool reaped = false;
+    const PeerGone echo_gone = [&] {
+        if (!reaped && ::waitpid(child, &status, WNOHANG) == child) reaped = true;
+        return reaped;
+    };
     double took = 0;
     try {
         const std::int64_t start = now_ns();
-        ping();
+        ping(echo_gone);
         took = static_cast<double>(now_ns() - start);
     } catch (...) {
         ::sched_setaffinity(0, sizeof saved, &saved);
-        ::kill(child, SIGKILL);
-        ::waitpid(child, nullptr, 0);
+        if (!reaped) {
+            ::kill(child, SIGKILL);
+            ::waitpid(child, nullptr, 0);
+        }
         throw;
     }
     ::sched_setaffinity(0, sizeof saved, &saved);
-    int status = 0;
-    if (::waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    if (!reaped && ::waitpid(child, &status, 0) != child) fail("waitpid");
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         throw std::runtime_error("the raw echo process failed");
     }
     return took;

@@ -2,6 +2,7 @@
 // What the raw round trips share: an echo child that is always reaped, and errors with errno.
 #include <sys/types.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -10,11 +11,18 @@ namespace ipcviz::bench::raw::detail {
 
 [[noreturn]] void fail(const std::string& call);
 
-// Forks @p echo into a child (it must not return; its exit status is checked), runs @p ping in this
-// process and returns the nanoseconds @p ping took. The clock starts only once the child is up and
+// Answers whether the other process of a raw round trip has ended (for a loop that would otherwise
+// wait for ever). The echo's always says no: the kernel kills it when the pinging process dies.
+using PeerGone = std::function<bool()>;
+
+// Forks @p echo into a child (its exit status is checked), runs @p ping in this process and
+// returns the nanoseconds @p ping took. The clock starts only once the child is up and
 // pinned (a handshake over a pipe), as the harness's window starts after its barrier: neither
 // counts process start-up. The child is killed if @p ping throws.
-double time_with_echo(const std::function<void()>& echo, const std::function<void()>& ping);
+double time_with_echo(const std::function<void(const PeerGone&)>& echo, const std::function<void(const PeerGone&)>& ping);
+
+// The shared-memory round trips (raw_shm.cpp): total nanoseconds for @p count.
+double shm_round_trips(std::size_t count, std::size_t size);
 
 std::int64_t now_ns();
 

@@ -1,15 +1,14 @@
-// The four raw round trips. Each is the reference channel's data path with everything else taken
-// away: no wrappers, no counters, no trace, no per-message check or clock.
+// The raw round trips through the kernel (pipe, Unix socket, TCP), and the dispatch to all four.
+// Each is the reference channel's data path with everything else taken away: no wrappers, no
+// counters, no trace, no per-message check or clock.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -79,12 +78,6 @@ void receive_framed(int fd, std::byte* payload, std::size_t size) {
     }
 }
 
-void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-}
-
 double pipe_round_trips(std::size_t count, std::size_t size) {
     int there[2], back[2];
     if (::pipe(there) != 0 || ::pipe(back) != 0) fail("pipe");
@@ -97,14 +90,14 @@ double pipe_round_trips(std::size_t count, std::size_t size) {
     double ns = 0;
     try {
         ns = time_with_echo(
-            [&] {
+            [&](const detail::PeerGone&) {
                 close_ends(there[1], back[0]);
                 for (std::size_t i = 0; i < count; ++i) {
                     read_all(there[0], message.data(), size);
                     write_all(back[1], message.data(), size);
                 }
             },
-            [&] {
+            [&](const detail::PeerGone&) {
                 close_ends(there[0], back[1]);
                 for (std::size_t i = 0; i < count; ++i) {
                     write_all(there[1], message.data(), size);
@@ -126,14 +119,14 @@ double socket_round_trips(int server, int client, std::size_t count, std::size_t
     double ns = 0;
     try {
         ns = time_with_echo(
-        [&] {
+        [&](const detail::PeerGone&) {
             ::close(server);
             for (std::size_t i = 0; i < count; ++i) {
                 receive_framed(client, message.data(), size);
                 send_framed(client, message.data(), size);
             }
         },
-        [&] {
+        [&](const detail::PeerGone&) {
             ::close(std::exchange(client, -1));
             for (std::size_t i = 0; i < count; ++i) {
                 send_framed(server, message.data(), size);
@@ -193,46 +186,6 @@ double tcp_round_trips(std::size_t count, std::size_t size) {
     return socket_round_trips(server, client, count, size);
 }
 
-// Shared memory: one slot each way with the reference's protocol — wait for the slot to be empty,
-// copy the message in, publish with an exchange; wait for it to be full, copy out, hand it back with
-// an exchange — spinning only (no futex: a raw ping-pong on two idle cores never needs to sleep).
-struct alignas(64) Slot {
-    std::atomic<std::uint32_t> full{0};
-    alignas(64) std::byte data[1];  // really `size` bytes: the mapping is sized for it
-};
-
-double shm_round_trips(std::size_t count, std::size_t size) {
-    const std::size_t slot_bytes = (sizeof(Slot) + size + 63) / 64 * 64;
-    void* region = ::mmap(nullptr, 2 * slot_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (region == MAP_FAILED) fail("mmap");
-    auto* there = new (region) Slot();
-    auto* back = new (static_cast<std::byte*>(region) + slot_bytes) Slot();
-    std::vector<std::byte> message(size, std::byte{1});
-    const auto put = [&](Slot* out) {
-        while (out->full.load(std::memory_order_acquire) != 0) cpu_relax();
-        std::memcpy(out->data, message.data(), size);
-        out->full.exchange(1, std::memory_order_acq_rel);
-    };
-    const auto take = [&](Slot* in) {
-        while (in->full.load(std::memory_order_acquire) == 0) cpu_relax();
-        std::memcpy(message.data(), in->data, size);
-        in->full.exchange(0, std::memory_order_acq_rel);
-    };
-    const auto pass = [&](Slot* out, Slot* in, bool first) {
-        if (first) {
-            put(out);
-            take(in);
-        } else {
-            take(in);
-            put(out);
-        }
-    };
-    const double ns = time_with_echo([&] { for (std::size_t i = 0; i < count; ++i) pass(back, there, false); },
-                                     [&] { for (std::size_t i = 0; i < count; ++i) pass(there, back, true); });
-    ::munmap(region, 2 * slot_bytes);
-    return ns;
-}
-
 }  // namespace
 
 double round_trip_ns(std::string_view mechanism, std::size_t round_trips, std::size_t size) {
@@ -240,30 +193,9 @@ double round_trip_ns(std::string_view mechanism, std::size_t round_trips, std::s
     if (mechanism == "pipe") total = pipe_round_trips(round_trips, size);
     else if (mechanism == "unix") total = unix_round_trips(round_trips, size);
     else if (mechanism == "tcp") total = tcp_round_trips(round_trips, size);
-    else if (mechanism == "shm") total = shm_round_trips(round_trips, size);
+    else if (mechanism == "shm") total = detail::shm_round_trips(round_trips, size);
     else throw std::invalid_argument("no raw round trip for " + std::string(mechanism));
     return total / static_cast<double>(round_trips);
-}
-
-double cache_line_round_trip_ns(std::size_t round_trips) {
-    void* region = ::mmap(nullptr, 64, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (region == MAP_FAILED) fail("mmap");
-    auto* turn = new (region) std::atomic<std::uint32_t>(0);
-    const double ns = time_with_echo(
-        [&] {
-            for (std::uint32_t i = 0; i < round_trips; ++i) {
-                while (turn->load(std::memory_order_acquire) != 2 * i + 1) cpu_relax();
-                turn->store(2 * i + 2, std::memory_order_release);
-            }
-        },
-        [&] {
-            for (std::uint32_t i = 0; i < round_trips; ++i) {
-                turn->store(2 * i + 1, std::memory_order_release);
-                while (turn->load(std::memory_order_acquire) != 2 * i + 2) cpu_relax();
-            }
-        });
-    ::munmap(region, 64);
-    return ns / static_cast<double>(round_trips);
 }
 
 }  // namespace ipcviz::bench::raw

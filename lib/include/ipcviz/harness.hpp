@@ -2,6 +2,9 @@
 /** @file
  *  The harness: one real two-process run of a Channel, measured and checked.
  */
+#include <cstdint>
+#include <functional>
+
 #include "ipcviz/mechanism.hpp"
 #include "ipcviz/run_result.hpp"
 
@@ -23,10 +26,14 @@ namespace ipcviz {
  * @param mechanism which mechanism (names the roles in reports)
  * @param factory makes the channel, in the run's parent process
  * @param workload what to run
+ * @param on_progress if set, called about every 30 ms while the run goes on, in the calling
+ *        thread, with how many messages the receiving side has got so far (for a progress bar). It
+ *        must not throw; the run's own processes do not wait for it.
  * @return the measurements, the outcome and the trace
  * @throws SysError only when the harness itself cannot run (fork or mmap failed)
  */
-RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const Workload& workload);
+RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const Workload& workload,
+              const std::function<void(std::uint64_t delivered)>& on_progress = {});
 
 /** @return the factor IPCVIZ_TIMEOUT_SCALE sets for every deadline (1 when unset or invalid). */
 double timeout_scale() noexcept;

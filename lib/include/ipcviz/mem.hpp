@@ -16,12 +16,13 @@ namespace ipcviz::mem {
 
 namespace detail {
 /// Appends a mem:: event to the trace (only called when tracing is on).
-void trace(Call call, const void* word, std::uint64_t value, std::int64_t bytes, std::int64_t previous) noexcept;
+// Out of line and cold: with tracing off, the hot path is a counter and one test.
+[[gnu::cold]] void trace(Call call, const void* word, std::uint64_t value, std::int64_t bytes, std::int64_t previous) noexcept;
 
 /// Counts one operation and, when tracing is on, records it.
 inline void note(Call call, const void* word, std::uint64_t value, std::int64_t bytes, std::int64_t previous = 0) noexcept {
     ++process_counters().calls[static_cast<std::size_t>(call)];
-    if (trace_context().ring != nullptr) trace(call, word, value, bytes, previous);
+    if (trace_context().ring != nullptr) [[unlikely]] trace(call, word, value, bytes, previous);
 }
 
 /// The last load_acquire() of this process: a repeat of the same value from the same word is a spin.
