@@ -1,10 +1,13 @@
-// Lab 05 — benchmark ordering: the graded test. It races the student's own labs 01–04 and asserts
-// only the ordering that holds on any Linux machine, loaded or not: shared memory first, by a wide
-// margin, on medians over interleaved rounds. TCP against pipe and Unix socket is not asserted:
-// round trips differ by 1.2–1.6× here, and kernel CPU time per message, TCP's clearest extra work
-// when idle (7–10 µs against a pipe's 0.6–0.8 µs), fell to 0.9–2.1 µs with a core kept busy and
-// lost its margin over the pipe in 6 of 20 runs (measured while writing this test). The handout
-// explains.
+// Lab 05 — benchmark ordering: the graded tests. They race the student's own labs 01–04 and assert
+// only orderings that held in every run on the kit's 2-vCPU machine, idle and with a core kept
+// busy, on medians over interleaved rounds:
+// - shared memory first, by a wide margin (45–430× here; asserted: 5×);
+// - TCP's round trip (p50) above both the pipe's and the Unix socket's. Measured while writing
+//   this test, over 63 races of 5 rounds (8 idle, 55 with a core busy): TCP ÷ pipe 1.29–1.60,
+//   TCP ÷ Unix 1.14–1.70; asserted: 1.1×, over 7 rounds. Steadier than any throughput or CPU-time
+//   figure we tried: one-way TCP coalesces small writes under load, and kernel CPU time per
+//   message flipped against the pipe in 6 of 20 loaded runs. Pipe against Unix socket is never
+//   asserted: they do the same kernel work. The handout explains.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -17,14 +20,16 @@ using namespace ipcviz::grading;
 
 namespace {
 
+constexpr int kRounds = 7;
+
 const bench::BenchReport& race() {
-    // The race: five interleaved rounds of each mechanism, 64-byte messages, made once.
+    // The race: seven interleaved rounds of each mechanism, 64-byte messages, made once for both tests.
     static const bench::BenchReport report = [] {
         static const Implementation linked(&ipcviz_new_channel);
         bench::BenchOptions options;
-        options.rounds = 5;
-        options.round_trips = 5 * 1000;
-        options.messages = 5 * 20000;
+        options.rounds = kRounds;
+        options.round_trips = kRounds * 1000;
+        options.messages = kRounds * 20000;
         return bench::run_bench(options, linked, nullptr);
     }();
     return report;
@@ -52,7 +57,7 @@ std::string micros(double us) {
 
 }  // namespace
 
-TEST_CASE("shared memory beats pipe, Unix socket and TCP on round-trip latency", "[lab05][pts:100]") {
+TEST_CASE("shared memory beats pipe, Unix socket and TCP on round-trip latency", "[lab05][pts:70]") {
     const bench::MechanismResult& shm = result("shm");
     require_ran(shm);
     for (const char* other_name : {"pipe", "unix", "tcp"}) {
@@ -62,11 +67,30 @@ TEST_CASE("shared memory beats pipe, Unix socket and TCP on round-trip latency",
         constexpr double kMargin = 5;
         if (shm.round_trip_p50_us.median * kMargin > other.round_trip_p50_us.median) {
             FAIL(teach("shared memory's round trip at least " + std::to_string(static_cast<int>(kMargin)) +
-                           "× faster than " + other_name + "'s (medians of 5 interleaved rounds)",
+                           "× faster than " + other_name + "'s (medians of " + std::to_string(kRounds) + " interleaved rounds)",
                        "shared memory " + micros(shm.round_trip_p50_us.median) + ", " + other_name + " " +
                            micros(other.round_trip_p50_us.median),
                        "a round trip through shared memory should cost two cache-line transfers, not two sleeps: "
                        "does your channel spin before it sleeps, and wake only a sleeper?"));
+        }
+    }
+}
+
+TEST_CASE("TCP costs more per round trip than a pipe and than a Unix socket", "[lab05][pts:30]") {
+    const bench::MechanismResult& tcp = result("tcp");
+    require_ran(tcp);
+    for (const char* other_name : {"pipe", "unix"}) {
+        const bench::MechanismResult& other = result(other_name);
+        require_ran(other);
+        constexpr double kMargin = 1.1;  // measured: 1.14× at the least, see the top of this file
+        if (tcp.round_trip_p50_us.median < kMargin * other.round_trip_p50_us.median) {
+            FAIL(teach("TCP's round trip at least 1.1× " + std::string(other_name) + "'s (p50, medians of " +
+                           std::to_string(kRounds) + " interleaved rounds)",
+                       "TCP " + micros(tcp.round_trip_p50_us.median) + ", " + other_name + " " +
+                           micros(other.round_trip_p50_us.median),
+                       "every TCP message crosses the whole TCP/IP stack twice, even on loopback; a pipe or a "
+                       "Unix socket does not. If your " + std::string(other_name) + " is the slow one, look for "
+                       "what it does per message besides one write and one read (sleeps, extra syscalls)."));
         }
     }
 }
