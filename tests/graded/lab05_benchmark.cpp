@@ -3,8 +3,9 @@
 // busy, on medians over interleaved rounds:
 // - shared memory first, by a wide margin (45–430× here; asserted: 5×);
 // - TCP's round trip (p50) above both the pipe's and the Unix socket's. Measured while writing
-//   this test, over 63 races of 5 rounds (8 idle, 55 with a core busy): TCP ÷ pipe 1.29–1.60,
-//   TCP ÷ Unix 1.14–1.70; asserted: 1.1×, over 7 rounds. Steadier than any throughput or CPU-time
+//   this test, over 96 races of 5 rounds (8 idle, 25 with one core busy, 63 with both busy):
+//   TCP ÷ pipe 1.20–1.60, TCP ÷ Unix 1.14–1.74; asserted: 1.1×, over 7 rounds (passed 15/15 idle,
+//   40/40 with one core busy, 40/40 with both busy). Steadier than any throughput or CPU-time
 //   figure we tried: one-way TCP coalesces small writes under load, and kernel CPU time per
 //   message flipped against the pipe in 6 of 20 loaded runs. Pipe against Unix socket is never
 //   asserted: they do the same kernel work. The handout explains.
