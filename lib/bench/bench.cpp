@@ -1,9 +1,7 @@
 #include "bench.hpp"
 
 #include <algorithm>
-#include <exception>
 #include <stdexcept>
-#include <thread>
 
 #include "bench_workload.hpp"
 #include "ipcviz/harness.hpp"
@@ -39,21 +37,6 @@ struct Samples {
 double median_of(const std::vector<double>& values) { return values.empty() ? 0 : Spread::of(values).median; }
 
 }  // namespace
-
-Workload timing_workload(Pattern pattern, std::size_t messages, std::size_t size) {
-    Workload w;
-    w.pattern = pattern;
-    w.messages = std::max<std::size_t>(messages, 1);
-    w.message_size = size;
-    w.trace = false;
-    w.verify = false;  // the harness's per-message check is test scaffolding, not the channel's cost
-    w.deadline = std::chrono::milliseconds(60000);
-    if (std::thread::hardware_concurrency() >= 2) {  // a CPU each: see Workload::pin_cpus
-        w.pin_cpus[0] = 0;
-        w.pin_cpus[1] = 1;
-    }
-    return w;
-}
 
 Spread Spread::of(std::vector<double> values) {
     if (values.empty()) return {};
@@ -101,28 +84,18 @@ BenchReport run_bench(const BenchOptions& options, const Implementation& impleme
                 continue;
             }
             const ChannelFactory factory = implementation.factory(mechanisms[m]->name);
-            // The race's bars move as messages arrive, not only between runs. The harness calls
-            // back from inside a run, where nothing may throw: a stop asked for there (Ctrl-C on
-            // the screen) is kept and raised once the run has cleaned up.
-            std::exception_ptr stopped;
-            const auto live = [&](std::size_t offset) {
-                return [&, offset](std::uint64_t delivered) {
-                    if (!progress || stopped) return;
-                    try {
-                        progress(result.name, before + offset + delivered, total);
-                    } catch (...) {
-                        stopped = std::current_exception();
-                    }
-                };
+            // The race's bars move as messages arrive, not only between runs (a stop the callback
+            // throws inside a run ends that run and comes out of run() once it is cleaned up).
+            const auto live = [&](std::size_t offset) -> std::function<void(std::uint64_t)> {
+                if (!progress) return {};
+                return [&, offset](std::uint64_t delivered) { progress(result.name, before + offset + delivered, total); };
             };
             const RunResult trips = run(*mechanisms[m], factory, timing_workload(Pattern::round_trip, trips_per_round, options.size),
                                         live(0));
-            if (stopped) std::rethrow_exception(stopped);
             if (progress) progress(result.name, before + trips_per_round, total);
             const RunResult stream = trips.ok ? run(*mechanisms[m], factory, timing_workload(Pattern::one_way, messages_per_round, options.size),
                                                     live(trips_per_round))
                                               : RunResult{};
-            if (stopped) std::rethrow_exception(stopped);
             if (progress) progress(result.name, before + trips_per_round + messages_per_round, total);
             if (!trips.ok || !stream.ok) {
                 result.ok = false;
@@ -134,9 +107,13 @@ BenchReport run_bench(const BenchOptions& options, const Implementation& impleme
             s.rt_p50.push_back(trips.metrics.latency_p50_ns / 1000.0 - clock_us);
             s.rt_p99.push_back(trips.metrics.latency_p99_ns / 1000.0 - clock_us);
             if (options.compare_raw) {
+                // Between runs the progress callback may stop the benchmark (no run is alive then).
+                const auto between_runs = [&] {
+                    if (progress) progress(result.name, before + trips_per_round + messages_per_round, total);
+                };
                 const std::string failure = compare_with_raw(*mechanisms[m], factory, options.size,
                                                              trips.metrics.latency_mean_ns / 1000.0, kRawQuadsPerRound,
-                                                             s.against_raw);
+                                                             s.against_raw, between_runs);
                 if (!failure.empty()) {
                     result.ok = false;
                     result.failure = failure;
@@ -160,7 +137,6 @@ BenchReport run_bench(const BenchOptions& options, const Implementation& impleme
         result.round_trip_mean_us = Spread::of(s.rt_mean);
         result.round_trip_p50_us = Spread::of(s.rt_p50);
         result.round_trip_p99_us = Spread::of(s.rt_p99);
-
         result.messages_per_s = Spread::of(s.rate);
         result.megabytes_per_s = Spread::of(s.megabytes);
         result.syscalls = median_of(s.syscalls);

@@ -22,16 +22,22 @@ std::size_t trips_for(double round_trip_us) {
 }  // namespace
 
 std::string compare_with_raw(const Mechanism& mechanism, const ChannelFactory& factory, std::size_t size,
-                             double round_trip_us, int quads, PairedRoundTrips& into) {
+                             double round_trip_us, int quads, PairedRoundTrips& into,
+                             const std::function<void()>& between_runs) {
     const std::size_t trips = trips_for(round_trip_us);
     Workload loop = timing_workload(Pattern::round_trip, trips, size);
     loop.per_message_times = false;  // timed as the raw loop is: only the window
     const auto library = [&](double& us) {
         const RunResult run = ipcviz::run(mechanism, factory, loop);
         us = static_cast<double>(run.window_ns) / 1000.0 / static_cast<double>(trips);
+        if (between_runs) between_runs();
         return run.ok ? std::string() : run.failure;
     };
-    const auto raw = [&] { return raw::round_trip_ns(mechanism.name, trips, size) / 1000.0; };
+    const auto raw = [&] {
+        const double us = raw::round_trip_ns(mechanism.name, trips, size) / 1000.0;
+        if (between_runs) between_runs();
+        return us;
+    };
     for (int quad = 0; quad < quads; ++quad) {
         double first = 0, last = 0;
         if (std::string failure = library(first); !failure.empty()) return failure;

@@ -4,6 +4,7 @@
 // library — so that a noisy machine's drift falls on both sides of each pair alike. (Round trips
 // through the kernel move by ±20 % within seconds here; long runs compared once were off by that.)
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,9 +19,11 @@ struct PairedRoundTrips {
 
 // Runs @p quads quads (library, raw, raw, library) of @p mechanism's round trips with @p size-byte
 // messages, each run about 20 ms long judging by @p round_trip_us (an estimate), and appends their
-// figures to @p into. @return empty, or why a library run failed (a raw run that fails throws
+// figures to @p into. @p between_runs is called after every run, when no process of it is left:
+// it may throw to stop. @return empty, or why a library run failed (a raw run that fails throws
 // std::runtime_error).
 std::string compare_with_raw(const Mechanism& mechanism, const ChannelFactory& factory, std::size_t size,
-                             double round_trip_us, int quads, PairedRoundTrips& into);
+                             double round_trip_us, int quads, PairedRoundTrips& into,
+                             const std::function<void()>& between_runs = {});
 
 }  // namespace ipcviz::bench

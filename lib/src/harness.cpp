@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <stdexcept>
 
@@ -239,9 +240,18 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
     // The receiving side counts what it got; read without a lock (a torn read cannot happen to an
     // aligned 64-bit word, and a count a message behind does a progress bar no harm).
     const int receiver = workload.pattern == Pattern::one_way ? 1 : 0;
-    const std::function<void()> tick = on_progress ? std::function<void()>([&] {
-        on_progress(__atomic_load_n(&control.sides[receiver].delivered, __ATOMIC_RELAXED));
-    }) : std::function<void()>();
+    // A callback that throws ends the run early; the exception leaves run() only once every
+    // process of the run is reaped and its IPC objects are removed.
+    std::exception_ptr progress_error;
+    const std::function<bool()> tick = on_progress ? std::function<bool()>([&] {
+        try {
+            on_progress(__atomic_load_n(&control.sides[receiver].delivered, __ATOMIC_RELAXED));
+            return true;
+        } catch (...) {
+            progress_error = std::current_exception();
+            return false;
+        }
+    }) : std::function<bool()>();
     supervisor.wait(
         deadline_ns,
         [&] {
@@ -275,6 +285,7 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
         result.trace_dropped = ring->appended() - result.trace.size();
     }
     result.leftovers = detail::remove_leftovers(parent);
+    if (progress_error) std::rethrow_exception(progress_error);
     if (const int signal = supervisor.interrupted_by(); signal != 0) {
         // Everything is cleaned up: now let the signal do what it would have done (it stays
         // pending until the mask is restored, when this function returns).

@@ -39,7 +39,7 @@ struct alignas(kCacheLine) SideShared {
     std::int64_t system_ns = 0;
     std::int64_t window_start_ns = 0;
     std::int64_t window_end_ns = 0;
-    std::uint64_t delivered = 0;  // messages this side received and found right
+    std::uint64_t delivered = 0;  // messages this side received and checked (whole; and unchanged when verifying)
     char leaked_fds[1024] = {};   // "fd -> target" lines
     TcpCounters tcp;              // inside the window
     char endpoint[128] = {};      // the local address of its socket (see socket_endpoint)

@@ -342,6 +342,7 @@ void pin_to(int cpu) {
         channel->open(Side::parent);
         std::vector<std::byte> message(workload.message_size);
         std::vector<std::byte> reply(workload.pattern == Pattern::round_trip ? workload.message_size : 0);
+        fill_message(message, 0);  // the others, when verifying, inside the loop
         WindowStart start = prepare_window(run);
         if (!wait_for_peer(run)) throw PeerFailed{};
         if (workload.interrupt_writes) start_interrupting();
@@ -350,7 +351,6 @@ void pin_to(int cpu) {
         const bool tracing = trace_context().ring != nullptr;
         const bool round_trip = workload.pattern == Pattern::round_trip;
         const bool paced = workload.send_interval.count() > 0;
-        fill_message(message, 0);
         for (std::uint64_t i = 0; i < workload.messages; ++i) {
             if (workload.verify && i > 0) fill_message(message, i);
             if (paced) pause(workload.send_interval);

@@ -79,9 +79,10 @@ std::string Supervisor::blocked_in(pid_t pid) const {
 }
 
 void Supervisor::wait(std::int64_t deadline_ns, const std::function<std::set<pid_t>()>& watched,
-                      const std::function<bool()>& failed_long_ago, const std::function<void()>& tick) {
+                      const std::function<bool()>& failed_long_ago, const std::function<bool()>& tick) {
     bool stopped_after_failure = false;
     std::int64_t next_tick = monotonic_ns() + kTickInterval_ns;
+    bool stopped_by_tick = false;
     const sigset_t awaited = run_signals();
     sigset_t child_signal;
     sigemptyset(&child_signal);
@@ -108,10 +109,14 @@ void Supervisor::wait(std::int64_t deadline_ns, const std::function<std::set<pid
         // Nothing to reap yet: sleep until a SIGCHLD (blocked, so it stays pending) or the deadline.
         // At most 50 ms asleep: a SIGCHLD that never comes cannot stall the run past that.
         std::int64_t slice = timed_out_ || interrupted_by_ != 0 ? 50'000'000 : std::clamp<std::int64_t>(left, 0, 50'000'000);
-        if (tick) {
+        if (tick && !stopped_by_tick) {
             const std::int64_t now = monotonic_ns();
             if (now >= next_tick) {
-                tick();
+                if (!tick()) {
+                    stopped_by_tick = true;
+                    kill_group(watched());
+                    continue;
+                }
                 next_tick = now + kTickInterval_ns;
             }
             slice = std::clamp<std::int64_t>(next_tick - now, 0, slice);

@@ -28,9 +28,10 @@ public:
     // notes what each process @p watched names was blocked in, then kills the group. It also kills
     // the group, without counting that as a timeout, once @p failed_long_ago says a side failed a
     // while back: the other side may be waiting for it for ever (shared memory has no EOF).
-    // @p tick, if set, is called about every kTickInterval_ns while it waits.
+    // @p tick, if set, is called about every kTickInterval_ns while it waits; when it returns
+    // false the group is killed (not counted as a timeout) and waited for as usual.
     void wait(std::int64_t deadline_ns, const std::function<std::set<pid_t>()>& watched,
-              const std::function<bool()>& failed_long_ago, const std::function<void()>& tick = {});
+              const std::function<bool()>& failed_long_ago, const std::function<bool()>& tick = {});
 
     static constexpr std::int64_t kTickInterval_ns = 30'000'000;
 

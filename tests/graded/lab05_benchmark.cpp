@@ -23,21 +23,24 @@ namespace {
 
 constexpr int kRounds = 7;
 
+// A race: seven interleaved rounds of each mechanism, 64-byte messages.
+bench::BenchReport new_race() {
+    static const Implementation linked(&ipcviz_new_channel);
+    bench::BenchOptions options;
+    options.rounds = kRounds;
+    options.round_trips = kRounds * 1000;
+    options.messages = kRounds * 2000;  // one-way figures are not graded: keep the race short
+    return bench::run_bench(options, linked, nullptr);
+}
+
+// The race both tests read, made once.
 const bench::BenchReport& race() {
-    // The race: seven interleaved rounds of each mechanism, 64-byte messages, made once for both tests.
-    static const bench::BenchReport report = [] {
-        static const Implementation linked(&ipcviz_new_channel);
-        bench::BenchOptions options;
-        options.rounds = kRounds;
-        options.round_trips = kRounds * 1000;
-        options.messages = kRounds * 2000;  // one-way figures are not graded: keep the race short
-        return bench::run_bench(options, linked, nullptr);
-    }();
+    static const bench::BenchReport report = new_race();
     return report;
 }
 
-const bench::MechanismResult& result(const char* name) {
-    for (const bench::MechanismResult& r : race().results) {
+const bench::MechanismResult& result(const char* name, const bench::BenchReport& report = race()) {
+    for (const bench::MechanismResult& r : report.results) {
         if (r.name == name) return r;
     }
     throw std::logic_error("no such mechanism in the race");
@@ -64,7 +67,7 @@ TEST_CASE("shared memory beats pipe, Unix socket and TCP on round-trip latency",
     for (const char* other_name : {"pipe", "unix", "tcp"}) {
         const bench::MechanismResult& other = result(other_name);
         require_ran(other);
-        // Measured here: 80–150× apart. Five times is a margin no loaded machine erases.
+        // Measured here: 45–430× apart. Five times is a margin no loaded machine erases.
         constexpr double kMargin = 5;
         if (shm.round_trip_p50_us.median * kMargin > other.round_trip_p50_us.median) {
             FAIL(teach("shared memory's round trip at least " + std::to_string(static_cast<int>(kMargin)) +
@@ -77,21 +80,36 @@ TEST_CASE("shared memory beats pipe, Unix socket and TCP on round-trip latency",
     }
 }
 
-TEST_CASE("TCP costs more per round trip than a pipe and than a Unix socket", "[lab05][pts:30]") {
-    const bench::MechanismResult& tcp = result("tcp");
-    require_ran(tcp);
+// Empty when TCP's round trip is at least kMargin × the pipe's and the Unix socket's in @p report;
+// otherwise the figures that were not.
+constexpr double kTcpMargin = 1.1;  // measured: 1.14× at the least, see the top of this file
+
+std::string tcp_ordering_fault(const bench::BenchReport& report) {
+    const bench::MechanismResult& tcp = result("tcp", report);
+    std::string fault;
     for (const char* other_name : {"pipe", "unix"}) {
-        const bench::MechanismResult& other = result(other_name);
-        require_ran(other);
-        constexpr double kMargin = 1.1;  // measured: 1.14× at the least, see the top of this file
-        if (tcp.round_trip_p50_us.median < kMargin * other.round_trip_p50_us.median) {
-            FAIL(teach("TCP's round trip at least 1.1× " + std::string(other_name) + "'s (p50, medians of " +
-                           std::to_string(kRounds) + " interleaved rounds)",
-                       "TCP " + micros(tcp.round_trip_p50_us.median) + ", " + other_name + " " +
-                           micros(other.round_trip_p50_us.median),
-                       "every TCP message crosses the whole TCP/IP stack twice, even on loopback; a pipe or a "
-                       "Unix socket does not. If your " + std::string(other_name) + " is the slow one, look for "
-                       "what it does per message besides one write and one read (sleeps, extra syscalls)."));
+        const bench::MechanismResult& other = result(other_name, report);
+        if (!tcp.ok || !other.ok) return "a channel failed in the race";
+        if (tcp.round_trip_p50_us.median < kTcpMargin * other.round_trip_p50_us.median) {
+            fault += (fault.empty() ? "" : ", ") + std::string("TCP ") + micros(tcp.round_trip_p50_us.median) + " against " +
+                     other_name + " " + micros(other.round_trip_p50_us.median);
         }
     }
+    return fault;
+}
+
+TEST_CASE("TCP costs more per round trip than a pipe and than a Unix socket", "[lab05][pts:30]") {
+    for (const char* name : {"tcp", "pipe", "unix"}) require_ran(result(name));
+    const std::string fault = tcp_ordering_fault(race());
+    if (fault.empty()) return;
+    // The thinnest margin of the kit: one race on a busy machine may be unlucky, a real cause shows
+    // in a second race too.
+    const std::string again = tcp_ordering_fault(new_race());
+    if (again.empty()) return;
+    FAIL(teach("TCP's round trip at least 1.1× the pipe's and the Unix socket's (p50, medians of " +
+                   std::to_string(kRounds) + " interleaved rounds), in one of two races",
+               "first race: " + fault + "; second race: " + again,
+               "every TCP message crosses the whole TCP/IP stack twice, even on loopback; a pipe or a Unix "
+               "socket does not. If your pipe or Unix socket is the slow one, look for what it does per "
+               "message besides one write and one read (sleeps, extra syscalls)."));
 }

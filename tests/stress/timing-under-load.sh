@@ -16,7 +16,7 @@ tests=(
     "[lab05]"  # its name has commas, which a test spec reads as "or"
 )
 # The load: one process spinning on a core for as long as this script runs.
-timeout 7200 bash -c "while :; do :; done" &  # timeout: never outlives a killed script
+timeout 7200 bash -c "while :; do :; done" &  # timeout: at most 2 h even if this script is killed
 spinner=$!
 trap 'kill $spinner 2>/dev/null' EXIT
 echo "load: pid $spinner spinning; $(nproc) cores; $runs runs of each test"

@@ -361,3 +361,18 @@ TEST_CASE("a run reports its progress while it goes on, never past its messages"
     CHECK(seen.back() <= 12);
     CHECK(seen.back() > seen.front());  // it moved while the run went on
 }
+
+TEST_CASE("a progress callback that throws ends the run, which cleans up before the exception leaves",
+          "[harness]") {
+    Workload workload = small(1000);
+    workload.send_interval = std::chrono::milliseconds(10);  // 10 s if it were not stopped
+    workload.deadline = std::chrono::milliseconds(60000);
+    const auto before = detail::open_fds();
+    const std::int64_t start = monotonic_ns();
+    CHECK_THROWS_WITH(run(pipe_mechanism(), reference_pipe(), workload,
+                          [](std::uint64_t) { throw std::runtime_error("stop asked for"); }),
+                      "stop asked for");
+    CHECK(monotonic_ns() - start < 3'000'000'000);  // ended at the first tick, not after 10 s
+    CHECK(detail::open_fds() == before);
+    CHECK(no_children_left());
+}

@@ -1,8 +1,9 @@
 #pragma once
-// Minimal round trips written with plain syscalls and no ipcviz library: the yardstick the
-// benchmark holds the library's own runs against (`ipcviz bench --compare-raw`). Each moves the same
-// bytes with the same calls as the reference channel (a 4-byte length prefix and the payload in
-// one sendmsg for sockets; a slot and a ready word for shared memory), in a forked echo process.
+// Round trips written with plain syscalls and no ipcviz library: the yardstick the benchmark holds
+// the library's own runs against (`ipcviz bench --compare-raw`). Each makes the reference channel's
+// calls and nothing else, in a forked echo process: write/read for the pipe; a 4-byte length
+// prefix and the payload in one sendmsg/recvmsg for the sockets; for shared memory the reference's
+// own protocol (a ring of slots each way, a state word, spin then futex) with std::atomic.
 #include <cstddef>
 #include <string_view>
 

@@ -32,19 +32,27 @@ std::int64_t now_ns() {
 double time_with_echo(const std::function<void(const PeerGone&)>& echo, const std::function<void(const PeerGone&)>& ping) {
     int ready[2];
     if (::pipe(ready) != 0) fail("pipe");
+    const pid_t parent = ::getpid();
     const pid_t child = ::fork();
-    if (child == -1) fail("fork");
+    if (child == -1) {
+        const int error = errno;
+        ::close(ready[0]);
+        ::close(ready[1]);
+        errno = error;
+        fail("fork");
+    }
     // A CPU each, as the benchmark pins the library's runs (see Workload::pin_cpus).
     const bool pin = std::thread::hardware_concurrency() >= 2;
     if (child == 0) {
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) ::_exit(1);  // the parent died before the line above took effect
         if (pin) pin_to(1);
         ::close(ready[0]);
         const char up = 1;
         if (::write(ready[1], &up, 1) != 1) ::_exit(1);
         ::close(ready[1]);
         try {
-            echo([] { return false; });
+            echo([parent] { return ::getppid() != parent; });
         } catch (...) {
             ::_exit(1);
         }
@@ -65,7 +73,13 @@ double time_with_echo(const std::function<void(const PeerGone&)>& echo, const st
     int status = 0;
     bool reaped = false;
     const PeerGone echo_gone = [&] {
-        if (!reaped && ::waitpid(child, &status, WNOHANG) == child) reaped = true;
+        if (reaped) return true;
+        const pid_t found = ::waitpid(child, &status, WNOHANG);
+        if (found == child) reaped = true;
+        if (found == -1 && errno == ECHILD) {  // reaped by someone else: count it as a failure
+            reaped = true;
+            status = W_EXITCODE(1, 0);
+        }
         return reaped;
     };
     double took = 0;
@@ -82,7 +96,12 @@ double time_with_echo(const std::function<void(const PeerGone&)>& echo, const st
         throw;
     }
     ::sched_setaffinity(0, sizeof saved, &saved);
-    if (!reaped && ::waitpid(child, &status, 0) != child) fail("waitpid");
+    if (!reaped) {
+        pid_t found;
+        while ((found = ::waitpid(child, &status, 0)) == -1 && errno == EINTR) {
+        }
+        if (found != child) fail("waitpid");
+    }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         throw std::runtime_error("the raw echo process failed");
     }

@@ -11,8 +11,8 @@ namespace ipcviz::bench::raw::detail {
 
 [[noreturn]] void fail(const std::string& call);
 
-// Answers whether the other process of a raw round trip has ended (for a loop that would otherwise
-// wait for ever). The echo's always says no: the kernel kills it when the pinging process dies.
+// Answers whether the other process of a raw round trip has ended, for a loop that would otherwise
+// wait for ever. (The echo is also killed by the kernel when the pinging process dies.)
 using PeerGone = std::function<bool()>;
 
 // Forks @p echo into a child (its exit status is checked), runs @p ping in this process and
@@ -20,9 +20,6 @@ using PeerGone = std::function<bool()>;
 // pinned (a handshake over a pipe), as the harness's window starts after its barrier: neither
 // counts process start-up. The child is killed if @p ping throws.
 double time_with_echo(const std::function<void(const PeerGone&)>& echo, const std::function<void(const PeerGone&)>& ping);
-
-// The shared-memory round trips (raw_shm.cpp): total nanoseconds for @p count.
-double shm_round_trips(std::size_t count, std::size_t size);
 
 std::int64_t now_ns();
 

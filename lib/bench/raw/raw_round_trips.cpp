@@ -17,6 +17,7 @@
 
 #include "raw.hpp"
 #include "raw_common.hpp"
+#include "raw_shm.hpp"
 
 namespace ipcviz::bench::raw {
 

@@ -14,15 +14,19 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <functional>
+#include <new>
 #include <stdexcept>
 #include <vector>
 
 #include "raw.hpp"
 #include "raw_common.hpp"
+#include "raw_shm.hpp"
 
 namespace ipcviz::bench::raw {
 
 using detail::fail;
+using detail::PeerGone;
 using detail::time_with_echo;
 
 namespace {
@@ -49,12 +53,16 @@ void cpu_relax() {
 }
 
 // A sleep that gives up after a while, so that an echo process that died is noticed (the
-// reference's waits have no timeout: there the harness's deadline ends a hung run).
-void futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected, const std::function<bool()>& echo_gone) {
+// reference's waits have no timeout: there the harness's deadline ends a hung run). @return true
+// if it gave up.
+bool futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected) {
     const timespec patience{0, 20'000'000};
-    if (::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAIT, expected, &patience, nullptr, 0) == 0) return;
-    if (errno == ETIMEDOUT && echo_gone && echo_gone()) throw std::runtime_error("the raw echo process died");
-    if (errno != EAGAIN && errno != EINTR && errno != ETIMEDOUT) fail("futex(FUTEX_WAIT)");
+    if (::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAIT, expected, &patience, nullptr, 0) == 0) {
+        return false;
+    }
+    if (errno == ETIMEDOUT) return true;
+    if (errno != EAGAIN && errno != EINTR) fail("futex(FUTEX_WAIT)");
+    return false;
 }
 
 void futex_wake(std::atomic<std::uint32_t>& word) {
@@ -64,8 +72,9 @@ void futex_wake(std::atomic<std::uint32_t>& word) {
 }
 
 // The reference's wait_while(): spin (reading the clock only every 64 turns), then mark the word
-// and sleep on it.
-std::uint32_t wait_while(std::atomic<std::uint32_t>& state, std::uint32_t busy, const std::function<bool()>& echo_gone) {
+// and sleep on it. A sleep that times out asks whether the peer is gone, and gives up only if the
+// word still says @p busy (its last message may have come just before it exited).
+std::uint32_t wait_while(std::atomic<std::uint32_t>& state, std::uint32_t busy, const PeerGone& peer_gone) {
     std::int64_t spin_until = 0;
     for (unsigned spins = 0;; ++spins) {
         const std::uint32_t seen = state.load(std::memory_order_acquire);
@@ -81,7 +90,11 @@ std::uint32_t wait_while(std::atomic<std::uint32_t>& state, std::uint32_t busy, 
         }
         std::uint32_t expected = busy;
         if (seen == busy && !state.compare_exchange_strong(expected, busy | kSleeper, std::memory_order_acq_rel)) continue;
-        futex_wait(state, busy | kSleeper, echo_gone);
+        if (futex_wait(state, busy | kSleeper) && peer_gone()) {
+            const std::uint32_t last = state.load(std::memory_order_acquire);
+            if ((last & ~kSleeper) != busy) return last;
+            throw std::runtime_error("the raw echo process died");
+        }
     }
 }
 
@@ -98,18 +111,18 @@ struct Ring {
     SlotHeader& current() const { return *reinterpret_cast<SlotHeader*>(slots + (position & mask) * stride); }
 };
 
-void send(Ring& out, const std::byte* message, std::size_t size, const std::function<bool()>& echo_gone) {
+void send(Ring& out, const std::byte* message, std::size_t size, const PeerGone& peer_gone) {
     SlotHeader& slot = out.current();
-    wait_while(slot.state, kFull, echo_gone);
+    wait_while(slot.state, kFull, peer_gone);
     slot.size = static_cast<std::uint32_t>(size);
     slot.sequence = ++out.position;
     std::memcpy(reinterpret_cast<std::byte*>(&slot + 1), message, size);
     publish(slot.state, kFull);
 }
 
-void receive(Ring& in, std::byte* message, std::size_t size, const std::function<bool()>& echo_gone) {
+void receive(Ring& in, std::byte* message, std::size_t size, const PeerGone& peer_gone) {
     SlotHeader& slot = in.current();
-    wait_while(slot.state, kEmpty, echo_gone);
+    wait_while(slot.state, kEmpty, peer_gone);
     if (slot.size != size || slot.sequence != in.position + 1) throw std::runtime_error("raw shared memory: a slot out of order");
     std::memcpy(message, reinterpret_cast<const std::byte*>(&slot + 1), size);
     ++in.position;
@@ -134,14 +147,14 @@ double shm_round_trips(std::size_t count, std::size_t size) {
     double ns = 0;
     try {
         ns = time_with_echo(
-            [&](const std::function<bool()>& parent_gone) {
+            [&](const PeerGone& parent_gone) {
                 Ring in{to_echo, slots - 1, stride, 0}, out{to_pinger, slots - 1, stride, 0};
                 for (std::size_t i = 0; i < count; ++i) {
                     receive(in, message.data(), size, parent_gone);
                     send(out, message.data(), size, parent_gone);
                 }
             },
-            [&](const std::function<bool()>& echo_gone) {
+            [&](const PeerGone& echo_gone) {
                 Ring out{to_echo, slots - 1, stride, 0}, in{to_pinger, slots - 1, stride, 0};
                 for (std::size_t i = 0; i < count; ++i) {
                     send(out, message.data(), size, echo_gone);
@@ -165,13 +178,16 @@ double cache_line_round_trip_ns(std::size_t round_trips) {
     double ns = 0;
     try {
         ns = time_with_echo(
-            [&](const std::function<bool()>&) {
+            [&](const PeerGone& parent_gone) {
                 for (std::uint32_t i = 0; i < round_trips; ++i) {
-                    while (turn->load(std::memory_order_acquire) != 2 * i + 1) cpu_relax();
+                    for (unsigned spins = 1; turn->load(std::memory_order_acquire) != 2 * i + 1; ++spins) {
+                        cpu_relax();
+                        if ((spins & 0xfffff) == 0 && parent_gone()) throw std::runtime_error("the pinging process died");
+                    }
                     turn->store(2 * i + 2, std::memory_order_release);
                 }
             },
-            [&](const std::function<bool()>& echo_gone) {
+            [&](const PeerGone& echo_gone) {
                 for (std::uint32_t i = 0; i < round_trips; ++i) {
                     turn->store(2 * i + 1, std::memory_order_release);
                     for (unsigned spins = 1; turn->load(std::memory_order_acquire) != 2 * i + 2; ++spins) {

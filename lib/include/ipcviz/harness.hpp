@@ -27,8 +27,9 @@ namespace ipcviz {
  * @param factory makes the channel, in the run's parent process
  * @param workload what to run
  * @param on_progress if set, called about every 30 ms while the run goes on, in the calling
- *        thread, with how many messages the receiving side has got so far (for a progress bar). It
- *        must not throw; the run's own processes do not wait for it.
+ *        thread, with how many messages the receiving side has got so far (for a progress bar).
+ *        The run's processes do not wait for it. If it throws, the run is ended, cleaned up as
+ *        after a failure, and the exception is rethrown from run().
  * @return the measurements, the outcome and the trace
  * @throws SysError only when the harness itself cannot run (fork or mmap failed)
  */
