@@ -48,8 +48,9 @@ const bench::MechanismResult& result(const char* name, const bench::BenchReport&
 
 void require_ran(const bench::MechanismResult& r) {
     if (!r.ok) {
+        const std::string lab = r.name == "pipe" ? "01" : r.name == "unix" ? "02" : r.name == "tcp" ? "03" : "04";
         FAIL(teach("the " + r.name + " lab's channel runs the benchmark's workload", r.failure,
-                   "finish that lab first: make check LAB=0N"));
+                   "finish Lab " + lab + " first: make check LAB=" + lab));
     }
 }
 
