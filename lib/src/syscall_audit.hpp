@@ -10,6 +10,9 @@
 
 namespace ipcviz::detail {
 
+// Which way a data call moves bytes: out of the process's memory, into it, or between two descriptors.
+enum class DataFlow { none, to_kernel, from_kernel, within_kernel };
+
 class SyscallAudit {
 public:
     // A syscall-entry stop of @p pid: @p number with its six arguments.
@@ -23,7 +26,8 @@ private:
     struct Process {
         bool in_window = false;
         bool counting_current = false;  // the call between entry and exit is counted
-        long current = -1;
+        DataFlow flow = DataFlow::none;  // the current call's direction
+        std::uint64_t mmsg_vector = 0;  // sendmmsg/recvmmsg: where the kernel writes each msg_len
         AuditCounts counts;
     };
     std::map<pid_t, Process> processes_;
