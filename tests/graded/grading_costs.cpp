@@ -115,7 +115,7 @@ void check_one_call_per_message(const RunResult& result, const std::string& send
         const DataCalls kernel = kernel_data_calls(audit);
         const DataCalls wrappers = wrapper_data_calls(side.counters);
         const std::string who = side.role + " (" + side.duty + ")";
-        const std::string seen = "the kernel saw " + who + " make " + every_call(audit, w.messages, unit);
+        const std::string seen = "every syscall of " + who + " in the window: " + every_call(audit, w.messages, unit);
         if (kernel.sends != wrappers.sends || kernel.receives != wrappers.receives || kernel.transfers != 0) {
             std::string data = kernel.send_names;
             for (const std::string* more : {&kernel.receive_names, &kernel.transfer_names}) {
@@ -179,10 +179,13 @@ void check_two_kernel_copies(const RunResult& result, std::size_t framing_bytes,
     const std::uint64_t most = 2 * moved * (size + framing_bytes);
     if (bytes >= least && bytes <= most) return;
     const double copies = static_cast<double>(bytes) / static_cast<double>(moved * size);
-    char actual[200];
+    // A few stray bytes (a debug line every 1000 messages) round to "2.000 copies": say how many.
+    const std::uint64_t off = bytes > most ? bytes - most : least - bytes;
+    char actual[240];
     std::snprintf(actual, sizeof actual, "%.3f copies per message (%llu bytes moved by the data calls for %llu "
-                  "messages of %llu bytes", copies, static_cast<unsigned long long>(bytes),
-                  static_cast<unsigned long long>(moved), static_cast<unsigned long long>(size));
+                  "messages of %llu bytes: %llu %s", copies, static_cast<unsigned long long>(bytes),
+                  static_cast<unsigned long long>(moved), static_cast<unsigned long long>(size),
+                  static_cast<unsigned long long>(off), bytes > most ? "more than the most allowed" : "too few");
     FAIL(teach(traced_again(result),
                "2 copies per message: the send copies it into the kernel, the receive copies it out" +
                    std::string(framing_bytes ? " (plus a length prefix of at most " + std::to_string(framing_bytes) +

@@ -3,6 +3,7 @@
 // whatever the test that ran it expected to catch.
 #include <sys/wait.h>
 
+#include <cctype>
 #include <set>
 
 #include "grading.hpp"
@@ -15,7 +16,11 @@ namespace {
 struct Stalled {
     const SideReport* side = nullptr;
     std::string call;  // "read", "futex", "wait4", "running", or empty (it had ended)
-    std::string who() const { return side->role + " (" + side->duty + ")"; }
+    std::string who() const {  // "Parent (writer)", but "Reader", not "Reader (reader)"
+        std::string role = side->role;
+        for (char& c : role) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return role == side->duty ? side->role : side->role + " (" + side->duty + ")";
+    }
     // The blocked call as the supervisor wrote it, without the kernel function: "read(fd 3, ...)".
     std::string blocked() const { return side->blocked_in.substr(0, side->blocked_in.find(", sleeping")); }
 };
@@ -47,7 +52,7 @@ std::string cause(const RunResult& result, const Stalled& me, const Stalled& pee
     const Workload& w = result.workload;
     const bool all_arrived = result.messages_delivered == w.messages;
     if (me.call == "futex") {
-        return me.who() + " sleeps in futex_wait (" + me.blocked() + ") and nobody woke it: whoever changes a state "
+        return me.who() + " sleeps in " + me.blocked() + " (a futex_wait) and nobody woke it: whoever changes a state "
                "word that may have kSleeper set must call sys::futex_wake after the change (a missing wake), and a "
                "sleeper must sleep only on the exact value it saw, kSleeper set by compare_exchange first.";
     }
