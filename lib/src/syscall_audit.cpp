@@ -134,6 +134,19 @@ DataCall data_call_of(pid_t pid, long number, const std::uint64_t (&arguments)[6
     }
 }
 
+// The thread group (process id) of task @p tid, from /proc/TID/status; @p tid itself if unreadable.
+pid_t thread_group(pid_t tid) {
+    std::ifstream status("/proc/" + std::to_string(tid) + "/status");
+    std::string label;
+    while (status >> label) {
+        if (label != "Tgid:") continue;
+        pid_t group = 0;
+        if (status >> group) return group;
+        break;
+    }
+    return tid;
+}
+
 // sendmmsg and recvmmsg return how many messages they handled; each message's byte count is the
 // msg_len the kernel wrote into its mmsghdr.
 std::uint64_t mmsg_bytes(pid_t pid, std::uint64_t vector, std::uint64_t messages) {
@@ -148,13 +161,24 @@ std::uint64_t mmsg_bytes(pid_t pid, std::uint64_t vector, std::uint64_t messages
 }
 }  // namespace
 
+pid_t SyscallAudit::owner(pid_t task) const {
+    const auto found = owners_.find(task);
+    return found == owners_.end() ? task : found->second;
+}
+
+void SyscallAudit::on_new_task(pid_t parent, pid_t child) {
+    const pid_t side = owner(parent);
+    if (thread_group(child) == thread_group(parent) || processes_[side].in_window) owners_[child] = side;
+}
+
 void SyscallAudit::on_entry(pid_t pid, long number, const std::uint64_t (&arguments)[6]) {
     const std::uint64_t first_argument = arguments[0];
-    Process& process = processes_[pid];
+    Process& process = processes_[owner(pid)];
+    Task& task = tasks_[pid];
     if (std::string object = describe_object(pid, number, arguments); !object.empty()) {
         process.counts.objects.push_back(std::move(object));
     }
-    process.counting_current = false;
+    task.counting_current = false;
     if (number == SYS_close && static_cast<long>(first_argument) == kWindowOpenMarker) {
         process.in_window = true;
         return;
@@ -164,11 +188,11 @@ void SyscallAudit::on_entry(pid_t pid, long number, const std::uint64_t (&argume
         return;
     }
     if (!process.in_window) return;
-    process.counting_current = true;
+    task.counting_current = true;
     ++process.counts.calls[syscall_name(number)];
     const DataCall data = data_call_of(pid, number, arguments);
-    process.flow = data.flow;
-    process.mmsg_vector = data.mmsg_vector;
+    task.flow = data.flow;
+    task.mmsg_vector = data.mmsg_vector;
     switch (data.flow) {
         case Flow::to_kernel: ++process.counts.sends[data.key]; break;
         case Flow::from_kernel: ++process.counts.receives[data.key]; break;
@@ -178,17 +202,18 @@ void SyscallAudit::on_entry(pid_t pid, long number, const std::uint64_t (&argume
 }
 
 void SyscallAudit::on_exit(pid_t pid, std::int64_t value, bool is_error) {
-    Process& process = processes_[pid];
-    const bool counting = process.counting_current;
-    process.counting_current = false;
+    Task& task = tasks_[pid];
+    const bool counting = task.counting_current;
+    task.counting_current = false;
     if (!counting || is_error || value <= 0) return;
-    const std::uint64_t moved = process.mmsg_vector != 0
-                                    ? mmsg_bytes(pid, process.mmsg_vector, static_cast<std::uint64_t>(value))
+    const std::uint64_t moved = task.mmsg_vector != 0
+                                    ? mmsg_bytes(pid, task.mmsg_vector, static_cast<std::uint64_t>(value))
                                     : static_cast<std::uint64_t>(value);
-    switch (process.flow) {
-        case Flow::to_kernel: process.counts.bytes_to_kernel += moved; break;
-        case Flow::from_kernel: process.counts.bytes_from_kernel += moved; break;
-        case Flow::within_kernel: process.counts.bytes_within_kernel += moved; break;
+    AuditCounts& counts = processes_[owner(pid)].counts;
+    switch (task.flow) {
+        case Flow::to_kernel: counts.bytes_to_kernel += moved; break;
+        case Flow::from_kernel: counts.bytes_from_kernel += moved; break;
+        case Flow::within_kernel: counts.bytes_within_kernel += moved; break;
         case Flow::none: break;
     }
 }

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <semaphore>
+#include <thread>
 #include <vector>
 
 #include "ipcviz/error.hpp"
@@ -129,6 +131,53 @@ private:
     std::vector<std::byte> scratch_;
 };
 
+// The writer hands every message to a thread it started in open(), which writes it: the thread's
+// calls are the process's calls.
+class ThreadedWriter : public Channel {
+public:
+    void setup(const ChannelSpec&) override { check(::pipe(ends_), "pipe"); }
+    void open(Side side) override {
+        if (side == Side::parent) worker_ = std::thread([this] { work(); });
+    }
+    void send(std::span<const std::byte> message) override {
+        message_ = message;
+        handed_.release();
+        done_.acquire();
+    }
+    std::size_t receive(std::span<std::byte> message) override {
+        std::size_t filled = 0;
+        while (filled < message.size()) {
+            const long got = ::read(ends_[0], message.data() + filled, message.size() - filled);
+            check(got, "read");
+            filled += static_cast<std::size_t>(got);
+        }
+        return filled;
+    }
+    void close() override {
+        if (worker_.joinable()) {
+            message_ = {};
+            handed_.release();
+            worker_.join();
+        }
+        ::close(ends_[0]);
+        ::close(ends_[1]);
+    }
+
+private:
+    void work() {
+        for (;;) {
+            handed_.acquire();
+            if (message_.empty()) return;
+            check(::write(ends_[1], message_.data(), message_.size()), "write");
+            done_.release();
+        }
+    }
+    int ends_[2] = {-1, -1};
+    std::thread worker_;
+    std::span<const std::byte> message_;
+    std::binary_semaphore handed_{0}, done_{0};
+};
+
 template <typename T>
 RunResult audited(bool verify = true) {
     Workload workload;
@@ -206,4 +255,11 @@ TEST_CASE("every syscall has its name", "[audit]") {
     CHECK(syscall_name(SYS_copy_file_range) == "copy_file_range");
     CHECK(syscall_name(SYS_getpid) == "getpid");
     CHECK(syscall_name(99999) == "syscall_99999");
+}
+
+TEST_CASE("the audit counts a thread's syscalls with its process's", "[audit]") {
+    const RunResult result = audited<ThreadedWriter>();
+    const AuditCounts& writer = *result.side(Side::parent).audit;
+    CHECK(writer.count("write") == kMessages);
+    CHECK(writer.bytes_to_kernel == kMessages * kSize);
 }
