@@ -80,7 +80,9 @@ struct DataCall {
     std::uint64_t mmsg_vector = 0;  // sendmmsg/recvmmsg: the mmsghdr array, whose msg_len fields count
 };
 
-std::string on_fd(const char* name, std::uint64_t fd) { return std::string(name) + "(fd " + std::to_string(static_cast<int>(fd)) + ")"; }
+std::string on_fd(const char* name, std::uint64_t fd) {
+    return std::string(name) + "(fd " + std::to_string(static_cast<int>(fd)) + ")";
+}
 
 std::string between(const char* name, std::uint64_t from, std::uint64_t to) {
     return std::string(name) + "(fd " + std::to_string(static_cast<int>(from)) + " → fd " +

@@ -17,7 +17,9 @@ std::string two_decimals(double value) {
 // "1.00 per message", or for a rare call "2 in 2000 messages (1 per 1000)": a call made once
 // every 1000 messages must not read as "0.00 per message".
 std::string rate(std::uint64_t count, std::uint64_t messages, const std::string& unit) {
-    if (count * 100 >= messages) return two_decimals(static_cast<double>(count) / static_cast<double>(messages)) + " per " + unit;
+    if (count * 100 >= messages) {
+        return two_decimals(static_cast<double>(count) / static_cast<double>(messages)) + " per " + unit;
+    }
     return std::to_string(count) + " in " + std::to_string(messages) + " " + unit + "s (1 per " +
            std::to_string((messages + count / 2) / count) + ")";
 }

@@ -80,9 +80,9 @@ std::string cause(const RunResult& result, const Stalled& me, const Stalled& pee
                "kept back, a side receiving on the wrong descriptor, or asking for more bytes than a message has.";
     }
     if (one_of(me.call, kSends) && !one_of(peer.call, kReceives)) {
+        const std::string elsewhere = done(peer) ? " has finished" : " is in " + peer.blocked();
         return me.who() + " is blocked in " + me.blocked() + ": the pipe or socket buffer is full and nobody reads "
-               "it (" + peer.who() + (done(peer) ? " has finished" : " is in " + (peer.call.empty() ? "nothing" : peer.blocked())) +
-               ") — the reader stopped reading, or reads another descriptor.";
+               "it (" + peer.who() + elsewhere + ") — the reader stopped reading, or reads another descriptor.";
     }
     if (me.call == "accept" || me.call == "accept4") {
         return me.who() + " waits in accept() for a client that never connected: the client must connect to the "

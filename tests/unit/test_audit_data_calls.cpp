@@ -104,9 +104,9 @@ public:
     }
     void open(Side) override {}
     void send(std::span<const std::byte> message) override {
-        check(::write(staging_[1], message.data(), message.size()) == static_cast<long>(message.size()) ? 0 : -1, "write");
-        check(::splice(staging_[0], nullptr, channel_[1], nullptr, message.size(), 0) ==
-                      static_cast<long>(message.size()) ? 0 : -1, "splice");
+        const auto size = static_cast<long>(message.size());
+        check(::write(staging_[1], message.data(), message.size()) == size ? 0 : -1, "write");
+        check(::splice(staging_[0], nullptr, channel_[1], nullptr, message.size(), 0) == size ? 0 : -1, "splice");
         iovec local{const_cast<std::byte*>(message.data()), message.size()};
         iovec remote{scratch_.data(), scratch_.size()};
         check(::process_vm_writev(::getpid(), &local, 1, &remote, 1, 0), "process_vm_writev");
