@@ -35,7 +35,7 @@ CATCH_FLAGS := -Wno-unused-parameter
 LABS := $(sort $(notdir $(wildcard labs/[0-9][0-9]-*)))
 HAVE_SOLUTIONS := $(wildcard solutions)
 
-PACKAGES := libncurses-dev libboost-program-options-dev catch2 doxygen strace tmux patch
+PACKAGES := libncurses-dev libboost-program-options-dev catch2 nlohmann-json3-dev doxygen strace tmux patch
 
 # ---------------------------------------------------------------------------- the library
 LIB_SRCS := $(wildcard lib/src/*.cpp)
