@@ -30,18 +30,21 @@ std::uint64_t count(const SideReport& side, std::initializer_list<Call> calls) {
 // with no spin first), and a round trip then costs what a pipe's does — two wake-ups and two
 // switches. So the test races the channel against the kit's own raw pipe ping-pong (no ipcviz
 // code, no student code) on the same CPUs, interleaved, and wants the channel within kOneCpuMargin
-// of it. Measured on the kit's 2-vCPU machine under taskset -c 0 (see the handout): the reference,
-// which sleeps at once there, ran at 0.6–1.3× the pipe; with its 200 µs spin left on it ran at
-// 60–90×, and a 20 µs spin gives about 10×.
+// of it. Measured under taskset -c 0 on the kit's 2-vCPU machine with other builds and tests
+// running (load average 9–11), 6 runs each: the reference, which sleeps at once there, 0.75–2.0×
+// the pipe; the same with its 200 µs spin left on (mutant spins_on_one_cpu) 55–240×. A spin of
+// 10 µs would come to about 5×.
 void check_sleeps_at_once_on_one_cpu(const CpuBudget& budget) {
     WARN("graded for " + budget.describe() + ": the two processes take turns on one CPU, so instead of "
          "\"no syscall while the peer keeps up\" this test checks that a waiting side sleeps at once "
          "rather than spinning through the time its peer needs (labs/04-shared-memory/README.md, \"On one CPU\")");
     constexpr int kRounds = 5;
     constexpr std::size_t kTrips = 1000;
-    constexpr double kOneCpuMargin = 3;
+    constexpr double kOneCpuMargin = 4;  // twice the worst reference seen, a tenth of the spinner
     Workload workload = round_trip(kTrips, 64);
     workload.deadline = std::chrono::milliseconds(20000);  // a channel that spins: ~0.4 ms a trip
+    workload.trace = false;              // timed as the raw loop is: the channel's calls and a check,
+    workload.per_message_times = false;  // no trace events, no clock per message
     std::vector<double> shm_ns, pipe_ns;
     RunResult last;
     for (int round = 0; round < kRounds; ++round) {
