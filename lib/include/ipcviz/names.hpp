@@ -20,7 +20,7 @@ std::string run_scoped_name(std::string_view purpose);
 /**
  * The longest $TMPDIR temp_directory() uses. A Unix socket's path must fit sockaddr_un::sun_path
  * (108 bytes with the NUL); a lab puts its socket at
- * TMPDIR/ipcviz-<pid>-sock-XXXXXX/ipc.sock, 36 characters more with a 7-digit pid, and this leaves
+ * TMPDIR/ipcviz-PID-sock-XXXXXX/ipc.sock, 36 characters more with a 7-digit PID, and this leaves
  * room for a few more.
  */
 inline constexpr std::size_t kTempDirectoryMax = 64;
