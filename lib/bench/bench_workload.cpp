@@ -16,7 +16,7 @@ Workload timing_workload(Pattern pattern, std::size_t messages, std::size_t size
     w.verify = false;  // the harness's per-message check is test scaffolding, not the channel's cost
     w.deadline = std::chrono::milliseconds(60000);
     // A CPU each (see Workload::pin_cpus), chosen among those this process may use: under
-    // `taskset -c 0`, a cpuset or a CPU quota of less than two CPUs the two sides share one.
+    // `taskset -c 0` or a cpuset of one CPU the two sides share it.
     if (const CpuBudget budget = cpu_budget(); budget.usable() >= 2) {
         w.pin_cpus[0] = budget.allowed[0];
         w.pin_cpus[1] = budget.allowed[1];

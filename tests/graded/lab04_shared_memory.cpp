@@ -24,7 +24,7 @@ std::uint64_t count(const SideReport& side, std::initializer_list<Call> calls) {
     return total;
 }
 
-// On one usable CPU (taskset -c 0, a cpuset, a CPU quota below two CPUs) the two processes take
+// On one usable CPU (taskset -c 0, a cpuset, a one-CPU container or VM) the two processes take
 // turns, so a waiting side can be answered only once it lets go of the CPU: every turn of a spin
 // is taken from the peer it waits for. The right behaviour there is to sleep at once (futex_wait
 // with no spin first), and a round trip then costs what a pipe's does — two wake-ups and two

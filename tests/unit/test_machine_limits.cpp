@@ -41,16 +41,16 @@ TEST_CASE("the CPU budget counts the affinity mask, and one allowed CPU is one u
     CHECK(WEXITSTATUS(status) == 0);
 }
 
-TEST_CASE("a CPU quota below two CPUs makes one usable CPU, whatever the affinity", "[cpus]") {
+TEST_CASE("a CPU quota limits time, not how many CPUs run at once, and is reported", "[cpus]") {
     CpuBudget budget;
     budget.allowed = {0, 1};
-    CHECK(budget.usable() == 2);
     budget.quota = 0.5;  // Gradescope's half CPU
-    CHECK(budget.usable() == 1);
-    budget.quota = 1.5;
-    CHECK(budget.usable() == 1);
-    budget.quota = 4;
+    budget.quota_file = "/sys/fs/cgroup/x/cpu.max";
     CHECK(budget.usable() == 2);
+    CHECK(budget.describe().find("CPU quota: 0.50 CPU from /sys/fs/cgroup/x/cpu.max") != std::string::npos);
+    budget.allowed = {3};
+    CHECK(budget.usable() == 1);
+    CHECK(budget.describe().rfind("1 usable CPU (affinity: CPU 3 of ", 0) == 0);
 }
 
 TEST_CASE("with a 120-character TMPDIR a Unix socket run still works, in /tmp instead", "[names]") {

@@ -1,6 +1,7 @@
 #pragma once
 /** @file
- *  How many CPUs this process may really keep busy: its affinity mask and its cgroup's CPU quota.
+ *  How many CPUs this process may really run on at once (its affinity mask), and its cgroup's CPU
+ *  quota (how much CPU time it gets).
  */
 #include <string>
 #include <vector>
@@ -9,9 +10,10 @@ namespace ipcviz {
 
 /**
  * The CPUs the scheduler lets this process use. A machine may have two cores and still give a
- * process only one: `taskset -c 0`, a cpuset, or a CPU quota (a cgroup's cpu.max, as containers
- * and Gradescope's half-CPU autograders have) that lets the process's group run for only part of
- * each period, however many cores it may run on.
+ * process only one: `taskset -c 0`, a cpuset, a one-CPU container. A CPU quota (a cgroup's
+ * cpu.max, as containers and Gradescope's half-CPU autograders have) is another kind of limit: the
+ * group still runs on every CPU of its mask at the same time, until its CPU time for the period is
+ * used up, and then all of it waits together. So the quota is reported but does not lower usable().
  */
 struct CpuBudget {
     std::vector<int> allowed;  ///< the CPUs of this process's affinity mask (sched_getaffinity), ascending
@@ -21,8 +23,8 @@ struct CpuBudget {
     std::string quota_file;  ///< the file that set @ref quota, empty when none
 
     /**
-     * @return how many CPUs two processes of this group can keep busy at the same time, for good:
-     *         the affinity mask's size, lowered to the quota rounded down, and at least 1
+     * @return how many CPUs two processes of this group can run on at the same time: the affinity
+     *         mask's size, at least 1 (a quota limits their time, not how many run at once)
      */
     int usable() const noexcept;
 
