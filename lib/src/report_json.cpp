@@ -1,9 +1,11 @@
 // A run as JSON (`ipcviz trace --format json`): every string a channel can influence (its error
 // text, a path, a leaked descriptor's target) is escaped, and bytes that are not UTF-8 replaced
 // (json_text.hpp), so a strict parser always accepts it.
+#include "ipcviz/report.hpp"
+
+#include <map>
 #include <string>
 
-#include "ipcviz/report.hpp"
 #include "json_text.hpp"
 
 namespace ipcviz {
@@ -23,12 +25,20 @@ Json counters_json(const Counters& counters) {
             {"bytes_user_copied", counters.bytes_user_copied}};
 }
 
+Json counts_json(const std::map<std::string, std::uint64_t>& counts) {
+    Json out = Json::object();
+    for (const auto& [name, count] : counts) out[name] = count;
+    return out;
+}
+
 Json audit_json(const AuditCounts& audit) {
-    Json calls = Json::object();
-    for (const auto& [name, count] : audit.calls) calls[name] = count;
-    return {{"calls", calls},
+    return {{"calls", counts_json(audit.calls)},
+            {"sends", counts_json(audit.sends)},
+            {"receives", counts_json(audit.receives)},
+            {"transfers", counts_json(audit.transfers)},
             {"bytes_to_kernel", audit.bytes_to_kernel},
             {"bytes_from_kernel", audit.bytes_from_kernel},
+            {"bytes_within_kernel", audit.bytes_within_kernel},
             {"objects", audit.objects}};
 }
 
