@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# One lab's mistake never blocks another's grade (on a scratch copy of the kit, never the real labs/):
+# with Lab 01 solved, a warning in labs/04 is shown and Lab 01 still scores full marks; an error in
+# labs/04 leaves Lab 01 graded as before while Lab 04's tests fail with the compiler's message; every
+# make check replaces build/grade/results.json. Also: LAB=1, LAB=01-pipe and LAB=pipe name Lab 01;
+# LAB=7 is refused with the list of labs.
+set -uo pipefail
+build=$1
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib/require.sh
+. tests/e2e/lib/scratch.sh
+require_tools make tar
+scratch_copy "$build"
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+results="$scratch/build/grade/results.json"
+shm_file="$scratch/labs/04-shared-memory/shm_channel.cpp"
+cp solutions/01-pipe/* "$scratch/labs/01-pipe/"
+
+# check_lab01 WHAT LAB_ARGUMENT: make check of Lab 01 scores full marks and writes a new results.json.
+check_lab01() {
+    mkdir -p "$(dirname "$results")" && echo stale >"$results"
+    out=$(scratch_make check LAB="$2" 2>&1)
+    status=$?
+    if [ $status -eq 0 ] && grep -q 'Total  *100 / 100 points' <<<"$out" && grep -q '"score": 100' "$results"; then
+        echo "ok:   $1: make check LAB=$2 scores Lab 01 100/100 and rewrites results.json"
+    else
+        fail "$1: make check LAB=$2 -> status $status, results.json: $(head -c 200 "$results")"
+        tail -n 30 <<<"$out" | sed 's/^/      | /'
+    fi
+}
+
+# 1. A warning in Lab 04: shown, not fatal.
+echo 'static int unused_by_the_e2e_test;' >>"$shm_file"
+check_lab01 "a warning in labs/04" 01
+grep -q "shm_channel.cpp.*warning: .*unused_by_the_e2e_test" <<<"$out" \
+    && echo "ok:   the warning is shown" || fail "the warning in labs/04 was not shown"
+
+# 2. An error in Lab 04: Lab 01 is graded as before; Lab 04's tests fail with the compiler's message.
+echo 'int broken_by_the_e2e_test() { return undeclared_name_of_the_e2e_test; }' >>"$shm_file"
+check_lab01 "an error in labs/04" 1
+grep -q "labs/04-shared-memory does not compile" <<<"$out" \
+    && echo "ok:   the build says labs/04 does not compile and goes on" || fail "no word that labs/04 does not compile"
+echo stale >"$results"
+out=$(scratch_make check LAB=04-shared-memory 2>&1)
+status=$?
+failed=$(grep -c '^FAIL' <<<"$out")
+taught=$(grep -c 'labs/04-shared-memory does not compile, so none of its tests can run' <<<"$out")
+if [ $status -ne 0 ] && [ "$failed" -ge 5 ] && [ "$taught" -eq "$failed" ] && ! grep -q '^PASS' <<<"$out" \
+    && grep -q "undeclared_name_of_the_e2e_test" <<<"$out" && grep -q '"score": 0' "$results" \
+    && grep -q 'undeclared_name_of_the_e2e_test' "$results"; then
+    echo "ok:   Lab 04's $failed tests fail, each with the compiler's error, in the output and in results.json"
+else
+    fail "make check LAB=04-shared-memory -> status $status, $failed FAIL lines, $taught with the compiler's message"
+    tail -n 30 <<<"$out" | sed 's/^/      | /'
+fi
+trace=$("$scratch/$build/ipcviz" trace --impl labs -m shm -n 3 2>&1)
+grep -q "labs/04-shared-memory does not compile" <<<"$trace" \
+    && echo "ok:   build/ipcviz trace --impl labs -m shm says why too" || fail "trace of the broken lab: $trace"
+
+# 3. LAB= spellings.
+check_lab01 "LAB=pipe" pipe
+out=$(scratch_make check LAB=7 2>&1)
+status=$?
+[ $status -ne 0 ] && grep -q "there is no lab '7'; the labs are 01-pipe 02-unix-socket" <<<"$out" && ! grep -q Score <<<"$out" \
+    && echo "ok:   LAB=7 is refused with the list of labs" || fail "LAB=7 -> status $status: $out"
+[ ! -e "$results" ] && echo "ok:   ... and leaves no results.json" || fail "LAB=7 left a results.json"
+[ $fails -eq 0 ]
