@@ -110,7 +110,9 @@ variant_objs = $(patsubst %.cpp,$(B)/obj/$(1)/%.o,$(2))
 # The student's labs/: each lab is compiled on its own into one object, $(B)/obj/labs/lab-NN-topic.o
 # (its files and its glue), with warnings shown but not fatal. A lab that does not compile, or does
 # not link against the kit, is replaced by a generated stand-in (lib/impl/uncompiled-lab.sh) whose
-# tests fail with the first errors: one lab's mistake never blocks another lab's grade.
+# tests fail with the first errors: one lab's mistake never blocks another lab's grade. The functions
+# a lab defines are made local to its object (all but its factory), so that the same helper copied
+# into two labs (write_all, say) does not collide when the labs are linked together.
 STUDENT_CXXFLAGS := $(filter-out -Werror,$(CXXFLAGS))
 # $(1) flags. Compiles $< into $@ showing the compiler's output; when it fails, leaves no $@ but
 # $@.errors (that output) and lets the build go on.
@@ -142,7 +144,9 @@ $(B)/obj/labs/lab-$(1).o: $$(LAB_OBJS_$(1)) $(LINK_CHECK_MAIN) $(LIB) lib/impl/u
 	if [ -z "$$$$errors" ]; then \
 	  what=link; \
 	  ld -r -o $$@.tmp $$(LAB_OBJS_$(1)) 2>$$@.errors && \
-	  $(CXX) $(LDFLAGS) $$@.tmp $(LINK_CHECK_MAIN) $(LIB) -o $$@.linked 2>>$$@.errors && mv $$@.tmp $$@ \
+	  $(CXX) $(LDFLAGS) $$@.tmp $(LINK_CHECK_MAIN) $(LIB) -o $$@.linked 2>>$$@.errors && \
+	  nm --defined-only -g $$@.tmp | awk '$$$$2 ~ /^[TDBR]$$$$/ && $$$$3 !~ /new_lab$(call lab_number,$(1))_channel/ { print $$$$3 }' \
+	    >$$@.local && objcopy --localize-symbols=$$@.local $$@.tmp && mv $$@.tmp $$@ \
 	    || { cat $$@.errors >&2; errors=$$@.errors; }; \
 	fi; \
 	if [ -n "$$$$errors" ]; then \
@@ -150,7 +154,7 @@ $(B)/obj/labs/lab-$(1).o: $$(LAB_OBJS_$(1)) $(LINK_CHECK_MAIN) $(LIB) lib/impl/u
 	  $(CXX) $(NO_DEPFILE_CXXFLAGS) $(INCLUDES) -Ilib/impl -c $$@.stand-in.cpp -o $$@ && \
 	  echo "ipcviz: labs/$(1) does not $$$$what (errors above): its tests will fail with them; the other labs are graded as usual." >&2; \
 	fi; \
-	rm -f $$@.tmp $$@.linked; test -e $$@
+	rm -f $$@.tmp $$@.linked $$@.local; test -e $$@
 endef
 $(foreach l,$(CHANNEL_LABS),$(eval $(call STUDENT_LAB,$(l))))
 $(eval $(call STRICT_COMPILE,labs,))

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One lab's mistake never blocks another's grade (on a scratch copy of the kit, never the real labs/):
 # with Lab 01 solved, a warning in labs/04 is shown and Lab 01 still scores full marks; an error in
-# labs/04 leaves Lab 01 graded as before while Lab 04's tests fail with the compiler's message; every
-# make check replaces build/grade/results.json. Also: LAB=1, LAB=01-pipe and LAB=pipe name Lab 01;
+# labs/04 leaves Lab 01 graded as before while Lab 04's tests fail with the compiler's message; a
+# lab that does not link fails the same way; a function defined in two labs does not clash; every make check replaces build/grade/results.json. Also: LAB=1, LAB=01-pipe and LAB=pipe name Lab 01;
 # LAB=7 is refused with the list of labs.
 set -uo pipefail
 build=$1
@@ -36,6 +36,12 @@ check_lab01 "a warning in labs/04" 01
 grep -q "shm_channel.cpp.*warning: .*unused_by_the_e2e_test" <<<"$out" \
     && echo "ok:   the warning is shown" || fail "the warning in labs/04 was not shown"
 
+# 1b. The same helper, not static, in two labs (copied from one to the next): no clash between them.
+for file in "$scratch/labs/01-pipe/pipe_channel.cpp" "$scratch/labs/02-unix-socket/unix_socket_channel.cpp"; do
+    echo 'int copied_helper_of_the_e2e_test(int x) { return x + 1; }' >>"$file"
+done
+check_lab01 "the same helper function in labs/01 and labs/02" 01
+
 # 2. An error in Lab 04: Lab 01 is graded as before; Lab 04's tests fail with the compiler's message.
 echo 'int broken_by_the_e2e_test() { return undeclared_name_of_the_e2e_test; }' >>"$shm_file"
 check_lab01 "an error in labs/04" 1
@@ -57,6 +63,14 @@ fi
 trace=$("$scratch/$build/ipcviz" trace --impl labs -m shm -n 3 2>&1)
 grep -q "labs/04-shared-memory does not compile" <<<"$trace" \
     && echo "ok:   build/ipcviz trace --impl labs -m shm says why too" || fail "trace of the broken lab: $trace"
+
+# 2b. A lab that compiles but does not link (a function declared, called, never defined).
+echo 'void declared_never_defined_e2e(); void calls_it_e2e() { declared_never_defined_e2e(); }' \
+    >>"$scratch/labs/03-tcp/tcp_channel.cpp"
+check_lab01 "labs/03 does not link" 01
+trace=$("$scratch/$build/ipcviz" trace --impl labs -m tcp -n 3 2>&1)
+grep -q "labs/03-tcp does not link, so none of its tests can run" <<<"$trace" && grep -q "declared_never_defined_e2e" <<<"$trace" \
+    && echo "ok:   a lab that does not link fails with the linker's error" || fail "trace of the unlinkable lab: $trace"
 
 # 3. LAB= spellings.
 check_lab01 "LAB=pipe" pipe
