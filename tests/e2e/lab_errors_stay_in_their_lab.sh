@@ -2,8 +2,9 @@
 # One lab's mistake never blocks another's grade (on a scratch copy of the kit, never the real labs/):
 # with Lab 01 solved, a warning in labs/04 is shown and Lab 01 still scores full marks; an error in
 # labs/04 leaves Lab 01 graded as before while Lab 04's tests fail with the compiler's message; a
-# lab that does not link fails the same way; a function defined in two labs does not clash; every make check replaces build/grade/results.json. Also: LAB=1, LAB=01-pipe and LAB=pipe name Lab 01;
-# LAB=7 is refused with the list of labs.
+# lab that does not link fails the same way; a function defined in two labs does not clash; every
+# make check replaces build/grade/results.json, even when the graded tests cannot be built at all.
+# LAB=1 and LAB=pipe name Lab 01; LAB=7 is refused.
 set -uo pipefail
 build=$1
 cd "$(dirname "$0")/../.."
@@ -79,4 +80,14 @@ status=$?
 [ $status -ne 0 ] && grep -q "there is no lab '7'; the labs are 01-pipe 02-unix-socket" <<<"$out" && ! grep -q Score <<<"$out" \
     && echo "ok:   LAB=7 is refused with the list of labs" || fail "LAB=7 -> status $status: $out"
 [ ! -e "$results" ] && echo "ok:   ... and leaves no results.json" || fail "LAB=7 left a results.json"
+
+# 4. Graded tests that cannot be built at all (here: the kit's own test file broken) still leave a
+# new results.json, a score of 0 that says why.
+echo 'this does not compile' >>"$scratch/tests/graded/lab01_pipe.cpp"
+echo stale >"$results"
+out=$(scratch_make check LAB=01 2>&1)
+status=$?
+[ $status -ne 0 ] && grep -q '"score": 0' "$results" && grep -q 'did not build' "$results" \
+    && echo "ok:   graded tests that do not build: make check fails and results.json says so" \
+    || fail "graded tests that do not build -> status $status, results.json: $(head -c 300 "$results")"
 [ $fails -eq 0 ]
