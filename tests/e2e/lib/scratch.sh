@@ -7,7 +7,10 @@ scratch_copy() {
     case $build in /*) echo "scratch_copy: give the build directory relative to the kit (build, build/san)"; exit 1 ;; esac
     scratch=$(mktemp -d "${TMPDIR:-/tmp}/kit-scratch.XXXXXX")  # not ipcviz-*: run-all counts those as leftovers
     trap 'rm -rf "$scratch"' EXIT
-    cp -a Makefile README.md lib labs solutions tests docs "$scratch"/
+    local part
+    for part in Makefile README.md lib labs solutions tests docs; do
+        [ ! -e "$part" ] || cp -a "$part" "$scratch"/
+    done
     mkdir -p "$scratch/$build"
     tar -C "$build" --exclude='./mutant-*' --exclude='./obj/mutant-*' --exclude=./test-logs --exclude=./docs \
         --exclude=./grade -cf - . | tar -C "$scratch/$build" -xf -
