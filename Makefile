@@ -3,7 +3,8 @@
 #   make help            the targets
 #   make demo            a real traced run on the reference solutions
 #   make test            the project's whole suite
-#   make check [LAB=01]  grade the student's labs/ (IMPL=solutions grades the references)
+#   make check [LAB=01]  grade the student's labs/ (IMPL=solutions grades the references;
+#                        TEST="a test's name" runs one test)
 
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
