@@ -10,6 +10,7 @@ cd "$(dirname "$0")/../.."
 [ "$(id -u)" -eq 0 ] || { echo "from-nothing.sh: needs root (debootstrap, chroot, mounts)"; exit 1; }
 command -v debootstrap >/dev/null || { echo "from-nothing.sh: debootstrap is not installed (apt-get install debootstrap)"; exit 1; }
 root=$(mktemp -d /var/tmp/kit-fresh-bookworm.XXXXXX)
+chmod 755 "$root"  # it becomes /: every user (apt's _apt, the tests' nobody) must be able to enter it
 cleanup() {
     for m in sys dev proc; do umount -R "$root/$m" 2>/dev/null || true; done
     rm -rf --one-file-system "$root"
