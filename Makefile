@@ -115,10 +115,10 @@ variant_objs = $(patsubst %.cpp,$(B)/obj/$(1)/%.o,$(2))
 # a lab defines are made local to its object (all but its factory), so that the same helper copied
 # into two labs (write_all, say) does not collide when the labs are linked together.
 STUDENT_CXXFLAGS := $(filter-out -Werror,$(CXXFLAGS))
-# $(1) flags. Compiles $< into $@ showing the compiler's output; when it fails, leaves no $@ but
-# $@.errors (that output) and lets the build go on.
+# $(1) flags. Compiles $< into $@ showing the compiler's output (in colour on a terminal, as the
+# compiler would); when it fails, leaves no $@ but $@.errors (that output) and lets the build go on.
 tolerant_compile = mkdir -p $(@D) && rm -f $@ $@.errors && \
-  { $(CXX) $(1) -c $< -o $@ 2>$@.log; status=$$?; cat $@.log >&2; \
+  { $(CXX) $(1) $$([ -t 2 ] && echo -fdiagnostics-color=always) -c $< -o $@ 2>$@.log; status=$$?; cat $@.log >&2; \
     if [ $$status -eq 0 ]; then rm -f $@.log; else mv $@.log $@.errors; fi; }
 $(B)/obj/labs/labs/%.o: labs/%.cpp
 	$(call say,CXX,$<)
