@@ -3,7 +3,8 @@
 # with build/ipcviz and the labs' shared object absent, `make check LAB=01` builds them, ends with one
 # "next:" line naming the handout, the file to edit and `make view LAB=01`, and the handout's next
 # command runs the student's code. After each edit of the lab, `make check` and then
-# `build/ipcviz trace --impl labs` show the edited behaviour. TEST="..." runs one test.
+# `build/ipcviz trace --impl labs`, or `make view LAB=01`, show the edited behaviour. TEST="..."
+# runs one test.
 set -uo pipefail
 build=$1
 cd "$(dirname "$0")/../.."
@@ -55,6 +56,16 @@ if grep -qE 'write\(fd [0-9]+, 32\) = 32' <<<"$run" && ! grep -qE 'write\(fd [0-
     echo "ok:   after the edit and make check, the trace shows the edited code: write(fd, 32) twice per message"
 else
     fail "after the edit, the trace still shows the previous code: $(head -c 600 <<<"$run")"
+fi
+
+# 3b. The edit undone, then straight to make view (no make check): the viewer runs the current code
+# too (without a terminal it prints the run as text).
+cp solutions/01-pipe/pipe_channel.cpp "$lab/"
+run=$(scratch_make view LAB=01 </dev/null 2>&1)
+if grep -qE 'write\(fd [0-9]+, 64\) = 64' <<<"$run" && ! grep -qE 'write\(fd [0-9]+, 32\)' <<<"$run"; then
+    echo "ok:   make view LAB=01 after undoing the edit shows the current code: write(fd, 64) once per message"
+else
+    fail "make view LAB=01 after undoing the edit: $(head -c 600 <<<"$run")"
 fi
 
 # 4. TEST= runs one test, by name or by tag.
