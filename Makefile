@@ -3,7 +3,8 @@
 #   make help            the targets
 #   make demo            a real traced run on the reference solutions
 #   make test            the project's whole suite
-#   make check [LAB=01]  grade the student's labs/ (IMPL=solutions grades the references)
+#   make check [LAB=01]  grade the student's labs/ (IMPL=solutions grades the references;
+#                        TEST="a test's name" runs one test)
 
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
@@ -35,7 +36,11 @@ CATCH_FLAGS := -Wno-unused-parameter
 LABS := $(sort $(notdir $(wildcard labs/[0-9][0-9]-*)))
 HAVE_SOLUTIONS := $(wildcard solutions)
 
-PACKAGES := libncurses-dev libboost-program-options-dev catch2 nlohmann-json3-dev doxygen strace tmux patch
+# Debian/Ubuntu packages for all that `make demo`, `check`, `test` and `docs` use, beyond make and g++
+# (build-essential): ncurses and Boost.Program_options (the tool), Catch2 v2 (the tests), nlohmann-json
+# (JSON output), Doxygen (make docs), strace, tmux and procps (pgrep, ps: the end-to-end tests), patch
+# (the mutants). README.md names the same list (a test checks it: make print-packages).
+PACKAGES := libncurses-dev libboost-program-options-dev catch2 nlohmann-json3-dev doxygen strace tmux procps patch
 
 # ---------------------------------------------------------------------------- the library
 LIB_SRCS := $(wildcard lib/src/*.cpp)
@@ -67,23 +72,26 @@ $(LIB): $(LIB_OBJS)
 # A variant is one set of Channel implementations: solutions, labs, or a mutant (a broken copy of
 # one lab's files, tests/mutants/NN-topic/NAME/, standing in for the reference of that lab).
 # Each variant yields a static library (linked into graded-tests) and a shared object that the
-# ipcviz front end loads with --impl.
-#   $(1) variant name   $(2) source files   $(3) include directories   $(4) objects reused from another variant
+# ipcviz front end loads with --impl. lib/impl/channels.cpp dispatches to one factory per lab,
+# lib/impl/labNN_*.cpp, each compiled against that lab's headers only.
+#   $(1) variant name   $(2) its objects
 define VARIANT
-$(1)_OBJS := $$(patsubst %.cpp,$(B)/obj/$(1)/%.o,$(2) lib/impl/channels.cpp) $(4)
-$(B)/obj/$(1)/%.o: %.cpp
-	$$(call say,CXX,$$< [$(1)])
-	$(Q)mkdir -p $$(@D) && $(CXX) $(CXXFLAGS) $(INCLUDES) $(addprefix -I,$(3)) -c $$< -o $$@
-$(B)/$(1)/libimpl.a: $$($(1)_OBJS)
+$(B)/$(1)/libimpl.a: $(2)
 	$$(call say,AR,$$@)
 	$(Q)mkdir -p $$(@D) && rm -f $$@ && ar rcs $$@ $$^
-$(B)/$(1)/libipcviz-impl.so: $$($(1)_OBJS)
+$(B)/$(1)/libipcviz-impl.so: $(2)
 	$$(call say,LD,$$@)
 	$(Q)mkdir -p $$(@D) && $(CXX) -shared $(LDFLAGS) $$^ -o $$@
 $(B)/$(1)/graded-tests: $(GRADED_OBJS) $(GRADE_OBJS) $(B)/$(1)/libimpl.a $(BENCH_LIB) $(LIB)
 	$$(call say,LD,$$@)
 	$(Q)$(CXX) $(LDFLAGS) $$^ -o $$@
-ALL_OBJS += $$($(1)_OBJS)
+endef
+# Kit code (solutions, mutants, the glue): warnings are errors; a failure stops the build.
+#   $(1) variant name   $(2) include directories
+define STRICT_COMPILE
+$(B)/obj/$(1)/%.o: %.cpp
+	$$(call say,CXX,$$< [$(1)])
+	$(Q)mkdir -p $$(@D) && $(CXX) $(CXXFLAGS) $(INCLUDES) $(addprefix -I,$(2)) -c $$< -o $$@
 endef
 
 GRADED_SRCS := $(wildcard tests/graded/*.cpp)
@@ -92,9 +100,70 @@ GRADE_SRCS  := $(wildcard lib/grade/*.cpp)
 GRADE_OBJS  := $(GRADE_SRCS:%.cpp=$(B)/obj/%.o)
 
 lab_srcs = $(wildcard $(1)/*/*.cpp)
-$(eval $(call VARIANT,labs,$(call lab_srcs,labs),$(addprefix labs/,$(LABS))))
+lab_number = $(firstword $(subst -, ,$(1)))
+lab_glue = $(wildcard lib/impl/lab$(call lab_number,$(1))_*.cpp)
+# The labs with a channel (05-benchmark has none) and their glue.
+CHANNEL_LABS := $(foreach l,$(LABS),$(if $(call lab_glue,$(l)),$(l)))
+GLUE_SRCS    := $(foreach l,$(CHANNEL_LABS),$(call lab_glue,$(l)))
+IMPL_SRCS    := lib/impl/channels.cpp $(GLUE_SRCS)
+variant_objs = $(patsubst %.cpp,$(B)/obj/$(1)/%.o,$(2))
+
+# The student's labs/: each lab is compiled on its own into one object, $(B)/obj/labs/lab-NN-topic.o
+# (its files and its glue), with warnings shown but not fatal. A lab that does not compile, or does
+# not link against the kit, is replaced by a generated stand-in (lib/impl/uncompiled-lab.sh) whose
+# tests fail with the first errors: one lab's mistake never blocks another lab's grade. The functions
+# a lab defines are made local to its object (all but its factory), so that the same helper copied
+# into two labs (write_all, say) does not collide when the labs are linked together.
+STUDENT_CXXFLAGS := $(filter-out -Werror,$(CXXFLAGS))
+# $(1) flags. Compiles $< into $@ showing the compiler's output (in colour on a terminal, as the
+# compiler would); when it fails, leaves no $@ but $@.errors (that output) and lets the build go on.
+tolerant_compile = mkdir -p $(@D) && rm -f $@ $@.errors && \
+  { $(CXX) $(1) $$([ -t 2 ] && echo -fdiagnostics-color=always) -c $< -o $@ 2>$@.log; status=$$?; cat $@.log >&2; \
+    if [ $$status -eq 0 ]; then rm -f $@.log; else mv $@.log $@.errors; fi; }
+$(B)/obj/labs/labs/%.o: labs/%.cpp
+	$(call say,CXX,$<)
+	$(Q)$(call tolerant_compile,$(STUDENT_CXXFLAGS) $(INCLUDES) -I$(<D))
+# The glue is kit code (-Werror) but includes the student's header: its warnings show when the
+# student's own file compiles, so here that header is a system header (-isystem).
+# (-MD, not -MMD: the object still depends on that header, whose class it allocates.)
+$(B)/obj/labs/lib/impl/lab%.o: lib/impl/lab%.cpp
+	$(call say,CXX,$< [labs])
+	$(Q)$(call tolerant_compile,$(patsubst -MMD,-MD,$(CXXFLAGS)) $(INCLUDES) -isystem $(wildcard labs/$(firstword $(subst _, ,$*))-*))
+# Linking a lab's object into a program proves it defines everything it uses.
+NO_DEPFILE_CXXFLAGS := $(filter-out -MMD -MP,$(CXXFLAGS))
+LINK_CHECK_MAIN := $(B)/obj/labs/link-check-main.o
+$(LINK_CHECK_MAIN):
+	$(Q)mkdir -p $(@D) && echo 'int main() { return 0; }' | $(CXX) $(NO_DEPFILE_CXXFLAGS) -x c++ -c - -o $@
+#   $(1) lab folder (01-pipe)
+define STUDENT_LAB
+LAB_OBJS_$(1) := $(patsubst %.cpp,$(B)/obj/labs/%.o,$(wildcard labs/$(1)/*.cpp) $(call lab_glue,$(1)))
+$(B)/obj/labs/lab-$(1).o: $$(LAB_OBJS_$(1)) $(LINK_CHECK_MAIN) $(LIB) lib/impl/uncompiled_lab.hpp lib/impl/uncompiled-lab.sh
+	$$(call say,LD,$$@)
+	$(Q)rm -f $$@ $$@.errors; errors=""; \
+	for o in $$(LAB_OBJS_$(1)); do [ -e $$$$o ] || errors="$$$$errors $$$$o.errors"; done; \
+	what=compile; \
+	if [ -z "$$$$errors" ]; then \
+	  what=link; \
+	  ld -r -o $$@.tmp $$(LAB_OBJS_$(1)) 2>$$@.errors && \
+	  $(CXX) $(LDFLAGS) $$@.tmp $(LINK_CHECK_MAIN) $(LIB) -o $$@.linked 2>>$$@.errors && \
+	  nm --defined-only -g $$@.tmp | awk '$$$$2 ~ /^[TDBR]$$$$/ && $$$$3 !~ /new_lab$(call lab_number,$(1))_channel/ { print $$$$3 }' \
+	    >$$@.local && objcopy --localize-symbols=$$@.local $$@.tmp && mv $$@.tmp $$@ \
+	    || { cat $$@.errors >&2; errors=$$@.errors; }; \
+	fi; \
+	if [ -n "$$$$errors" ]; then \
+	  bash lib/impl/uncompiled-lab.sh labs/$(1) $(call lab_number,$(1)) $$$$what $$$$errors >$$@.stand-in.cpp && \
+	  $(CXX) $(NO_DEPFILE_CXXFLAGS) $(INCLUDES) -Ilib/impl -c $$@.stand-in.cpp -o $$@ && \
+	  echo "ipcviz: labs/$(1) does not $$$$what (errors above): its tests will fail with them; the other labs are graded as usual." >&2; \
+	fi; \
+	rm -f $$@.tmp $$@.linked $$@.local; test -e $$@
+endef
+$(foreach l,$(CHANNEL_LABS),$(eval $(call STUDENT_LAB,$(l))))
+$(eval $(call STRICT_COMPILE,labs,))
+$(eval $(call VARIANT,labs,$(call variant_objs,labs,lib/impl/channels.cpp) $(foreach l,$(CHANNEL_LABS),$(B)/obj/labs/lab-$(l).o)))
+
 ifneq ($(HAVE_SOLUTIONS),)
-$(eval $(call VARIANT,solutions,$(call lab_srcs,solutions),$(addprefix solutions/,$(LABS))))
+$(eval $(call STRICT_COMPILE,solutions,$(addprefix solutions/,$(LABS))))
+$(eval $(call VARIANT,solutions,$(call variant_objs,solutions,$(call lab_srcs,solutions) $(IMPL_SRCS))))
 endif
 
 # Mutants: tests/mutants/NN-topic/NAME/ holds FILE.cpp.patch — a deliberate bug, as a patch of the
@@ -115,8 +184,9 @@ $(B)/mutant-src/$(1)/$(2): solutions/$(call mutant_lab,$(1))/$(2) tests/mutants/
 endef
 ifneq ($(HAVE_SOLUTIONS),)
 $(foreach m,$(MUTANTS),$(foreach f,$(call mutant_files,$(m)),$(eval $(call MUTANT_SOURCE,$(m),$(f)))))
-$(foreach m,$(MUTANTS),$(eval $(call VARIANT,$(call mutant_var,$(m)),$(call mutant_srcs,$(m)),\
-  $(addprefix solutions/,$(LABS)),$(call mutant_reused,$(m)))))
+$(foreach m,$(MUTANTS),$(eval $(call STRICT_COMPILE,$(call mutant_var,$(m)),$(addprefix solutions/,$(LABS)))))
+$(foreach m,$(MUTANTS),$(eval $(call VARIANT,$(call mutant_var,$(m)),\
+  $(call variant_objs,$(call mutant_var,$(m)),$(call mutant_srcs,$(m)) $(IMPL_SRCS)) $(call mutant_reused,$(m)))))
 endif
 
 # ---------------------------------------------------------------------------- tests and tools
@@ -144,9 +214,20 @@ $(B)/ipcviz: $(CLI_OBJS) $(VIEW_OBJS) $(BENCH_LIB) $(LIB)
 DEFAULT_IMPL := $(if $(HAVE_SOLUTIONS),solutions,labs)
 RUN_IMPL     := $(or $(IMPL),$(DEFAULT_IMPL))
 CHECK_IMPL   := $(or $(IMPL),labs)
-LAB_FILTER   := $(if $(LAB),[lab$(LAB)])
+TEST         ?=
 
-.PHONY: all demo view check test docs clean deps help build-tools
+# LAB names one lab folder as LAB=4, LAB=04, LAB=04-shared-memory or LAB=shared-memory;
+# anything else is refused with the list of labs (require_lab), never graded as 0 of 0.
+lab_names  = $(1) $(call lab_number,$(1)) $(patsubst 0%,%,$(call lab_number,$(1))) \
+  $(patsubst $(call lab_number,$(1))-%,%,$(1))
+LAB_DIR    := $(if $(word 2,$(LAB)),,$(firstword $(foreach l,$(LABS),$(if $(filter $(LAB),$(call lab_names,$(l))),$(l)))))
+LAB_NUMBER := $(call lab_number,$(LAB_DIR))
+require_lab = $(if $(LAB),$(if $(LAB_DIR),,echo "make $@: there is no lab '$(LAB)'; the labs are $(LABS)" \
+  "(say LAB=01, LAB=1, LAB=01-pipe or LAB=pipe)" >&2; exit 2))
+# What `make check` runs: TEST="a test's name" or TEST="[tag]" (Catch2's test spec), else the lab's tag.
+GRADE_SPEC := $(if $(TEST),'$(subst ','\'',$(TEST))',$(if $(LAB_DIR),'[lab$(LAB_NUMBER)]'))
+
+.PHONY: all demo view check test docs clean deps help build-tools print-packages
 all: | deps
 	$(Q)$(MAKE) --no-print-directory $(JOBS) build-tools
 
@@ -160,18 +241,32 @@ demo: | deps
 	$(Q)$(B)/ipcviz view --mechanism shm --impl $(RUN_IMPL)
 
 # make view LAB=NN: the viewer on your own code for that lab's mechanism.
-VIEW_MECHANISM := $(or $(if $(filter 01,$(LAB)),pipe),$(if $(filter 02,$(LAB)),unix),$(if $(filter 03,$(LAB)),tcp),\
-  $(if $(filter 04,$(LAB)),shm))
+VIEW_MECHANISM := $(or $(if $(filter 01,$(LAB_NUMBER)),pipe),$(if $(filter 02,$(LAB_NUMBER)),unix),\
+  $(if $(filter 03,$(LAB_NUMBER)),tcp),$(if $(filter 04,$(LAB_NUMBER)),shm))
 view: | deps
-	$(Q)test -n "$(VIEW_MECHANISM)" || { echo "make view: say which lab, e.g. make view LAB=01 (01 to 04)" >&2; exit 2; }
+	$(Q)$(require_lab)
+	$(Q)test -n "$(VIEW_MECHANISM)" || { echo "make view: $(if $(LAB),lab $(LAB_NUMBER) has no channel to view,say which lab):" \
+	  "the viewer shows Labs 01 to 04, e.g. make view LAB=01" >&2; exit 2; }
 	$(Q)$(MAKE) --no-print-directory $(JOBS) $(B)/ipcviz $(B)/$(CHECK_IMPL)/libipcviz-impl.so \
 	  $(if $(HAVE_SOLUTIONS),$(B)/solutions/libipcviz-impl.so)
 	$(Q)$(B)/ipcviz view --mechanism $(VIEW_MECHANISM) --impl $(CHECK_IMPL)
 
+# Grades, after building the graded tests and what the handouts run next (build/ipcviz and the
+# labs' shared object), so that no tool runs an older build of the student's code. A lab that does
+# not compile fails only its own tests. build/grade/results.json is always new: removed first, and
+# written by the grader or, if the graded tests could not be built at all, as a score of 0 saying so.
 check: | deps
-	$(Q)$(MAKE) --no-print-directory $(JOBS) $(B)/$(CHECK_IMPL)/graded-tests
+	$(Q)rm -f build/grade/results.json
+	$(Q)$(require_lab)
 	$(Q)mkdir -p build/grade
-	$(Q)$(B)/$(CHECK_IMPL)/graded-tests --results-json build/grade/results.json $(if $(LAB),'$(LAB_FILTER)')
+	$(Q)$(MAKE) --no-print-directory $(JOBS) $(B)/$(CHECK_IMPL)/graded-tests $(B)/ipcviz $(B)/$(CHECK_IMPL)/libipcviz-impl.so || { \
+	  echo '{"score": 0, "output": "The graded tests did not build: run make check to see the errors.", "tests": []}' \
+	    >build/grade/results.json; \
+	  echo "make check: the graded tests did not build (errors above); build/grade/results.json says so" >&2; exit 1; }
+	$(Q)$(B)/$(CHECK_IMPL)/graded-tests --results-json build/grade/results.json $(GRADE_SPEC)
+
+print-packages:
+	@echo $(PACKAGES)
 
 TEST_TARGETS := $(B)/unit-tests $(B)/ipcviz $(B)/solutions/libipcviz-impl.so $(B)/labs/libipcviz-impl.so \
   $(B)/solutions/graded-tests $(B)/labs/graded-tests \
@@ -189,29 +284,40 @@ clean:
 	$(call say,RM,build)
 	$(Q)rm -rf build
 
-# Installs what is missing on Debian/Ubuntu (through sudo when not root); elsewhere says what to get.
+# Installs what is missing on Debian/Ubuntu: as root, or through sudo when it can ask (a terminal to
+# prompt on, or no password needed); otherwise says so first, with the command for an administrator.
+# Elsewhere it says what to get.
 deps:
 	$(Q)missing=""; \
 	if command -v dpkg-query >/dev/null 2>&1; then \
 	  for p in $(PACKAGES); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	  done; \
-	  if [ -n "$$missing" ]; then \
-	    echo "ipcviz: installing missing packages:$$missing"; \
-	    sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-	    $$sudo apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
-	      || { echo "ipcviz: apt-get install failed; install by hand:$$missing" >&2; exit 1; }; \
+	  [ -z "$$missing" ] && exit 0; \
+	  command="apt-get install -y --no-install-recommends$$missing"; \
+	  as=""; \
+	  if [ "$$(id -u)" -ne 0 ]; then \
+	    if command -v sudo >/dev/null 2>&1 && { sudo -n true 2>/dev/null || (: </dev/tty) 2>/dev/null; }; then \
+	      as=sudo; \
+	    else \
+	      echo "ipcviz: missing packages:$$missing. You are not root and sudo cannot be used here;" \
+	           "ask an administrator to run: $$command" >&2; \
+	      exit 1; \
+	    fi; \
 	  fi; \
+	  echo "ipcviz: installing missing packages:$$missing$${as:+ (through sudo)}"; \
+	  { $$as apt-get update -qq && $$as env DEBIAN_FRONTEND=noninteractive $$command -qq >/dev/null; } \
+	    || { echo "ipcviz: apt-get failed; install by hand: $${as:+sudo }$$command" >&2; exit 1; }; \
 	else \
-	  for h in ncurses.h boost/program_options.hpp catch2/catch.hpp; do \
+	  for h in ncurses.h boost/program_options.hpp catch2/catch.hpp nlohmann/json.hpp; do \
 	    echo '#include <'$$h'>' | $(CXX) -x c++ -E - >/dev/null 2>&1 || missing="$$missing $$h"; \
 	  done; \
-	  for c in doxygen strace tmux patch; do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
+	  for c in doxygen strace tmux patch pgrep ps; do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
 	  if [ -n "$$missing" ]; then \
 	    echo "ipcviz: missing:$$missing. Not a Debian/Ubuntu system: install ncurses (development files)," \
-	         "Boost.Program_options (development files), Catch2 v2 (catch2/catch.hpp), Doxygen, strace, tmux and patch" \
-	         "— e.g. on Fedora: sudo dnf install ncurses-devel boost-devel catch2-devel doxygen strace tmux patch" >&2; \
+	         "Boost.Program_options (development files), Catch2 v2 (catch2/catch.hpp), nlohmann-json, Doxygen," \
+	         "strace, tmux, procps (pgrep, ps) and patch — e.g. on Fedora: sudo dnf install ncurses-devel" \
+	         "boost-devel catch2-devel json-devel doxygen strace tmux procps-ng patch" >&2; \
 	    exit 1; \
 	  fi; \
 	fi
@@ -221,10 +327,10 @@ help:
 	@echo "  all         build the library, the ipcviz tool and the graded tests"
 	@echo "  demo        the viewer on the reference solutions (text without a terminal)"
 	@echo "  view        the viewer on your own code: make view LAB=01"
-	@echo "  check       grade your labs/ (LAB=01 for one lab; IMPL=solutions for the references)"
+	@echo "  check       grade your labs/ (LAB=01 for one lab; TEST=\"name\" for one test; IMPL=solutions for the references)"
 	@echo "  test        the project's whole suite (unit tests, grader self-tests, end-to-end)"
 	@echo "  docs        the API reference of lib/ into $(B)/docs (Doxygen, warnings are errors)"
-	@echo "  deps        install missing packages (apt-get on Debian/Ubuntu)"
+	@echo "  deps        install missing packages (apt-get on Debian/Ubuntu); print-packages lists them"
 	@echo "  clean       remove build/"
-	@echo "Variables: IMPL=labs|solutions  LAB=NN  SAN=1 (ASan+UBSan)  V=1 (show commands)"
+	@echo "Variables: IMPL=labs|solutions  LAB=NN  TEST=\"name\"|\"[tag]\"  SAN=1 (ASan+UBSan)  V=1 (show commands)"
 	@echo "Environment: IPCVIZ_TIMEOUT_SCALE=3 stretches every per-test deadline on a slow machine"

@@ -3,6 +3,8 @@
 # steps into each mechanism's run. Run from the repository's root after `make all`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. tests/e2e/lib/require.sh
+require_tools tmux
 work=$(mktemp -d)
 socket="$work/tmux.sock"
 trap 'tmux -S "$socket" kill-server 2>/dev/null; rm -rf "$work"' EXIT

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "grade_book.hpp"
+#include "next_step.hpp"
 
 namespace ipcviz::grade {
 
@@ -110,6 +111,7 @@ public:
 
     void testRunEnded(const Catch::TestRunStats& stats) override {
         stream << "\n" << bold() << "Score" << plain() << "\n" << grade_book().summary() << "\n";
+        if (grade_book().score() < grade_book().max_score()) stream << bold() << next_step(grade_book()) << plain();
         StreamingReporterBase::testRunEnded(stats);
     }
 

@@ -3,6 +3,8 @@
 # run's two processes survives it.
 set -uo pipefail
 build=$1
+. "$(dirname "$0")/lib/require.sh"
+require_tools pgrep  # without it, "no child found" would read as "none survived"
 fails=0
 for signal in INT TERM; do
     work=$(mktemp -d)

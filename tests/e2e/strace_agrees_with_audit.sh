@@ -7,7 +7,8 @@ build=$1
 n=2000
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-command -v strace >/dev/null || { echo "strace is not installed (make deps)"; exit 1; }
+. "$(dirname "$0")/lib/require.sh"
+require_tools strace
 
 # nth_pid FILE N: the pid of side N (1 = parent, 2 = child) in `ipcviz trace --format json` output.
 nth_pid() { grep -o '"pid": [0-9]*' "$1" | sed -n "${2}p" | grep -o '[0-9]*$'; }

@@ -3,7 +3,8 @@
 # then the terminal is sane again and no process of the viewer or its runs is left. Also SIGTERM.
 set -uo pipefail
 build=$(cd "$1" && pwd)
-command -v tmux >/dev/null || { echo "tmux is not installed (make deps)"; exit 1; }
+. "$(dirname "$0")/lib/require.sh"
+require_tools tmux pgrep ps  # without pgrep, "no process left" would pass for want of a look
 work=$(mktemp -d)
 socket="$work/tmux.sock"
 tmux_() { tmux -S "$socket" "$@"; }
@@ -82,7 +83,8 @@ else
     fails=$((fails + 1))
 fi
 sleep 0.3
-left=$(pgrep -x ipcviz || true)
+# This build's ipcviz processes only: other checkouts on the machine may be running their own.
+left=$(pgrep -f "^$build/ipcviz( |\$)" || true)
 if [ -z "$left" ]; then
     echo "ok:   no ipcviz process is left"
 else

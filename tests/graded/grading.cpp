@@ -23,6 +23,12 @@ std::string teach(const RunResult& result, const std::string& expected, const st
     // A stub's "not implemented: ..." is the whole story.
     const std::size_t stub = result.failure.find("not implemented: ");
     if (stub != std::string::npos) return result.failure.substr(stub);
+    // So is a lab that does not compile: its stand-in (lib/impl/uncompiled_lab.hpp) carries the errors.
+    const std::size_t broken = result.failure.find(", so none of its tests can run.");
+    if (broken != std::string::npos) {
+        const std::size_t lab = result.failure.rfind("labs/", broken);
+        return result.failure.substr(lab == std::string::npos ? 0 : lab);
+    }
     std::string text = "expected: " + expected + "\n";
     text += "actual:   " + actual + "\n";
     for (const SideReport& side : result.sides) {
