@@ -196,7 +196,7 @@ $(B)/obj/tests/%.o: tests/%.cpp
 
 UNIT_SRCS := $(wildcard tests/unit/*.cpp)
 UNIT_OBJS := $(UNIT_SRCS:%.cpp=$(B)/obj/%.o)
-$(B)/unit-tests: $(UNIT_OBJS) $(VIEW_OBJS) $(B)/obj/lib/grade/grade_book.o $(B)/solutions/libimpl.a $(BENCH_LIB) $(LIB)
+$(B)/unit-tests: $(UNIT_OBJS) $(VIEW_OBJS) $(B)/obj/lib/grade/grade_book.o $(B)/obj/lib/grade/answers.o $(B)/solutions/libimpl.a $(BENCH_LIB) $(LIB)
 	$(call say,LD,$@)
 	$(Q)$(CXX) $(LDFLAGS) $^ -lncursesw -o $@
 

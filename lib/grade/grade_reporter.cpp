@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "grade_book.hpp"
+#include "answers.hpp"
 #include "next_step.hpp"
 
 namespace ipcviz::grade {
@@ -111,6 +112,7 @@ public:
 
     void testRunEnded(const Catch::TestRunStats& stats) override {
         stream << "\n" << bold() << "Score" << plain() << "\n" << grade_book().summary() << "\n";
+        stream << answers_status(grade_book());
         if (grade_book().score() < grade_book().max_score()) stream << bold() << next_step(grade_book()) << plain();
         StreamingReporterBase::testRunEnded(stats);
     }
