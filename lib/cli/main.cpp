@@ -154,8 +154,8 @@ int trace_command(const std::vector<std::string>& arguments) {
         if (values.count("quiet") == 0 && workload.trace) {
             std::cout << "Event log (" << result.trace.size() << " events"
                       << (result.trace_dropped ? ", oldest " + std::to_string(result.trace_dropped) + " dropped" : "")
-                      << ")\n"
-                      << ipcviz::format_event_log(result) << "\n";
+                      << "; in the order they started; µs from the first, CLOCK_MONOTONIC)\n"
+                      << ipcviz::format_timeline(result) << "\n";
         }
         std::cout << ipcviz::format_metrics(result);
     }

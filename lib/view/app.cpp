@@ -10,6 +10,9 @@
 #include "screens.hpp"
 #include "terminal.hpp"
 #include "texts.hpp"
+#include "text.hpp"
+#include "ipcviz/harness.hpp"
+#include "ipcviz/trace.hpp"
 
 namespace ipcviz::view {
 
@@ -60,25 +63,74 @@ private:
         terminal_.draw(canvas);
     }
 
+    // Leaves a run in progress: the harness ends it and cleans up before this reaches open().
+    struct LoadCancelled {
+        bool quit;  // q (or a stop signal): quit; Esc: the home screen
+    };
+
+    // Keys while a run goes on: q and Esc leave; during the calibration the run already on screen
+    // can be stepped through; any other key is dropped (it must not act on what comes next).
+    void poll_keys(bool calibrating) {
+        if (Terminal::stop_requested()) throw LoadCancelled{true};
+        for (int key = terminal_.read_key(0); key != key::none; key = terminal_.read_key(0)) {
+            if (key == 'q' || key == 'Q') throw LoadCancelled{true};
+            if (key == key::escape || (key == 'h' && calibrating)) throw LoadCancelled{false};
+            if (!calibrating || !model_) continue;
+            switch (mechanism_action(key)) {
+                case Action::next: step_to(ui_.step + 1); break;
+                case Action::previous: step_to(ui_.step == 0 ? 0 : ui_.step - 1); break;
+                case Action::first: step_to(0); break;
+                case Action::last: step_to(model_->steps() - 1); break;
+                case Action::page_on: step_to(ui_.step + 10); break;
+                case Action::page_back: step_to(ui_.step < 10 ? 0 : ui_.step - 10); break;
+                default: break;
+            }
+        }
+    }
+
     void open(const std::string& name) {
         const Mechanism* mechanism = find_mechanism(name);
         if (mechanism == nullptr) return;
-        // Say what is happening: a real run and its calibration take a moment.
-        Canvas canvas(terminal_.width(), terminal_.height());
-        render_notice(canvas, std::string(mechanism->title),
-                      "Running " + std::string(mechanism->title) + " with the " + session_.options().impl +
-                          " implementation: a real two-process run, traced, then untraced runs for its latency and "
-                          "throughput…");
-        terminal_.draw(canvas);
-        model_ = std::make_unique<ViewModel>(session_.load(*mechanism));
-        terminal_.discard_pending_keys();  // keys typed during the run must not step through it
-        current_ = name;
-        screen_ = Screen::mechanism;
-        ui_.step = 0;
         ui_.playing = false;
-        for (int i = 0; i < 4; ++i) {
-            if (name == kOrder[i]) selected_ = i;
+        const std::string title(mechanism->title);
+        const std::int64_t started = monotonic_ns();
+        const double deadline_s = static_cast<double>(session_.trace_deadline().count()) / 1000.0 * timeout_scale();
+        // Say what is happening while the traced run goes on, and let q and Esc end it.
+        const auto running = [&](std::uint64_t delivered) {
+            poll_keys(false);
+            Canvas canvas(terminal_.width(), terminal_.height());
+            render_notice(canvas, title,
+                          text::format("Running %s with the %s implementation: a real two-process run, traced. "
+                                       "%llu / %zu messages delivered after %.1f s (given up after %.1f s). "
+                                       "Esc home, q quit.",
+                                       title.c_str(), session_.options().impl.c_str(),
+                                       static_cast<unsigned long long>(delivered), session_.options().messages,
+                                       static_cast<double>(monotonic_ns() - started) / 1e9, deadline_s));
+            terminal_.draw(canvas);
+        };
+        try {
+            running(0);
+            model_ = std::make_unique<ViewModel>(session_.trace(*mechanism, running));
+            current_ = name;
+            screen_ = Screen::mechanism;
+            ui_.step = 0;
+            for (int i = 0; i < 4; ++i) {
+                if (name == kOrder[i]) selected_ = i;
+            }
+            if (model_->run().ok) {
+                // The run is on screen at once; its latency and throughput fill in when measured.
+                draw();
+                session_.calibrate(*model_, [&](std::uint64_t) {
+                    poll_keys(true);
+                    draw();
+                });
+            }
+        } catch (const LoadCancelled& cancelled) {
+            if (cancelled.quit) quit_ = true;
+            screen_ = Screen::home;
+            model_.reset();
         }
+        terminal_.discard_pending_keys();  // keys typed during the run must not step through it
     }
 
     // The benchmark's screen, with the defaults of `ipcviz bench`; any key comes back here.

@@ -48,12 +48,14 @@ TEST_CASE("each mechanism's frame shows every panel at 80x24 and at 120x40", "[v
             }
             CHECK(has(text, screen.channel));
             CHECK(has(text, std::to_string(state.messages_done) + " / 10 messages"));
-            CHECK(has(text, "Copies / msg"));
-            CHECK(has(text, "Syscalls / msg"));
+            CHECK(has(text, "Metrics · so far"));  // a step in the middle: the figures so far, per process
+            CHECK(has(text, "Copies "));
+            CHECK(has(text, "Syscalls "));
             CHECK(has(text, "Avg latency"));
             CHECK(has(text, "Throughput"));
             CHECK(has(text, "Event log · " + std::to_string(step) + " / "));
             CHECK(has(text, format_call(*state.event).substr(0, 12)));  // the current event's line
+            CHECK(has(text, " / " + std::to_string(model.steps() - 1) + " ─"));
             CHECK(has(text, explanation(model).substr(0, 30)));
             CHECK(has(text, "q quit"));
         }

@@ -15,14 +15,24 @@
 namespace ipcviz::mem {
 
 namespace detail {
-/// Appends a mem:: event to the trace (only called when tracing is on).
+/// Appends a mem:: event to the trace (only called when tracing is on), stamped @p at (0: now).
 // Out of line and cold: with tracing off, the hot path is a counter and one test.
-[[gnu::cold]] void trace(Call call, const void* word, std::uint64_t value, std::int64_t bytes, std::int64_t previous) noexcept;
+[[gnu::cold]] void trace(Call call, const void* word, std::uint64_t value, std::int64_t bytes, std::int64_t previous,
+                         std::int64_t at) noexcept;
 
-/// Counts one operation and, when tracing is on, records it.
-inline void note(Call call, const void* word, std::uint64_t value, std::int64_t bytes, std::int64_t previous = 0) noexcept {
+/// Counts one operation and, when tracing is on, records it, stamped @p at (0: now, after the operation).
+inline void note(Call call, const void* word, std::uint64_t value, std::int64_t bytes, std::int64_t previous = 0,
+                 std::int64_t at = 0) noexcept {
     ++process_counters().calls[static_cast<std::size_t>(call)];
-    if (trace_context().ring != nullptr) [[unlikely]] trace(call, word, value, bytes, previous);
+    if (trace_context().ring != nullptr) [[unlikely]] trace(call, word, value, bytes, previous, at);
+}
+
+/// For an operation that publishes: the clock before it, when tracing (0 otherwise). A stamp read
+/// after the store could come after the peer saw the value and reported the message received; read
+/// before, it is never later than what the store caused. (A load is stamped after: never earlier.)
+inline std::int64_t stamp_before() noexcept {
+    if (trace_context().ring != nullptr) [[unlikely]] return monotonic_ns();
+    return 0;
 }
 
 /// The last load_acquire() of this process: a repeat of the same value from the same word is a spin.
@@ -48,8 +58,9 @@ Word load(const std::atomic<Word>& word) noexcept {
  * @param value the value to publish
  */
 inline void store_release(std::atomic<std::uint64_t>& word, std::uint64_t value) noexcept {
+    const std::int64_t at = detail::stamp_before();
     word.store(value, std::memory_order_release);
-    detail::note(Call::store_release, &word, value, sizeof value);
+    detail::note(Call::store_release, &word, value, sizeof value, 0, at);
 }
 
 /**
@@ -58,8 +69,9 @@ inline void store_release(std::atomic<std::uint64_t>& word, std::uint64_t value)
  * @param value the value to publish
  */
 inline void store_release(std::atomic<std::uint32_t>& word, std::uint32_t value) noexcept {
+    const std::int64_t at = detail::stamp_before();
     word.store(value, std::memory_order_release);
-    detail::note(Call::store_release, &word, value, sizeof value);
+    detail::note(Call::store_release, &word, value, sizeof value, 0, at);
 }
 
 /**
@@ -88,8 +100,9 @@ inline std::uint32_t load_acquire(const std::atomic<std::uint32_t>& word) noexce
  * @return the previous value
  */
 inline std::uint32_t exchange(std::atomic<std::uint32_t>& word, std::uint32_t value) noexcept {
+    const std::int64_t at = detail::stamp_before();
     const std::uint32_t previous = word.exchange(value, std::memory_order_acq_rel);
-    detail::note(Call::exchange, &word, value, sizeof value, previous);
+    detail::note(Call::exchange, &word, value, sizeof value, previous, at);
     return previous;
 }
 
@@ -103,9 +116,10 @@ inline std::uint32_t exchange(std::atomic<std::uint32_t>& word, std::uint32_t va
  */
 inline bool compare_exchange(std::atomic<std::uint32_t>& word, std::uint32_t expected, std::uint32_t desired) noexcept {
     const std::uint32_t wanted = expected;
+    const std::int64_t at = detail::stamp_before();
     const bool swapped = word.compare_exchange_strong(expected, desired, std::memory_order_acq_rel);
     // Traced with the value the word holds now, and what it held (the expected one, if swapped).
-    detail::note(Call::compare_exchange, &word, swapped ? desired : expected, sizeof desired, wanted);
+    detail::note(Call::compare_exchange, &word, swapped ? desired : expected, sizeof desired, wanted, at);
     return swapped;
 }
 
@@ -116,9 +130,10 @@ inline bool compare_exchange(std::atomic<std::uint32_t>& word, std::uint32_t exp
  * @param bytes how many
  */
 inline void copy(void* destination, const void* source, std::size_t bytes) noexcept {
+    const std::int64_t at = detail::stamp_before();
     std::memcpy(destination, source, bytes);
     process_counters().bytes_user_copied += bytes;
-    detail::note(Call::user_copy, destination, 0, static_cast<std::int64_t>(bytes));
+    detail::note(Call::user_copy, destination, 0, static_cast<std::int64_t>(bytes), 0, at);
 }
 
 }  // namespace ipcviz::mem
