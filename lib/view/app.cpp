@@ -4,6 +4,7 @@
 #include <csignal>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include "bench_screen.hpp"
 #include "keys.hpp"
@@ -34,7 +35,7 @@ public:
         while (!quit_ && !Terminal::stop_requested()) {
             draw();
             const int timeout = playing() ? static_cast<int>(1000 / steps_per_second(ui_.speed)) : 250;
-            const int key = terminal_.read_key(timeout);
+            const int key = deferred_key_ != key::none ? std::exchange(deferred_key_, key::none) : terminal_.read_key(timeout);
             if (key == key::none) {
                 if (playing()) step_to(ui_.step + 1);
                 continue;
@@ -65,25 +66,31 @@ private:
 
     // Leaves a run in progress: the harness ends it and cleans up before this reaches open().
     struct LoadCancelled {
-        bool quit;  // q (or a stop signal): quit; Esc: the home screen
+        bool quit;  // q (or a stop signal): quit; otherwise the home screen, or deferred_key_'s action
     };
 
-    // Keys while a run goes on: q and Esc leave; during the calibration the run already on screen
-    // can be stepped through; any other key is dropped (it must not act on what comes next).
+    // Keys while a run goes on: q and Esc leave. During the calibration the run already on screen
+    // can be stepped through, and a key that opens something else (another mechanism, r, the
+    // benchmark, home, help) ends the calibration and acts once it has unwound; during the traced
+    // run other keys are dropped (they must not act on what comes next).
     void poll_keys(bool calibrating) {
         if (Terminal::stop_requested()) throw LoadCancelled{true};
         for (int key = terminal_.read_key(0); key != key::none; key = terminal_.read_key(0)) {
             if (key == 'q' || key == 'Q') throw LoadCancelled{true};
-            if (key == key::escape || (key == 'h' && calibrating)) throw LoadCancelled{false};
+            if (key == key::escape) throw LoadCancelled{false};
             if (!calibrating || !model_) continue;
-            switch (mechanism_action(key)) {
+            const Action action = mechanism_action(key);
+            switch (action) {
                 case Action::next: step_to(ui_.step + 1); break;
                 case Action::previous: step_to(ui_.step == 0 ? 0 : ui_.step - 1); break;
                 case Action::first: step_to(0); break;
                 case Action::last: step_to(model_->steps() - 1); break;
                 case Action::page_on: step_to(ui_.step + 10); break;
                 case Action::page_back: step_to(ui_.step < 10 ? 0 : ui_.step - 10); break;
-                default: break;
+                case Action::none: case Action::play_pause: case Action::faster: case Action::slower: break;
+                default:
+                    deferred_key_ = key;
+                    throw LoadCancelled{false};
             }
         }
     }
@@ -127,8 +134,15 @@ private:
             }
         } catch (const LoadCancelled& cancelled) {
             if (cancelled.quit) quit_ = true;
-            screen_ = Screen::home;
-            model_.reset();
+            if (deferred_key_ == key::none) {
+                screen_ = Screen::home;
+                model_.reset();
+            } else if (!model_->calibration().measured) {  // the run stays on screen and the key acts next
+                Calibration stopped;
+                stopped.measured = true;
+                stopped.failure = "stopped before it finished";
+                model_->set_calibration(stopped, std::nullopt);
+            }
         }
         terminal_.discard_pending_keys();  // keys typed during the run must not step through it
     }
@@ -214,6 +228,7 @@ private:
     UiState ui_;
     bool help_ = false;
     bool quit_ = false;
+    int deferred_key_ = key::none;  // a key that ended a calibration, to act on next
 };
 
 }  // namespace

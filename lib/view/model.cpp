@@ -261,7 +261,11 @@ void ViewModel::build_states() {
             } else if (mine) {
                 process.state = state_in(event, is_writer);
                 process.doing = format_call(event);
-                process.in_kernel = is_syscall(event.call);
+                process.in_kernel = is_syscall(event.call) && point.kind == PointKind::whole;
+                // Back from the kernel: running again, whatever it waited for.
+                if (point.kind == PointKind::returned && process.state == ProcessState::blocked) {
+                    process.state = is_writer ? ProcessState::writing : ProcessState::reading;
+                }
             } else if (p == side) {
                 process.in_kernel = false;  // a marker: the harness noting progress; the state stays
             } else if (i + 1 >= last_point[p] && last_point[p] > 0 && run_.sides[p].finished) {

@@ -246,9 +246,10 @@ void metrics_box(Canvas& canvas, int x, int y, int width, int height, const View
         std::string now = "—";
         if (state.event != nullptr) {
             if (is_syscall(state.event->call)) {
-                now = "Yes · " + std::string(call_name(state.event->call));
+                now = "Yes";
+                if (width >= 34) now += " · " + std::string(call_name(state.event->call));
             } else if (state.kind == PointKind::instant) {
-                now = "No · user space";
+                now = width >= 34 ? "No · user space" : "No";
             } else {
                 now = state.processes[0].in_kernel || state.processes[1].in_kernel ? "Yes" : "No";
             }

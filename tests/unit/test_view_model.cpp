@@ -1,6 +1,7 @@
 // The viewer's model: real runs of each reference mechanism, turned into states step by step.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <map>
 #include <string>
 
@@ -122,10 +123,13 @@ static std::string causal_violation(const ViewModel& model) {
 }
 
 TEST_CASE("over real runs of every mechanism, no step shows an effect before its cause", "[view]") {
-    // The order the scheduler picks changes from run to run: several runs of each, both patterns.
+    // The order the scheduler picks changes from run to run: several runs of each, both patterns
+    // (IPCVIZ_VIEW_RUNS of each: tests/stress/viewer-causal-order.sh makes 50 under load).
+    const char* asked = std::getenv("IPCVIZ_VIEW_RUNS");
+    const int runs = asked != nullptr && std::atoi(asked) > 0 ? std::atoi(asked) : 5;
     for (const char* name : {"shm", "pipe", "unix", "tcp"}) {
         for (const Pattern pattern : {Pattern::one_way, Pattern::round_trip}) {
-            for (int run = 0; run < 5; ++run) {
+            for (int run = 0; run < runs; ++run) {
                 INFO(name << (pattern == Pattern::one_way ? " one-way" : " round trip") << ", run " << run);
                 const ViewModel model = model_of(name, 20, pattern);
                 CHECK(causal_violation(model) == "");
