@@ -10,6 +10,8 @@ tmux_() { tmux -S "$socket" "$@"; }
 cleanup() { tmux_ kill-server 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 fails=0
+# A session that outlives the viewer's, so the tmux server does not exit between them.
+tmux_ new-session -d -s keep "sleep 600"
 check() {  # check WHAT PATTERN: the screen shows PATTERN
     local screen
     screen=$(tmux_ capture-pane -t view -p)
@@ -81,8 +83,57 @@ else
     echo "FAIL: after SIGTERM: status $(cat "$work/status" 2>/dev/null), stty: $(head -c 300 "$work/stty" 2>/dev/null)"
     fails=$((fails + 1))
 fi
+tmux_ kill-session -t view
+# Broken code fails fast. (1) The untouched stubs: the run fails at once, says why, no calibration.
+now_ms() { date +%s%3N; }
+start=$(now_ms)
+tmux_ new-session -d -s view -x 80 -y 24 "LANG=C.UTF-8 $build/ipcviz view --mechanism pipe --impl labs; sleep 60"
+wait_for "✗" || true
+took=$(($(now_ms) - start))
+check "a failed run (the stubs) says why" "not implemented"
+if tmux_ capture-pane -t view -p | grep -q "Measuring"; then
+    echo "FAIL: a failed run is followed by a calibration"
+    fails=$((fails + 1))
+else
+    echo "ok:   the stubs' failure is on screen after $took ms, with no calibration after it"
+fi
+tmux_ kill-session -t view
+
+# (2) q while the traced run goes on (a long one: 5000 messages of 4 MiB through a pipe, which the
+# view gives up on after its deadline of 4 s) ends the viewer at once, with its run cleaned up.
+rm -f "$work/status"
+tmux_ new-session -d -s view -x 80 -y 24 \
+    "LANG=C.UTF-8 $build/ipcviz view --mechanism pipe --messages 5000 --size 4194304; echo \"exit \$?\" > $work/status; sleep 60"
+wait_for "messages delivered after" || true
 sleep 0.3
-left=$(pgrep -x ipcviz || true)
+check "while the run goes on, the viewer says how far it got" "messages delivered after"
+start=$(now_ms)
+tmux_ send-keys -t view q
+for _ in $(seq 200); do [ -s "$work/status" ] && break; sleep 0.02; done
+took=$(($(now_ms) - start))
+if grep -q "exit 0" "$work/status" 2>/dev/null && [ "$took" -lt 2000 ]; then
+    echo "ok:   q while the traced run goes on quits (status 0) after $took ms (its deadline: 4 s)"
+else
+    echo "FAIL: q while the traced run goes on: after $took ms, status $(cat "$work/status" 2>/dev/null)"
+    fails=$((fails + 1))
+fi
+tmux_ kill-session -t view
+
+# Esc while the calibration runs goes home; the run was on screen before its figures.
+tmux_ new-session -d -s view -x 80 -y 24 "LANG=C.UTF-8 $build/ipcviz view --mechanism tcp; sleep 60"
+wait_for "Event log" || true
+if tmux_ capture-pane -t view -p | grep -q "Measuring"; then
+    tmux_ send-keys -t view Escape
+    sleep 0.5
+    check "Esc during the calibration goes home" "IPC Visualizer"
+else
+    echo "ok:   (the calibration was over before the first capture: Esc not tried during it)"
+fi
+tmux_ kill-session -t view
+
+sleep 0.3
+# Only this build's viewers: other builds on the machine may be running theirs.
+left=$(pgrep -f "^$build/ipcviz view" || true)
 if [ -z "$left" ]; then
     echo "ok:   no ipcviz process is left"
 else
