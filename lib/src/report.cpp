@@ -83,6 +83,8 @@ std::string format_event(const RunResult& result, const TraceEvent& event) {
     const SideReport& side = result.side(event.side);
     const std::string who = text::format("%-7s %-6d", side.role.c_str(), event.pid);
     if (event.call == Call::message_sent || event.call == Call::message_received) return who + "  " + format_call(event);
+    // mem:: operations are not timed (one stamp): no duration rather than a made-up 0.00.
+    if (!is_syscall(event.call)) return who + "  " + pad(format_call(event), 40) + "         —";
     return who + "  " + pad(format_call(event), 40) +
            text::format(" %9.2f µs", static_cast<double>(event.end_ns - event.start_ns) / 1000.0);
 }
@@ -98,9 +100,14 @@ std::string format_timeline(const RunResult& result) {
     std::vector<const TraceEvent*> events;
     events.reserve(result.trace.size());
     for (const TraceEvent& event : result.trace) events.push_back(&event);
-    std::stable_sort(events.begin(), events.end(),
-                     [](const TraceEvent* a, const TraceEvent* b) { return a->start_ns < b->start_ns; });
-    const std::int64_t origin = events.empty() ? 0 : events.front()->start_ns;
+    // A call is listed when it started; "message k received" when the receive() it reports returned
+    // (its start would list it before the message was sent).
+    const auto when = [](const TraceEvent* event) {
+        return event->call == Call::message_received ? event->end_ns : event->start_ns;
+    };
+    std::stable_sort(events.begin(), events.end(), [&](const TraceEvent* a, const TraceEvent* b) { return when(a) < when(b); });
+    std::int64_t origin = 0;
+    for (const TraceEvent* event : events) origin = origin == 0 ? event->start_ns : std::min(origin, event->start_ns);
     const auto micros_from_origin = [&](std::int64_t ns) { return static_cast<double>(ns - origin) / 1000.0; };
     std::string log = pad("who     pid     call", 62) + "   start µs     end µs       took\n";
     for (const TraceEvent* event : events) {
