@@ -41,13 +41,18 @@ public:
                 continue;
             }
             if (key == key::resize) continue;  // the next frame is laid out for the new size
+            if (too_small()) {  // refused: only q acts, as the screen says
+                if (key == 'q' || key == 'Q') quit_ = true;
+                continue;
+            }
             handle(key);
         }
         return 0;
     }
 
 private:
-    bool playing() const { return screen_ == Screen::mechanism && ui_.playing; }
+    bool playing() const { return screen_ == Screen::mechanism && ui_.playing && !too_small(); }
+    bool too_small() const { return terminal_.width() < kMinWidth || terminal_.height() < kMinHeight; }
 
     void draw() {
         Canvas canvas(terminal_.width(), terminal_.height());
@@ -60,7 +65,7 @@ private:
         } else {
             render_home(canvas, selected_);
         }
-        if (help_) render_help(canvas);
+        if (help_) render_help(canvas, screen_ == Screen::home || !model_);
         terminal_.draw(canvas);
     }
 
@@ -154,6 +159,9 @@ private:
             run_bench_on_screen(terminal_, bench::BenchOptions{}, session_.implementation());
         } catch (const BenchStopped&) {
             return;  // the loop sees the stop signal and quits
+        } catch (const BenchCancelled&) {
+            terminal_.discard_pending_keys();
+            return;  // back where b was pressed
         } catch (const std::exception& error) {
             Canvas canvas(terminal_.width(), terminal_.height());
             render_notice(canvas, "Benchmark", std::string("The benchmark failed: ") + error.what());
@@ -184,12 +192,13 @@ private:
             case Action::show_unix: open("unix"); break;
             case Action::show_tcp: open("tcp"); break;
             case Action::open_bench: open_bench(); break;
-            case Action::next_mechanism: {
+            case Action::next_mechanism:
+            case Action::previous_mechanism: {
                 int index = 0;
                 for (int i = 0; i < 4; ++i) {
                     if (current_ == kOrder[i]) index = i;
                 }
-                open(kOrder[(index + 1) % 4]);
+                open(kOrder[(index + (action == Action::next_mechanism ? 1 : 3)) % 4]);
                 break;
             }
             case Action::rerun: open(current_); break;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
+#include <vector>
 
 #include "ipcviz/report.hpp"
 #include "message_pattern.hpp"
@@ -461,25 +463,31 @@ void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui)
                {"1-4 ⇥", "switch"}, {"r", "rerun"}, {"?", "help"}, {"q", "quit"}});
 }
 
-void render_help(Canvas& canvas) {
-    static const char* const kLines[][2] = {
-        {"→  space", "next event"},      {"←", "previous event"},         {"Home  End", "first / last event"},
+void render_help(Canvas& canvas, bool home) {
+    using Line = std::pair<const char*, const char*>;
+    static const std::vector<Line> kMechanism = {
+        {"→ l space", "next event"},    {"← h", "previous event"},       {"Home  End", "first / last event"},
         {"PgUp PgDn", "ten events back / on"}, {"p", "play / pause"},     {"+  -", "faster / slower"},
         {"1 2 3 4", "shared memory, pipe, Unix, TCP: a fresh run"},
-        {"Tab", "next mechanism"},       {"r", "run again"},              {"b", "the benchmark (race all four)"},
-        {"h  Esc", "home screen"},
-        {"?", "this help"},              {"q", "quit"},
+        {"Tab S-Tab", "next / previous mechanism"}, {"r", "run again (and measure again)"},
+        {"b", "the benchmark (race all four)"}, {"Esc", "home screen"}, {"?", "this help"}, {"q", "quit"},
     };
-    const int rows = static_cast<int>(sizeof kLines / sizeof kLines[0]);
+    static const std::vector<Line> kHome = {
+        {"←↑↓→ hjkl", "choose a card"},  {"Enter space", "open it"},
+        {"1 2 3 4", "shared memory, pipe, Unix, TCP: a fresh run"},
+        {"5  b", "the benchmark (race all four)"}, {"?", "this help"}, {"q  Esc", "quit"},
+    };
+    const std::vector<Line>& lines = home ? kHome : kMechanism;
+    const int rows = static_cast<int>(lines.size());
     const int width = std::min(canvas.width() - 4, 64);
     const int height = rows + 4;
     const int x = (canvas.width() - width) / 2;
     const int y = std::max(0, (canvas.height() - height) / 2);
     canvas.fill(x, y, width, height, Style::normal);
-    canvas.box(x, y, width, height, "Keys", Style::accent, Style::title);
+    canvas.box(x, y, width, height, home ? "Keys · home" : "Keys", Style::accent, Style::title);
     for (int i = 0; i < rows; ++i) {
-        canvas.text(x + 2, y + 1 + i, kLines[i][0], Style::bold, 12);
-        canvas.text(x + 15, y + 1 + i, kLines[i][1], Style::normal, width - 17);
+        canvas.text(x + 2, y + 1 + i, lines[static_cast<std::size_t>(i)].first, Style::bold, 12);
+        canvas.text(x + 15, y + 1 + i, lines[static_cast<std::size_t>(i)].second, Style::normal, width - 17);
     }
     canvas.text(x + 2, y + height - 2, "Every run is real: two processes, real syscalls.", Style::dim, width - 4);
 }

@@ -82,7 +82,13 @@ TEST_CASE("a terminal that is too small says so, and the help lists the keys", "
     render_too_small(small);
     CHECK(has(small.to_text(), "ipcviz needs at least 80×24; this terminal is 60×20."));
     Canvas canvas(80, 24);
-    render_help(canvas);
+    render_help(canvas, false);
     CHECK(has(canvas.to_text(), "play / pause"));
+    CHECK(has(canvas.to_text(), "previous event"));
+    CHECK(has(canvas.to_text(), "next / previous mechanism"));
     CHECK(has(canvas.to_text(), "quit"));
+    Canvas home(80, 24);
+    render_help(home, true);  // the home screen's keys, not the stepping ones
+    CHECK(has(home.to_text(), "choose a card"));
+    CHECK_FALSE(has(home.to_text(), "play / pause"));
 }
