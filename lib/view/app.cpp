@@ -123,6 +123,7 @@ private:
         try {
             running(0);
             model_ = std::make_unique<ViewModel>(session_.trace(*mechanism, running));
+            terminal_.discard_pending_keys();  // keys typed during the run must not step through it
             current_ = name;
             screen_ = Screen::mechanism;
             ui_.step = 0;
@@ -148,8 +149,9 @@ private:
                 stopped.failure = "stopped before it finished";
                 model_->set_calibration(stopped, std::nullopt);
             }
+            terminal_.discard_pending_keys();
         }
-        terminal_.discard_pending_keys();  // keys typed during the run must not step through it
+        // Keys typed once the run was on screen (during the calibration) are for it: they stay.
     }
 
     // The benchmark's screen, with the defaults of `ipcviz bench`; any key comes back here.

@@ -153,7 +153,7 @@ for term in dumb no-such-terminal; do
     tmux_ new-session -d -s view -x 80 -y 24 "TERM=$term $build/ipcviz view --mechanism pipe; echo \"exit \$?\" > $work/status; sleep 60"
     for _ in $(seq 50); do [ -s "$work/status" ] && break; sleep 0.1; done
     if grep -q "exit 2" "$work/status" 2>/dev/null; then
-        check "TERM=$term: status 2, one line saying why" "the viewer needs a real terminal"
+        check "TERM=$term: status 2, one line saying why" "ipcviz: TERM=$term"
     else
         echo "FAIL: TERM=$term: status $(cat "$work/status" 2>/dev/null)"
         fails=$((fails + 1))
