@@ -31,8 +31,8 @@ ProcessState state_in(const TraceEvent& event, bool is_writer) {
             return is_writer ? ProcessState::writing : ProcessState::reading;
         case Call::load_acquire: case Call::compare_exchange:
             return ProcessState::reading;
-        default:
-            return ProcessState::idle;
+        default:  // setting up or tearing down: a syscall, neither moving data nor waiting for it
+            return is_syscall(event.call) ? ProcessState::running : ProcessState::idle;
     }
 }
 
@@ -139,6 +139,7 @@ std::string format_pending_call(const TraceEvent& event) {
 const char* state_name(ProcessState state) {
     switch (state) {
         case ProcessState::idle: return "idle";
+        case ProcessState::running: return "running";
         case ProcessState::writing: return "writing";
         case ProcessState::reading: return "reading";
         case ProcessState::blocked: return "blocked";

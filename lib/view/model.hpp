@@ -27,7 +27,7 @@
 
 namespace ipcviz::view {
 
-enum class ProcessState { idle, writing, reading, blocked, done, failed };
+enum class ProcessState { idle, running, writing, reading, blocked, done, failed };
 const char* state_name(ProcessState state);
 
 // What a step is: one point in time of one event.

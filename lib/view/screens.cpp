@@ -36,6 +36,7 @@ Style state_style(ProcessState state) {
         case ProcessState::done: return Style::ok;
         case ProcessState::failed: return Style::error;
         case ProcessState::idle: return Style::dim;
+        case ProcessState::running: return Style::normal;
     }
     return Style::normal;
 }
@@ -82,27 +83,41 @@ void process_box(Canvas& canvas, int x, int y, int width, int height, const View
     const SideReport& report = model.run().sides[side];
     canvas.box(x, y, width, height, process.role, Style::dim, Style::title);
     const int inner = width - 4;
-    std::string who = process.pid > 0 ? format("pid %d", process.pid) : std::string("not started");
+    const std::string pid = process.pid > 0 ? format("pid %d", process.pid) : std::string("not started");
+    std::string who = pid + " · " + report.duty;
     if (model.mechanism().name == "tcp") {
-        // Server :port, client 127.0.0.1 — as the design shows them.
+        // Server :port, client 127.0.0.1 — as the design shows them, where they fit.
         const std::size_t colon = report.endpoint.rfind(':');
-        who += side == 0 ? (colon == std::string::npos ? std::string() : " · " + report.endpoint.substr(colon))
-                         : std::string(" · 127.0.0.1");
-    } else {
-        who += " · " + report.duty;
+        const std::string where = side == 0 ? (colon == std::string::npos ? std::string() : report.endpoint.substr(colon))
+                                            : std::string("127.0.0.1");
+        if (!where.empty() && columns(pid + " · " + where) <= inner) who = pid + " · " + where;
     }
+    if (columns(who) > inner) who = pid;
     canvas.text(x + 2, y + 1, who, Style::normal, inner);
     const int used = canvas.text(x + 2, y + 2, state_name(process.state), state_style(process.state), inner);
     if (process.in_kernel) {
         canvas.text(x + 2 + used, y + 2, used + 12 <= inner ? " · in kernel" : " · kernel", Style::kernel, inner - used);
     }
-    if (height > 4) canvas.text(x + 2, y + 3, process.doing, Style::dim, inner);
+    if (height > 4) {
+        // strace's form where the box is narrow: "sendmsg(4, 68) = 68" for "sendmsg(fd 4, 68) = 68".
+        std::string doing = process.doing;
+        if (columns(doing) > inner) {
+            if (const std::size_t fd = doing.find("(fd "); fd != std::string::npos) doing.erase(fd + 1, 3);
+        }
+        if (columns(doing) > inner) {  // a long setup call: visibly cut (the log has it whole)
+            const int written = canvas.text(x + 2, y + 3, doing, Style::dim, inner - 1);
+            canvas.text(x + 2 + written, y + 3, "…", Style::dim);
+        } else {
+            canvas.text(x + 2, y + 3, doing, Style::dim, inner);
+        }
+    }
     if (height > 5) {
         // What this process has done so far (its own trace: setup calls included).
         const Tally& tally = process.so_far;
         const std::uint64_t moved = tally.bytes_to_kernel + tally.bytes_from_kernel + tally.bytes_user_copied;
         canvas.text(x + 2, y + 4,
-                    format("%llu syscalls · %s", static_cast<unsigned long long>(tally.syscalls), bytes_text(moved).c_str()),
+                    format("%llu syscall%s · %s", static_cast<unsigned long long>(tally.syscalls),
+                           tally.syscalls == 1 ? "" : "s", bytes_text(moved).c_str()),
                     Style::dim, inner);
     }
 }
@@ -144,7 +159,7 @@ void unix_panel(Canvas& canvas, int x, int y, int width, int height, const ViewM
                 inner);
     if (height > 5) {
         canvas.text(x + 2, y + 4,
-                    format("in kernel: → %lld B  ← %lld B",
+                    format("kernel: → %lld B  ← %lld B",
                            static_cast<long long>(std::max<std::int64_t>(0, state.channel.bytes_in_kernel[0])),
                            static_cast<long long>(std::max<std::int64_t>(0, state.channel.bytes_in_kernel[1]))),
                     Style::dim, inner);
@@ -157,16 +172,20 @@ void tcp_panel(Canvas& canvas, int x, int y, int width, int height, const ViewMo
     const bool down = state.channel.flow == ChannelView::Flow::down;
     // The title says whose stack the message is passing through, and which way.
     const std::string& who = model.run().sides[state.channel.flow_side].role;
-    canvas.box(x, y, width, height, lit ? "network stack · " + who + (down ? " sends" : " receives") : "kernel · network stack",
-               Style::kernel, Style::kernel);
+    std::string title = lit ? who + (down ? " sends" : " receives") : "kernel · network stack";
+    if (lit && columns("network stack · " + title) + 6 <= width) title = "network stack · " + title;
+    canvas.box(x, y, width, height, title, Style::kernel, Style::kernel);
     static const char* const kLayers[3][2] = {
         {"Socket API", "send/recv"}, {"TCP layer", "seq · checksum"}, {"IP · loopback", "lo interface"}};
+    static const char* const kNarrow[3][2] = {{"Socket API", "send/recv"}, {"TCP", "seq · checksum"}, {"IP", "loopback, lo"}};
     const char* arrow = down ? "↓" : "↑";
     for (int layer = 0; layer < 3 && layer + 1 < height - 1; ++layer) {
         const Style style = lit ? Style::highlight : Style::normal;
         canvas.fill(x + 2, y + 1 + layer, inner, 1, lit ? Style::highlight : Style::normal);
-        canvas.text(x + 2, y + 1 + layer, format("%s %-14s %s", lit ? arrow : " ", kLayers[layer][0], kLayers[layer][1]),
-                    style, inner);
+        // Two columns where they fit (29 wide), else each layer in one phrase.
+        const std::string text = inner >= 29 ? format("%s %-14s %s", lit ? arrow : " ", kLayers[layer][0], kLayers[layer][1])
+                                             : format("%s %s · %s", lit ? arrow : " ", kNarrow[layer][0], kNarrow[layer][1]);
+        canvas.text(x + 2, y + 1 + layer, text, style, inner);
     }
 
     // Per step, what the trace knows: bytes written into each socket and not yet read by the peer.
@@ -174,12 +193,13 @@ void tcp_panel(Canvas& canvas, int x, int y, int width, int height, const ViewMo
     // below the layers when there is room and otherwise at the last step only.
     const TcpCounters& server = model.run().sides[0].tcp;
     const std::string in_kernel =
-        format("in kernel: → %lld B  ← %lld B",
+        format("kernel: → %lld B  ← %lld B",
                static_cast<long long>(std::max<std::int64_t>(0, state.channel.bytes_in_kernel[0])),
                static_cast<long long>(std::max<std::int64_t>(0, state.channel.bytes_in_kernel[1])));
-    const std::string segments = format("whole run (TCP_INFO): %llu segs out, %llu in",
-                                        static_cast<unsigned long long>(server.segments_out),
-                                        static_cast<unsigned long long>(server.segments_in));
+    const std::string segments =
+        inner >= 40 ? format("whole run (TCP_INFO): %llu segs out, %llu in", static_cast<unsigned long long>(server.segments_out),
+                             static_cast<unsigned long long>(server.segments_in))
+                    : format("whole run: %llu segs out", static_cast<unsigned long long>(server.segments_out));
     if (height > 6) {
         canvas.text(x + 2, y + 4, in_kernel, Style::dim, inner);
         canvas.text(x + 2, y + 5, segments, Style::dim, inner);
@@ -210,7 +230,9 @@ void shm_panel(Canvas& canvas, int x, int y, int width, int height, const ViewMo
     canvas.text(x + 2, y + 3, "ready", Style::dim);
     canvas.text(x + 9, y + 3, channel.slot_ready ? "true" : "false", channel.slot_ready ? Style::ok : Style::normal);
     if (height > 5 && channel.slot_offset >= 0) {
-        canvas.text(x + 2, y + 4, format("slot word at +0x%03x · user space", channel.slot_offset), Style::dim, inner);
+        const std::string where = format("slot word at +0x%03x · user space", channel.slot_offset);
+        canvas.text(x + 2, y + 4, columns(where) <= inner ? where : format("slot word +0x%03x", channel.slot_offset),
+                    Style::dim, inner);
     }
 }
 
@@ -356,7 +378,14 @@ void log_box(Canvas& canvas, int x, int y, int width, int height, const ViewMode
                 took = duration(static_cast<double>(event.end_ns - event.start_ns) / 1000.0);
                 break;
             case PointKind::instant: text = format_call(event); took = "—"; break;  // not timed
-            case PointKind::marker: case PointKind::none: text = format_call(event); break;
+            case PointKind::marker:
+            case PointKind::none: {
+                // Short where the log is narrow: "── message 3 received", then what format_call adds.
+                const bool sent = event.call == Call::message_sent;
+                text = format("── message %llu %s", static_cast<unsigned long long>(event.detail + 1), sent ? "sent" : "received");
+                if (inner >= 60) text = format_call(event);
+                break;
+            }
         }
         const bool syscall = is_syscall(event.call);
         const Style style = is_current ? Style::highlight

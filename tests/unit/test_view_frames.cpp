@@ -1,6 +1,7 @@
 // The viewer's frames, rendered to text without a terminal, at 80×24 and at 120×40.
 #include <catch2/catch.hpp>
 
+#include "../../lib/view/bench_screen.hpp"
 #include "../../lib/view/screens.hpp"
 #include "../../lib/view/texts.hpp"
 #include "ipcviz/harness.hpp"
@@ -91,4 +92,48 @@ TEST_CASE("a terminal that is too small says so, and the help lists the keys", "
     render_help(home, true);  // the home screen's keys, not the stepping ones
     CHECK(has(home.to_text(), "choose a card"));
     CHECK_FALSE(has(home.to_text(), "play / pause"));
+}
+
+TEST_CASE("at 80 columns the process and TCP panels cut no text", "[view]") {
+    for (const char* name : {"shm", "pipe", "unix", "tcp"}) {
+        const ViewModel model = model_of(name);
+        for (std::size_t step = 0; step < model.steps(); ++step) {
+            const std::string text = frame(model, step, 80, 24);
+            INFO(name << " step " << step << "\n" << text);
+            for (const ProcessView& process : model.at(step).processes) {
+                // What the process is in, whole (in strace's shorter form where the box is narrow).
+                std::string compact = process.doing;
+                if (const std::size_t fd = compact.find("(fd "); fd != std::string::npos) compact.erase(fd + 1, 3);
+                // Data and waiting calls whole; a long setup call at least up to a visible cut.
+                const bool whole = has(text, process.doing) || has(text, compact);
+                const bool data = process.doing.rfind("read", 0) == 0 || process.doing.rfind("write", 0) == 0 ||
+                                  process.doing.rfind("send", 0) == 0 || process.doing.rfind("recv", 0) == 0 ||
+                                  process.doing.rfind("futex", 0) == 0;
+                if (data) CHECK(whole);
+                CHECK((whole || (has(text, compact.substr(0, 12)) && has(text, "…"))));
+                CHECK(has(text, std::to_string(process.so_far.syscalls) + " syscall"));
+            }
+            if (std::string(name) == "tcp") {
+                CHECK(has(text, "Socket API · send/recv"));
+                CHECK(has(text, "TCP · seq · checksum"));
+                CHECK(has(text, "IP · loopback, lo"));
+            }
+        }
+        // The last step's whole-run figure, whole.
+        if (std::string(name) == "tcp") {
+            CHECK(has(frame(model, model.steps() - 1, 80, 24),
+                      "whole run: " + std::to_string(model.run().sides[0].tcp.segments_out) + " segs out"));
+        }
+    }
+}
+
+TEST_CASE("the benchmark's screen refuses a terminal below 80x24 as the others do", "[view]") {
+    BenchView view;
+    Canvas small(79, 24);
+    render_bench(small, view);
+    CHECK(has(small.to_text(), "ipcviz needs at least 80×24; this terminal is 79×24."));
+    Canvas fits(80, 24);
+    render_bench(fits, view);
+    CHECK(has(fits.to_text(), "Benchmark"));
+    CHECK(has(fits.to_text(), "q or Esc: stop the benchmark"));
 }
