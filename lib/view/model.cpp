@@ -27,10 +27,11 @@ ProcessState state_in(const TraceEvent& event, bool is_writer) {
             return took > kBlockedAfter_ns ? ProcessState::blocked : ProcessState::reading;
         case Call::futex_wait:
             return ProcessState::blocked;
+        // In shared memory every operation serves the process's side of the transfer: the writer
+        // loads a slot's state to find it free, the reader stores to hand it back.
         case Call::user_copy: case Call::store_release: case Call::exchange: case Call::futex_wake:
-            return is_writer ? ProcessState::writing : ProcessState::reading;
         case Call::load_acquire: case Call::compare_exchange:
-            return ProcessState::reading;
+            return is_writer ? ProcessState::writing : ProcessState::reading;
         default:  // setting up or tearing down: a syscall, neither moving data nor waiting for it
             return is_syscall(event.call) ? ProcessState::running : ProcessState::idle;
     }
