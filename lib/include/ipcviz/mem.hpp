@@ -27,13 +27,11 @@ inline void note(Call call, const void* word, std::uint64_t value, std::int64_t 
     if (trace_context().ring != nullptr) [[unlikely]] trace(call, word, value, bytes, previous, at);
 }
 
-/// For an operation that publishes: the clock before it, when tracing (0 otherwise). A stamp read
-/// after the store could come after the peer saw the value and reported the message received; read
-/// before, it is never later than what the store caused. (A load is stamped after: never earlier.)
-inline std::int64_t stamp_before() noexcept {
-    if (trace_context().ring != nullptr) [[unlikely]] return monotonic_ns();
-    return 0;
-}
+/// Counts one operation (with tracing off, all that an operation adds to itself).
+inline void count(Call call) noexcept { ++process_counters().calls[static_cast<std::size_t>(call)]; }
+
+/// Whether this process traces: read once per operation, so the untraced path tests it once.
+inline bool tracing() noexcept { return trace_context().ring != nullptr; }
 
 /// The last load_acquire() of this process: a repeat of the same value from the same word is a spin.
 inline const void* g_last_word = nullptr;
@@ -58,9 +56,16 @@ Word load(const std::atomic<Word>& word) noexcept {
  * @param value the value to publish
  */
 inline void store_release(std::atomic<std::uint64_t>& word, std::uint64_t value) noexcept {
-    const std::int64_t at = detail::stamp_before();
+    if (detail::tracing()) [[unlikely]] {
+        // Stamped before it publishes: a stamp read after the store could come after the peer saw
+        // the value and reported the message received. (A load is stamped after: never earlier.)
+        const std::int64_t at = monotonic_ns();
+        word.store(value, std::memory_order_release);
+        detail::note(Call::store_release, &word, value, sizeof value, 0, at);
+        return;
+    }
     word.store(value, std::memory_order_release);
-    detail::note(Call::store_release, &word, value, sizeof value, 0, at);
+    detail::count(Call::store_release);
 }
 
 /**
@@ -69,9 +74,14 @@ inline void store_release(std::atomic<std::uint64_t>& word, std::uint64_t value)
  * @param value the value to publish
  */
 inline void store_release(std::atomic<std::uint32_t>& word, std::uint32_t value) noexcept {
-    const std::int64_t at = detail::stamp_before();
+    if (detail::tracing()) [[unlikely]] {
+        const std::int64_t at = monotonic_ns();  // before it publishes (see the 64-bit form)
+        word.store(value, std::memory_order_release);
+        detail::note(Call::store_release, &word, value, sizeof value, 0, at);
+        return;
+    }
     word.store(value, std::memory_order_release);
-    detail::note(Call::store_release, &word, value, sizeof value, 0, at);
+    detail::count(Call::store_release);
 }
 
 /**
@@ -100,9 +110,14 @@ inline std::uint32_t load_acquire(const std::atomic<std::uint32_t>& word) noexce
  * @return the previous value
  */
 inline std::uint32_t exchange(std::atomic<std::uint32_t>& word, std::uint32_t value) noexcept {
-    const std::int64_t at = detail::stamp_before();
+    if (detail::tracing()) [[unlikely]] {
+        const std::int64_t at = monotonic_ns();  // before it publishes (see store_release)
+        const std::uint32_t previous = word.exchange(value, std::memory_order_acq_rel);
+        detail::note(Call::exchange, &word, value, sizeof value, previous, at);
+        return previous;
+    }
     const std::uint32_t previous = word.exchange(value, std::memory_order_acq_rel);
-    detail::note(Call::exchange, &word, value, sizeof value, previous, at);
+    detail::count(Call::exchange);
     return previous;
 }
 
@@ -116,10 +131,15 @@ inline std::uint32_t exchange(std::atomic<std::uint32_t>& word, std::uint32_t va
  */
 inline bool compare_exchange(std::atomic<std::uint32_t>& word, std::uint32_t expected, std::uint32_t desired) noexcept {
     const std::uint32_t wanted = expected;
-    const std::int64_t at = detail::stamp_before();
+    if (detail::tracing()) [[unlikely]] {
+        const std::int64_t at = monotonic_ns();  // before it publishes (see store_release)
+        const bool swapped = word.compare_exchange_strong(expected, desired, std::memory_order_acq_rel);
+        // Traced with the value the word holds now, and what it held (the expected one, if swapped).
+        detail::note(Call::compare_exchange, &word, swapped ? desired : expected, sizeof desired, wanted, at);
+        return swapped;
+    }
     const bool swapped = word.compare_exchange_strong(expected, desired, std::memory_order_acq_rel);
-    // Traced with the value the word holds now, and what it held (the expected one, if swapped).
-    detail::note(Call::compare_exchange, &word, swapped ? desired : expected, sizeof desired, wanted, at);
+    detail::count(Call::compare_exchange);
     return swapped;
 }
 
@@ -130,7 +150,7 @@ inline bool compare_exchange(std::atomic<std::uint32_t>& word, std::uint32_t exp
  * @param bytes how many
  */
 inline void copy(void* destination, const void* source, std::size_t bytes) noexcept {
-    const std::int64_t at = detail::stamp_before();
+    const std::int64_t at = detail::tracing() ? monotonic_ns() : 0;  // before the bytes land
     std::memcpy(destination, source, bytes);
     process_counters().bytes_user_copied += bytes;
     detail::note(Call::user_copy, destination, 0, static_cast<std::int64_t>(bytes), 0, at);
