@@ -170,6 +170,7 @@ int trace_command(const std::vector<std::string>& arguments) {
                       << ipcviz::format_timeline(result) << "\n";
         }
         std::cout << ipcviz::format_metrics(result);
+        if (workload.audit && result.ok) std::cout << "\n" << ipcviz::format_audit(result);
     }
     return result.ok ? 0 : 1;
 }

@@ -149,8 +149,9 @@ std::string decide_failure(const RunResult& result, const RunControl& control) {
         std::snprintf(seconds, sizeof seconds, "%.1f",
                       static_cast<double>(result.workload.deadline.count()) * timeout_scale() / 1000.0);
         std::string text = std::string("deadline of ") + seconds;
-        text += " s reached: the run was killed after " + std::to_string(result.messages_delivered) + " of " +
-                std::to_string(result.workload.messages) + " messages (a deadlock?)";
+        const bool trips = result.workload.pattern == Pattern::round_trip;
+        text += " s reached: the run was killed with " + std::to_string(result.messages_delivered) + " of " +
+                std::to_string(result.workload.messages) + (trips ? " echoes" : " messages") + " received (a deadlock?)";
         for (const SideReport& side : result.sides) {
             if (!side.blocked_in.empty()) text += "; " + side.role + " was in " + side.blocked_in;
         }

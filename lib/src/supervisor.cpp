@@ -171,6 +171,10 @@ void Supervisor::handle_stop(pid_t pid, int status) {
         return;
     }
     if (signal == SIGTRAP && event != 0) {  // fork/vfork/clone event: the new process attaches itself
+        unsigned long child = 0;
+        if (event != PTRACE_EVENT_EXEC && ::ptrace(PTRACE_GETEVENTMSG, pid, nullptr, &child) == 0 && child > 0) {
+            audit_counts_.on_new_task(pid, static_cast<pid_t>(child));  // threads count with their process
+        }
         resume(pid, 0);
         return;
     }

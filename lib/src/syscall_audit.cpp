@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <string>
 
 #include "run_control.hpp"
@@ -19,7 +20,7 @@
 namespace ipcviz::detail {
 
 namespace {
-enum class Flow { none, to_kernel, from_kernel };
+using Flow = DataFlow;
 
 // Copies @p length bytes at @p address out of the stopped process @p pid.
 std::string read_memory(pid_t pid, std::uint64_t address, std::size_t length) {
@@ -72,28 +73,114 @@ std::string describe_object(pid_t pid, long number, const std::uint64_t (&argume
     return {};
 }
 
-Flow flow_of(long number) {
-    switch (number) {
-        case SYS_write: case SYS_writev: case SYS_pwrite64: case SYS_pwritev: case SYS_sendto:
-        case SYS_sendmsg:
-            return Flow::to_kernel;
-        case SYS_read: case SYS_readv: case SYS_pread64: case SYS_preadv: case SYS_recvfrom:
-        case SYS_recvmsg:
-            return Flow::from_kernel;
-        default:
-            return Flow::none;
+// Which way a data call moves its bytes, the key it is counted under, and where its byte count is.
+struct DataCall {
+    Flow flow = Flow::none;
+    std::string key;                // "write(fd 4)", "splice(fd 3 → fd 6)"
+    std::uint64_t mmsg_vector = 0;  // sendmmsg/recvmmsg: the mmsghdr array, whose msg_len fields count
+};
+
+std::string on_fd(const char* name, std::uint64_t fd) {
+    return std::string(name) + "(fd " + std::to_string(static_cast<int>(fd)) + ")";
+}
+
+std::string between(const char* name, std::uint64_t from, std::uint64_t to) {
+    return std::string(name) + "(fd " + std::to_string(static_cast<int>(from)) + " → fd " +
+           std::to_string(static_cast<int>(to)) + ")";
+}
+
+// vmsplice goes either way: into a pipe from a write end, out of it from a read end. The
+// descriptor's access mode, from /proc/PID/fdinfo (its "flags:" line, in octal), tells which.
+Flow vmsplice_flow(pid_t pid, std::uint64_t fd) {
+    std::ifstream info("/proc/" + std::to_string(pid) + "/fdinfo/" + std::to_string(static_cast<int>(fd)));
+    std::string label, flags;
+    while (info >> label) {
+        if (label != "flags:") continue;
+        info >> flags;
+        try {
+            return (std::stoul(flags, nullptr, 8) & O_ACCMODE) == O_RDONLY ? Flow::from_kernel : Flow::to_kernel;
+        } catch (...) {
+            break;
+        }
     }
+    return Flow::to_kernel;  // a bad descriptor: the call fails and moves nothing
+}
+
+DataCall data_call_of(pid_t pid, long number, const std::uint64_t (&arguments)[6]) {
+    const std::string name = syscall_name(number);
+    switch (number) {
+        case SYS_write: case SYS_writev: case SYS_pwrite64: case SYS_pwritev: case SYS_pwritev2:
+        case SYS_sendto: case SYS_sendmsg:
+            return {Flow::to_kernel, on_fd(name.c_str(), arguments[0])};
+        case SYS_read: case SYS_readv: case SYS_pread64: case SYS_preadv: case SYS_preadv2:
+        case SYS_recvfrom: case SYS_recvmsg:
+            return {Flow::from_kernel, on_fd(name.c_str(), arguments[0])};
+        case SYS_sendmmsg:
+            return {Flow::to_kernel, on_fd(name.c_str(), arguments[0]), arguments[1]};
+        case SYS_recvmmsg:
+            return {Flow::from_kernel, on_fd(name.c_str(), arguments[0]), arguments[1]};
+        case SYS_vmsplice:
+            return {vmsplice_flow(pid, arguments[0]), on_fd(name.c_str(), arguments[0])};
+        case SYS_process_vm_writev:
+            return {Flow::to_kernel, name + "(pid " + std::to_string(static_cast<pid_t>(arguments[0])) + ")"};
+        case SYS_process_vm_readv:
+            return {Flow::from_kernel, name + "(pid " + std::to_string(static_cast<pid_t>(arguments[0])) + ")"};
+        case SYS_splice: case SYS_copy_file_range:
+            return {Flow::within_kernel, between(name.c_str(), arguments[0], arguments[2])};
+        case SYS_tee:
+            return {Flow::within_kernel, between(name.c_str(), arguments[0], arguments[1])};
+        case SYS_sendfile:  // sendfile(out_fd, in_fd, ...)
+            return {Flow::within_kernel, between(name.c_str(), arguments[1], arguments[0])};
+        default:
+            return {};
+    }
+}
+
+// The thread group (process id) of task @p tid, from /proc/TID/status; @p tid itself if unreadable.
+pid_t thread_group(pid_t tid) {
+    std::ifstream status("/proc/" + std::to_string(tid) + "/status");
+    std::string label;
+    while (status >> label) {
+        if (label != "Tgid:") continue;
+        pid_t group = 0;
+        if (status >> group) return group;
+        break;
+    }
+    return tid;
+}
+
+// sendmmsg and recvmmsg return how many messages they handled; each message's byte count is the
+// msg_len the kernel wrote into its mmsghdr.
+std::uint64_t mmsg_bytes(pid_t pid, std::uint64_t vector, std::uint64_t messages) {
+    const std::string raw = read_memory(pid, vector, messages * sizeof(mmsghdr));
+    std::uint64_t bytes = 0;
+    for (std::size_t i = 0; i + sizeof(mmsghdr) <= raw.size(); i += sizeof(mmsghdr)) {
+        mmsghdr header{};
+        std::memcpy(&header, raw.data() + i, sizeof header);
+        bytes += header.msg_len;
+    }
+    return bytes;
 }
 }  // namespace
 
+pid_t SyscallAudit::owner(pid_t task) const {
+    const auto found = owners_.find(task);
+    return found == owners_.end() ? task : found->second;
+}
+
+void SyscallAudit::on_new_task(pid_t parent, pid_t child) {
+    const pid_t side = owner(parent);
+    if (thread_group(child) == thread_group(parent) || processes_[side].in_window) owners_[child] = side;
+}
+
 void SyscallAudit::on_entry(pid_t pid, long number, const std::uint64_t (&arguments)[6]) {
     const std::uint64_t first_argument = arguments[0];
-    Process& process = processes_[pid];
+    Process& process = processes_[owner(pid)];
+    Task& task = tasks_[pid];
     if (std::string object = describe_object(pid, number, arguments); !object.empty()) {
         process.counts.objects.push_back(std::move(object));
     }
-    process.current = number;
-    process.counting_current = false;
+    task.counting_current = false;
     if (number == SYS_close && static_cast<long>(first_argument) == kWindowOpenMarker) {
         process.in_window = true;
         return;
@@ -103,19 +190,34 @@ void SyscallAudit::on_entry(pid_t pid, long number, const std::uint64_t (&argume
         return;
     }
     if (!process.in_window) return;
-    process.counting_current = true;
+    task.counting_current = true;
     ++process.counts.calls[syscall_name(number)];
+    const DataCall data = data_call_of(pid, number, arguments);
+    task.flow = data.flow;
+    task.mmsg_vector = data.mmsg_vector;
+    switch (data.flow) {
+        case Flow::to_kernel: ++process.counts.sends[data.key]; break;
+        case Flow::from_kernel: ++process.counts.receives[data.key]; break;
+        case Flow::within_kernel: ++process.counts.transfers[data.key]; break;
+        case Flow::none: break;
+    }
 }
 
 void SyscallAudit::on_exit(pid_t pid, std::int64_t value, bool is_error) {
-    Process& process = processes_[pid];
-    if (!process.counting_current || is_error || value <= 0) return;
-    switch (flow_of(process.current)) {
-        case Flow::to_kernel: process.counts.bytes_to_kernel += static_cast<std::uint64_t>(value); break;
-        case Flow::from_kernel: process.counts.bytes_from_kernel += static_cast<std::uint64_t>(value); break;
+    Task& task = tasks_[pid];
+    const bool counting = task.counting_current;
+    task.counting_current = false;
+    if (!counting || is_error || value <= 0) return;
+    const std::uint64_t moved = task.mmsg_vector != 0
+                                    ? mmsg_bytes(pid, task.mmsg_vector, static_cast<std::uint64_t>(value))
+                                    : static_cast<std::uint64_t>(value);
+    AuditCounts& counts = processes_[owner(pid)].counts;
+    switch (task.flow) {
+        case Flow::to_kernel: counts.bytes_to_kernel += moved; break;
+        case Flow::from_kernel: counts.bytes_from_kernel += moved; break;
+        case Flow::within_kernel: counts.bytes_within_kernel += moved; break;
         case Flow::none: break;
     }
-    process.counting_current = false;
 }
 
 AuditCounts SyscallAudit::counts(pid_t pid) const {

@@ -10,23 +10,40 @@
 
 namespace ipcviz::detail {
 
+// Which way a data call moves bytes: out of the process's memory, into it, or between two descriptors.
+enum class DataFlow { none, to_kernel, from_kernel, within_kernel };
+
 class SyscallAudit {
 public:
     // A syscall-entry stop of @p pid: @p number with its six arguments.
     void on_entry(pid_t pid, long number, const std::uint64_t (&arguments)[6]);
     // The matching syscall-exit stop: the kernel's return value.
     void on_exit(pid_t pid, std::int64_t value, bool is_error);
+    // @p parent made the new task @p child (a fork, vfork or clone event). A thread counts as part
+    // of its process, from whenever it was made; a process forked while @p parent's window is open
+    // works for that side too and is counted with it. A process forked outside a window (the
+    // harness's own child side) is counted on its own.
+    void on_new_task(pid_t parent, pid_t child);
     // What was counted for @p pid (empty counts when it made no call in a window).
     AuditCounts counts(pid_t pid) const;
 
 private:
+    // One process (or a side, with what it spawned): where its window is, and what was counted.
     struct Process {
         bool in_window = false;
-        bool counting_current = false;  // the call between entry and exit is counted
-        long current = -1;
         AuditCounts counts;
     };
+    // One task between its syscall-entry and -exit stops.
+    struct Task {
+        bool counting_current = false;   // the call between entry and exit is counted
+        DataFlow flow = DataFlow::none;  // the current call's direction
+        std::uint64_t mmsg_vector = 0;   // sendmmsg/recvmmsg: where the kernel writes each msg_len
+    };
+    pid_t owner(pid_t task) const;
+
     std::map<pid_t, Process> processes_;
+    std::map<pid_t, Task> tasks_;
+    std::map<pid_t, pid_t> owners_;  // task -> the process it is counted with (absent: itself)
 };
 
 }  // namespace ipcviz::detail

@@ -13,6 +13,8 @@ namespace ipcviz::grading {
 RunResult run_lab(std::string_view mechanism, const Workload& workload);
 
 // The teaching failure message: expected, what happened, the last trace events, a hint.
+// When the run was killed at its deadline (a deadlock), the message says what each process was
+// blocked in and gives the hint for that cause (stall_hint) instead of @p hint.
 std::string teach(const RunResult& result, const std::string& expected, const std::string& actual,
                   const std::string& hint);
 
@@ -22,6 +24,10 @@ std::string teach(const std::string& expected, const std::string& actual, const 
 // Fails the current test unless every message arrived whole and in order and both sides finished.
 void require_delivered(const RunResult& result, const std::string& hint);
 
+// When @p result was killed at its deadline: the cause that what each process was blocked in points
+// to, as a hint ("a reader asleep in futex_wait that nobody woke: ..."); empty otherwise.
+std::string stall_hint(const RunResult& result);
+
 // "1 message", "10 messages".
 std::string count_of(std::size_t count, const std::string& noun);
 
@@ -29,27 +35,38 @@ std::string count_of(std::size_t count, const std::string& noun);
 Workload one_way(std::size_t messages, std::size_t size);
 Workload round_trip(std::size_t messages, std::size_t size);
 
-
-// Calls that move data into the kernel (send family) and out of it (receive family).
+// The data calls one side made, as the kernel saw them (AuditCounts::sends/receives/transfers) or
+// as the sys:: wrappers counted them.
 struct DataCalls {
-    std::uint64_t sends = 0;
-    std::uint64_t receives = 0;
-    std::string send_name;     // the family member used most, e.g. "write" or "sendmsg"
-    std::string receive_name;  // e.g. "read" or "recvmsg"
+    std::uint64_t sends = 0;      // out of the process's memory: write, sendmsg, writev, vmsplice, ...
+    std::uint64_t receives = 0;   // into it: read, recvmsg, readv, ...
+    std::uint64_t transfers = 0;  // descriptor to descriptor: splice, tee, sendfile, copy_file_range
+    std::string send_names;       // "write(fd 4) 2000, write(fd 2) 2" (kernel side only)
+    std::string receive_names;
+    std::string transfer_names;
 };
 DataCalls kernel_data_calls(const AuditCounts& audit);
 DataCalls wrapper_data_calls(const Counters& counters);
 
-// An audited run (ptrace counts the window's syscalls); fails the test unless it delivered.
+// An audited run (ptrace counts every syscall in the window); fails the test unless it delivered.
+// The run is made untraced and without per-message clock reads, so that every syscall between
+// the window's markers is the channel's own (see the comment in the definition).
 RunResult audited_run(std::string_view mechanism, Workload workload);
 
-// Each side made exactly one send-family call per message it sent and one receive-family call per
-// message it received — as seen by the kernel audit and by the wrappers alike.
+// How many messages an audited run of a per-message-cost test moves: enough that a call made once
+// every 1000 messages shows at least twice in every run, whatever its phase.
+inline constexpr std::size_t kAuditedMessages = 2000;
+
+// Each side made exactly one send-family call per message it sent, one receive-family call per
+// message it received, and no other syscall at all between its first and last message — as seen by
+// the kernel audit; and its data calls went through the sys:: wrappers. A failure names every call
+// and its rate per message ("poll: 1.00 per message").
 void check_one_call_per_message(const RunResult& result, const std::string& send_hint,
                                 const std::string& receive_hint);
 
-// Payload bytes that crossed the user/kernel boundary: exactly 2 × message size per message, plus
-// up to @p framing_bytes per crossing for a length prefix.
+// Payload bytes moved by every data call (across the user/kernel boundary, or between two
+// descriptors): exactly 2 × message size per message, plus up to @p framing_bytes per crossing
+// for a length prefix.
 void check_two_kernel_copies(const RunResult& result, std::size_t framing_bytes, const std::string& hint);
 
 // After close(): no descriptor left open in either process, no IPC object left for the harness.

@@ -66,7 +66,7 @@ TEST_CASE("a round trip over two pipes echoes every message", "[lab01][pts:15]")
 
 TEST_CASE("one write() and one read() per message of at most PIPE_BUF bytes", "[lab01][pts:15]") {
     for (const std::size_t size : {std::size_t{64}, std::size_t{PIPE_BUF}}) {
-        check_one_call_per_message(audited_run(kPipe, one_way(100, size)),
+        check_one_call_per_message(audited_run(kPipe, one_way(kAuditedMessages, size)),
                                    "a write of at most PIPE_BUF bytes to a blocking pipe is atomic and complete: one "
                                    "call moves the whole message. Each extra call is one more trip into the kernel.",
                                    "ask read() for the whole message at once; loop only when it returns less.");
@@ -74,7 +74,7 @@ TEST_CASE("one write() and one read() per message of at most PIPE_BUF bytes", "[
 }
 
 TEST_CASE("each message is copied across the user/kernel boundary exactly twice", "[lab01][pts:10]") {
-    check_two_kernel_copies(audited_run(kPipe, one_way(100, 64)), 0,
+    check_two_kernel_copies(audited_run(kPipe, one_way(kAuditedMessages, 64)), 0,
                             "send exactly the message's bytes, nothing more (no headers: a pipe message here has "
                             "a size both sides know), and read each byte once.");
 }

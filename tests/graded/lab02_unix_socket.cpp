@@ -67,7 +67,7 @@ TEST_CASE("full duplex: both peers send and receive on one socket", "[lab02][pts
 
 TEST_CASE("one send and one receive per message each way over a Unix socket", "[lab02][pts:15]") {
     for (const std::size_t size : {std::size_t{64}, std::size_t{4096}}) {
-        check_one_call_per_message(audited_run(kUnix, round_trip(100, size)),
+        check_one_call_per_message(audited_run(kUnix, round_trip(kAuditedMessages, size)),
                                    "the length prefix and the payload can leave together: sys::sendmsg() takes "
                                    "both parts (an iovec each) in one call.",
                                    "both sides know the message size, so one sys::recvmsg() can ask for the prefix "
@@ -76,7 +76,7 @@ TEST_CASE("one send and one receive per message each way over a Unix socket", "[
 }
 
 TEST_CASE("each Unix socket message is copied across the user/kernel boundary twice", "[lab02][pts:10]") {
-    check_two_kernel_copies(audited_run(kUnix, round_trip(100, 64)), 8,
+    check_two_kernel_copies(audited_run(kUnix, round_trip(kAuditedMessages, 64)), 8,
                             "send the prefix and the payload once each, and read each byte once.");
 }
 

@@ -68,7 +68,7 @@ TEST_CASE("a round trip over one TCP connection echoes every message", "[lab03][
 }
 
 TEST_CASE("one send and one receive per message each way over TCP", "[lab03][pts:10]") {
-    check_one_call_per_message(audited_run(kTcp, round_trip(100, 64)),
+    check_one_call_per_message(audited_run(kTcp, round_trip(kAuditedMessages, 64)),
                                "the length prefix and the payload can leave together in one sys::sendmsg().",
                                "ask sys::recvmsg() for the prefix and the whole payload at once; loop only when it "
                                "returns less.");

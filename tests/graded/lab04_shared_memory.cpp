@@ -89,8 +89,9 @@ TEST_CASE("every message is published with a release store and seen with an acqu
     if (published < messages || acquired < messages) {
         FAIL(teach(result, "at least one release store (mem::store_release or mem::exchange) by the writer and one "
                            "acquire load that sees it (mem::load_acquire) by the reader per message",
-                   std::to_string(published) + " release stores and " + std::to_string(acquired) +
-                       " acquire loads for " + count_of(messages, "message"),
+                   count_of(published, "release store") + " (store_release or exchange) and " +
+                       count_of(acquired, "acquire load") + " (a spin on an unchanged word counts once) for " +
+                       count_of(messages, "message"),
                    "x86 orders plain stores strongly enough that a plain store often works there; on Arm the "
                    "reader may see the ready flag before the data. Release/acquire is the contract that holds "
                    "everywhere — and ipcviz::mem makes it visible in the trace."));

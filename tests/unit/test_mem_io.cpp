@@ -46,3 +46,17 @@ TEST_CASE("mem:: operations count what they do; a repeated load of the same valu
     CHECK(done.bytes_user_copied == 32);
     CHECK(done.syscalls() == 0);
 }
+
+TEST_CASE("a load that repeats a value after the process's own store counts again (a one-slot ring)", "[lib]") {
+    // The reader of a one-slot ring sees "full" for every message and stores "empty" in between:
+    // each of those loads is a new acquire, not a spin.
+    std::atomic<std::uint32_t> slot{1};
+    const Counters before = process_counters();
+    for (int message = 0; message < 20; ++message) {
+        CHECK(mem::load_acquire(slot) == 1);
+        CHECK(mem::load_acquire(slot) == 1);  // a spin on the unchanged word: not counted
+        mem::store_release(slot, 0);
+        slot.store(1);  // the writer's next message, from elsewhere
+    }
+    CHECK(process_counters().since(before)[Call::load_acquire] == 20);
+}

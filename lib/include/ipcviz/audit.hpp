@@ -10,11 +10,29 @@
 
 namespace ipcviz {
 
-/** What ptrace saw one process do inside the run's measured window. */
+/**
+ * What ptrace saw one process do inside the run's measured window (from the harness's marker
+ * before its first message to the one after its last).
+ *
+ * Data calls — every syscall that moves payload bytes — are also sorted by the way their bytes go,
+ * keyed by the call and its descriptor ("write(fd 4)", "readv(fd 5)", "splice(fd 3 → fd 6)"):
+ *  - sends: out of the process's memory (write, writev, pwrite64, pwritev, pwritev2, sendto, sendmsg,
+ *    sendmmsg, vmsplice into a pipe, process_vm_writev into another process);
+ *  - receives: into its memory (read, readv, pread64, preadv, preadv2, recvfrom, recvmsg, recvmmsg,
+ *    vmsplice out of a pipe, process_vm_readv);
+ *  - transfers: from one descriptor to another without passing through the process's memory
+ *    (splice, tee, sendfile, copy_file_range).
+ * The byte counts add up what the kernel reported at each call's exit (its return value, or for
+ * sendmmsg and recvmmsg the msg_len of every message it handled).
+ */
 struct AuditCounts {
-    std::map<std::string, std::uint64_t> calls;  ///< syscalls by name ("write", "futex", ...)
-    std::uint64_t bytes_to_kernel = 0;    ///< sum of successful write/send-family return values
-    std::uint64_t bytes_from_kernel = 0;  ///< sum of successful read/recv-family return values
+    std::map<std::string, std::uint64_t> calls;  ///< every syscall by name ("write", "futex", ...)
+    std::map<std::string, std::uint64_t> sends;      ///< data calls out of the process's memory, by call and fd
+    std::map<std::string, std::uint64_t> receives;   ///< data calls into the process's memory, by call and fd
+    std::map<std::string, std::uint64_t> transfers;  ///< descriptor-to-descriptor data calls, by call and fds
+    std::uint64_t bytes_to_kernel = 0;      ///< bytes the sends moved
+    std::uint64_t bytes_from_kernel = 0;    ///< bytes the receives moved
+    std::uint64_t bytes_within_kernel = 0;  ///< bytes the transfers moved
     /// What the process named to the kernel over its whole life (not only the window), read from
     /// its memory at the call: "bind 127.0.0.1:40123", "bind unix /tmp/ipcviz-1-sock-x/ipc.sock",
     /// "create /dev/shm/ipcviz-1-shm mode 0600 exclusive".
@@ -27,6 +45,12 @@ struct AuditCounts {
     std::uint64_t count(const std::string& name) const;
     /** @return every syscall in the window. */
     std::uint64_t total() const;
+    /** @return the data calls that moved bytes out of the process's memory (the sends). */
+    std::uint64_t send_calls() const;
+    /** @return the data calls that moved bytes into the process's memory (the receives). */
+    std::uint64_t receive_calls() const;
+    /** @return the descriptor-to-descriptor data calls (the transfers). */
+    std::uint64_t transfer_calls() const;
 };
 
 /**

@@ -20,22 +20,29 @@ namespace detail {
 [[gnu::cold]] void trace(Call call, const void* word, std::uint64_t value, std::int64_t bytes, std::int64_t previous,
                          std::int64_t at) noexcept;
 
-/// Counts one operation and, when tracing is on, records it, stamped @p at (0: now, after the operation).
-inline void note(Call call, const void* word, std::uint64_t value, std::int64_t bytes, std::int64_t previous = 0,
-                 std::int64_t at = 0) noexcept {
-    ++process_counters().calls[static_cast<std::size_t>(call)];
-    if (trace_context().ring != nullptr) [[unlikely]] trace(call, word, value, bytes, previous, at);
-}
+/// The last load_acquire() of this process, if no other mem:: operation came after it: a repeat of
+/// the same value from the same word is then a spin, counted once.
+inline const void* g_last_word = nullptr;
+inline std::uint64_t g_last_value = 0;
 
 /// Counts one operation (with tracing off, all that an operation adds to itself).
-inline void count(Call call) noexcept { ++process_counters().calls[static_cast<std::size_t>(call)]; }
+inline void count(Call call) noexcept {
+    ++process_counters().calls[static_cast<std::size_t>(call)];
+    // Any other operation ends a spin: a load after it is a new look, even if it sees the value the
+    // last one saw. (A reader of a one-slot ring sees "full" for every message, with its own store
+    // of "empty" in between; counting only changed values reported 1 acquire load for 20 messages.)
+    if (call != Call::load_acquire) g_last_word = nullptr;
+}
 
 /// Whether this process traces: read once per operation, so the untraced path tests it once.
 inline bool tracing() noexcept { return trace_context().ring != nullptr; }
 
-/// The last load_acquire() of this process: a repeat of the same value from the same word is a spin.
-inline const void* g_last_word = nullptr;
-inline std::uint64_t g_last_value = 0;
+/// Counts one operation and, when tracing is on, records it, stamped @p at (0: now, after the operation).
+inline void note(Call call, const void* word, std::uint64_t value, std::int64_t bytes, std::int64_t previous = 0,
+                 std::int64_t at = 0) noexcept {
+    count(call);
+    if (tracing()) [[unlikely]] trace(call, word, value, bytes, previous, at);
+}
 
 template <typename Word>
 Word load(const std::atomic<Word>& word) noexcept {
@@ -88,15 +95,16 @@ inline void store_release(std::atomic<std::uint32_t>& word, std::uint32_t value)
  * Loads @p word with acquire order: once it returns a value another process stored with
  * store_release(), everything that process wrote before that store is visible here. Counted and
  * traced only when the value differs from this process's previous load_acquire() of the same
- * word, so a spin loop on an unchanged word does not flood the trace.
+ * word or another mem:: operation came in between, so a spin loop on an unchanged word does not
+ * flood the trace.
  * @param word a word in shared memory
  * @return its value
  */
 inline std::uint64_t load_acquire(const std::atomic<std::uint64_t>& word) noexcept { return detail::load(word); }
 
 /**
- * The 32-bit form of load_acquire(): loads @p word with acquire order. Counted and traced when the
- * value changed since this process's previous load_acquire() of the same word.
+ * The 32-bit form of load_acquire(): loads @p word with acquire order. Counted and traced unless it
+ * repeats this process's previous mem:: operation (a load of the same word with the same value).
  * @param word a 32-bit word in shared memory
  * @return its value
  */

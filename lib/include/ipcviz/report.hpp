@@ -47,6 +47,15 @@ std::string format_timeline(const RunResult& result);
 std::string format_metrics(const RunResult& result);
 
 /**
+ * The kernel-side audit beside the library's own counts, per process and per kernel call, each
+ * line ending in "agree" or what differs.
+ *
+ * @param result a run made with Workload::audit
+ * @return the table, or an empty string when the run was not audited
+ */
+std::string format_audit(const RunResult& result);
+
+/**
  * @param result a run
  * @param with_trace include every trace event
  * @return the run as one JSON object: outcome, sides (pids, counts, audit), metrics, trace

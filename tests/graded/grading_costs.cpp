@@ -1,0 +1,214 @@
+// The per-message cost checks of the graded tests: what the kernel audit counted in the window.
+#include <catch2/catch.hpp>
+#include <cstdio>
+
+#include "grading.hpp"
+
+namespace ipcviz::grading {
+
+namespace {
+
+std::string two_decimals(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f", value);
+    return text;
+}
+
+// "1.00 per message", or for a rare call "2 in 2000 messages (1 per 1000)": a call made once
+// every 1000 messages must not read as "0.00 per message".
+std::string rate(std::uint64_t count, std::uint64_t messages, const std::string& unit) {
+    if (count * 100 >= messages) {
+        return two_decimals(static_cast<double>(count) / static_cast<double>(messages)) + " per " + unit;
+    }
+    return std::to_string(count) + " in " + std::to_string(messages) + " " + unit + "s (1 per " +
+           std::to_string((messages + count / 2) / count) + ")";
+}
+
+// "write(fd 4) 2000, write(fd 2) 2", and the total.
+std::uint64_t list(const std::map<std::string, std::uint64_t>& calls, std::string& names) {
+    std::uint64_t total = 0;
+    for (const auto& [key, count] : calls) {
+        if (count == 0) continue;
+        names += (names.empty() ? "" : ", ") + key + " " + std::to_string(count);
+        total += count;
+    }
+    return total;
+}
+
+// The name part of a data call's key: "write" of "write(fd 4)".
+std::string call_of(const std::string& key) { return key.substr(0, key.find('(')); }
+
+// Every syscall in the window that is not a data call, by name.
+std::map<std::string, std::uint64_t> other_calls(const AuditCounts& audit) {
+    std::map<std::string, std::uint64_t> others = audit.calls;
+    for (const auto* data : {&audit.sends, &audit.receives, &audit.transfers}) {
+        for (const auto& [key, count] : *data) others[call_of(key)] -= count;
+    }
+    std::erase_if(others, [](const auto& entry) { return entry.second == 0; });
+    return others;
+}
+
+// What a side did per message, every call: "write 1.00, poll 1.00 per message".
+std::string every_call(const AuditCounts& audit, std::uint64_t messages, const std::string& unit) {
+    std::string text;
+    for (const auto& [name, count] : audit.calls) {
+        text += (text.empty() ? "" : ", ") + name + ": " + rate(count, messages, unit);
+    }
+    return text.empty() ? "no syscall" : text;
+}
+
+// The same run with the trace on and the audit off, for a failure message: audited runs are made
+// untraced (see audited_run), and the last events of the channel's sys:: calls teach.
+RunResult traced_again(const RunResult& audited) {
+    Workload workload = audited.workload;
+    workload.audit = false;
+    workload.trace = true;
+    RunResult traced = run_lab(audited.mechanism, workload);
+    return traced.ok ? traced : audited;
+}
+
+}  // namespace
+
+DataCalls kernel_data_calls(const AuditCounts& audit) {
+    DataCalls calls;
+    calls.sends = list(audit.sends, calls.send_names);
+    calls.receives = list(audit.receives, calls.receive_names);
+    calls.transfers = list(audit.transfers, calls.transfer_names);
+    return calls;
+}
+
+DataCalls wrapper_data_calls(const Counters& counters) {
+    DataCalls calls;
+    calls.sends = counters[Call::write] + counters[Call::send] + counters[Call::sendmsg];
+    calls.receives = counters[Call::read] + counters[Call::recv] + counters[Call::recvmsg];
+    return calls;
+}
+
+// Every syscall between the window's markers is counted as the channel's, so the harness must make
+// none there, by construction rather than by a list of names to forgive (a list a student's extra
+// call could hide in). In the window the harness runs only the channel's send() and receive(), the
+// message checks and, if the workload asks, per-message clock reads and trace events, a pacing
+// sleep and an interrupting timer. The clock is vDSO on most machines but a real clock_gettime call
+// on some (a clock source without vDSO support), and the sys:: wrappers read it for every traced
+// call: so audited runs are untraced and take no per-message times, and pacing and interrupts are
+// refused. What is left in the window is the channel's code alone.
+RunResult audited_run(std::string_view mechanism, Workload workload) {
+    REQUIRE(workload.send_interval.count() == 0);
+    REQUIRE(!workload.interrupt_writes);
+    workload.audit = true;
+    workload.trace = false;
+    workload.per_message_times = false;
+    RunResult result = run_lab(mechanism, workload);
+    require_delivered(result, "");
+    return result;
+}
+
+void check_one_call_per_message(const RunResult& result, const std::string& send_hint,
+                                const std::string& receive_hint) {
+    const Workload& w = result.workload;
+    const bool trips = w.pattern == Pattern::round_trip;
+    const std::string unit = trips ? "round trip" : "message";
+    const std::string message = std::to_string(w.message_size) + "-byte message";
+    for (const SideReport& side : result.sides) {
+        const bool is_parent = &side == &result.sides[0];
+        const std::uint64_t should_send = is_parent || trips ? w.messages : 0;
+        const std::uint64_t should_receive = !is_parent || trips ? w.messages : 0;
+        const AuditCounts& audit = *side.audit;
+        const DataCalls kernel = kernel_data_calls(audit);
+        const DataCalls wrappers = wrapper_data_calls(side.counters);
+        const std::string who = side.role + " (" + side.duty + ")";
+        const std::string seen = "every syscall of " + who + " in the window: " + every_call(audit, w.messages, unit);
+        if (kernel.sends != wrappers.sends || kernel.receives != wrappers.receives || kernel.transfers != 0) {
+            std::string data = kernel.send_names;
+            for (const std::string* more : {&kernel.receive_names, &kernel.transfer_names}) {
+                if (!more->empty()) data += (data.empty() ? "" : ", ") + *more;
+            }
+            FAIL(teach(traced_again(result), "every data transfer of " + who + " made through ipcviz::sys",
+                       "the kernel saw these data calls: " + (data.empty() ? std::string("none") : data) +
+                           " (for " + count_of(w.messages, unit) + "); ipcviz::sys counted " +
+                           std::to_string(wrappers.sends) + " sends and " + std::to_string(wrappers.receives) +
+                           " receives",
+                       "your code moves data with the kernel directly (::write, ::writev, ::send, vmsplice, "
+                       "splice, stdio, iostreams, …): use the sys:: wrappers, which the trace and the counts "
+                       "see, and print nothing while messages move (a debug line is a write() too)."));
+        }
+        if (kernel.sends != should_send) {
+            FAIL(teach(traced_again(result),
+                       std::to_string(should_send / w.messages) + " send call per " + message + " by " + who,
+                       "your send() made " + rate(kernel.sends, w.messages, message) + " (" +
+                           (kernel.send_names.empty() ? std::string("no send call") : kernel.send_names) + ")",
+                       send_hint));
+        }
+        if (kernel.receives != should_receive) {
+            FAIL(teach(traced_again(result),
+                       std::to_string(should_receive / w.messages) + " receive call per " + message + " by " + who,
+                       "your receive() made " + rate(kernel.receives, w.messages, message) + " (" +
+                           (kernel.receive_names.empty() ? std::string("no receive call") : kernel.receive_names) +
+                           ")",
+                       receive_hint));
+        }
+        const std::map<std::string, std::uint64_t> others = other_calls(audit);
+        if (!others.empty()) {
+            std::string extras;
+            for (const auto& [name, count] : others) {
+                extras += (extras.empty() ? "" : "; ") + name + ": " + rate(count, w.messages, unit);
+            }
+            FAIL(teach(traced_again(result),
+                       "no syscall by " + who + " between its first and last message other than its data calls",
+                       extras + " (" + seen + ")",
+                       "every syscall is a trip into the kernel that each message pays for: poll/select before "
+                       "a blocking call, setsockopt or fcntl per message, a debug print, a sleep or a "
+                       "clock_gettime that is not served by the vDSO. Set options once in open(), block in the "
+                       "data call itself, and print nothing while messages move."));
+        }
+    }
+}
+
+void check_two_kernel_copies(const RunResult& result, std::size_t framing_bytes, const std::string& hint) {
+    std::uint64_t bytes = 0;
+    std::string names;
+    for (const SideReport& side : result.sides) {
+        const AuditCounts& audit = *side.audit;
+        bytes += audit.bytes_to_kernel + audit.bytes_from_kernel + audit.bytes_within_kernel;
+        const DataCalls calls = kernel_data_calls(audit);
+        for (const std::string* part : {&calls.send_names, &calls.receive_names, &calls.transfer_names}) {
+            if (!part->empty()) names += (names.empty() ? "" : ", ") + *part;
+        }
+    }
+    const std::uint64_t moved = result.messages_moved;
+    const std::uint64_t size = result.workload.message_size;
+    const std::uint64_t least = 2 * moved * size;
+    const std::uint64_t most = 2 * moved * (size + framing_bytes);
+    if (bytes >= least && bytes <= most) return;
+    const double copies = static_cast<double>(bytes) / static_cast<double>(moved * size);
+    // A few stray bytes (a debug line every 1000 messages) round to "2.000 copies": say how many.
+    const std::uint64_t off = bytes > most ? bytes - most : least - bytes;
+    char actual[240];
+    std::snprintf(actual, sizeof actual, "%.3f copies per message (%llu bytes moved by the data calls for %llu "
+                  "messages of %llu bytes: %llu %s", copies, static_cast<unsigned long long>(bytes),
+                  static_cast<unsigned long long>(moved), static_cast<unsigned long long>(size),
+                  static_cast<unsigned long long>(off), bytes > most ? "more than the most allowed" : "too few");
+    FAIL(teach(traced_again(result),
+               "2 copies per message: the send copies it into the kernel, the receive copies it out" +
+                   std::string(framing_bytes ? " (plus a length prefix of at most " + std::to_string(framing_bytes) +
+                                                   " bytes)"
+                                             : ""),
+               std::string(actual) + "; the data calls: " + (names.empty() ? "none" : names) + ")", hint));
+}
+
+void check_nothing_left(const RunResult& result, const std::string& hint) {
+    for (const SideReport& side : result.sides) {
+        if (side.leaked_fds.empty()) continue;
+        FAIL(teach(result, "after close(), " + side.role + " holds no descriptor it did not have before setup()",
+                   side.role + " (" + side.duty + ") still holds " + count_of(side.leaked_fds.size(), "descriptor"),
+                   hint));
+    }
+    if (!result.leftovers.empty()) {
+        std::string left;
+        for (const std::string& path : result.leftovers) left += (left.empty() ? "" : ", ") + path;
+        FAIL(teach(result, "no socket file, directory or shared-memory object left after the run",
+                   "the harness found and removed: " + left, hint));
+    }
+}
+
+}  // namespace ipcviz::grading
