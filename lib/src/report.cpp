@@ -105,14 +105,16 @@ std::string format_timeline(const RunResult& result) {
     const auto when = [](const TraceEvent* event) {
         return event->call == Call::message_received ? event->end_ns : event->start_ns;
     };
-    std::stable_sort(events.begin(), events.end(), [&](const TraceEvent* a, const TraceEvent* b) { return when(a) < when(b); });
+    std::stable_sort(events.begin(), events.end(),
+                     [&](const TraceEvent* a, const TraceEvent* b) { return when(a) < when(b); });
     std::int64_t origin = 0;
     for (const TraceEvent* event : events) origin = origin == 0 ? event->start_ns : std::min(origin, event->start_ns);
     const auto micros_from_origin = [&](std::int64_t ns) { return static_cast<double>(ns - origin) / 1000.0; };
     std::string log = pad("who     pid     call", 62) + "   start µs     end µs       took\n";
     for (const TraceEvent* event : events) {
         const SideReport& side = result.side(event->side);
-        std::string line = pad(text::format("%-7s %-6d  %s", side.role.c_str(), event->pid, format_call(*event).c_str()), 62);
+        std::string line =
+            pad(text::format("%-7s %-6d  %s", side.role.c_str(), event->pid, format_call(*event).c_str()), 62);
         if (is_syscall(event->call) || event->start_ns != event->end_ns) {
             line += text::format(" %10.2f %10.2f %10.2f µs", micros_from_origin(event->start_ns),
                                  micros_from_origin(event->end_ns),

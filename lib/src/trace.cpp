@@ -58,8 +58,8 @@ void record_event(Call call, std::uint64_t detail, std::int64_t bytes, std::int6
     const TraceContext& context = trace_context();
     if (context.ring == nullptr) return;
     const std::int64_t now = monotonic_ns();
-    context.ring->append(TraceEvent{0, start_ns != 0 ? start_ns : now, now, context.pid, context.side, call, 0, -1, 0, bytes, bytes,
-                                    detail});
+    context.ring->append(TraceEvent{0, start_ns != 0 ? start_ns : now, now, context.pid, context.side, call, 0, -1, 0,
+                                    bytes, bytes, detail});
 }
 
 }  // namespace ipcviz

@@ -35,7 +35,8 @@ public:
         while (!quit_ && !Terminal::stop_requested()) {
             draw();
             const int timeout = playing() ? static_cast<int>(1000 / steps_per_second(ui_.speed)) : 250;
-            const int key = deferred_key_ != key::none ? std::exchange(deferred_key_, key::none) : terminal_.read_key(timeout);
+            const int key =
+                deferred_key_ != key::none ? std::exchange(deferred_key_, key::none) : terminal_.read_key(timeout);
             if (key == key::none) {
                 if (playing()) step_to(ui_.step + 1);
                 continue;

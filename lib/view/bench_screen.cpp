@@ -50,7 +50,8 @@ void render_bench(Canvas& canvas, const BenchView& view) {
     }
     const int width = canvas.width();
     const bench::BenchOptions& o = view.options;
-    const int title = canvas.text(1, 0, format("Benchmark · %zu messages · %zu bytes", o.messages, o.size), Style::title);
+    const int title =
+        canvas.text(1, 0, format("Benchmark · %zu messages · %zu bytes", o.messages, o.size), Style::title);
     const std::string how = format("%d round%s interleaved · tracing off", o.rounds, o.rounds == 1 ? "" : "s");
     if (1 + title + 2 + columns(how) < width) canvas.text(width - 1 - columns(how), 0, how, Style::dim);
     int y = 2;
@@ -71,7 +72,8 @@ void render_bench(Canvas& canvas, const BenchView& view) {
         if (failed) {
             canvas.text(width - 11, y, "failed", Style::error);
         } else {
-            canvas.text(width - 11, y, format("%5.1f%%", 100.0 * static_cast<double>(done) / static_cast<double>(total)), Style::dim);
+            canvas.text(width - 11, y,
+                        format("%5.1f%%", 100.0 * static_cast<double>(done) / static_cast<double>(total)), Style::dim);
         }
         ++y;
     }
@@ -95,8 +97,8 @@ void render_bench(Canvas& canvas, const BenchView& view) {
         if (!r.ok) {
             // The stub's own words are the useful part: "not implemented: PipeChannel::setup — …".
             const std::size_t stub = r.failure.find("not implemented");
-            canvas.text(16, y, stub != std::string::npos ? r.failure.substr(stub) : "failed: " + r.failure, Style::error,
-                        width - 17);
+            canvas.text(16, y, stub != std::string::npos ? r.failure.substr(stub) : "failed: " + r.failure,
+                        Style::error, width - 17);
         } else {
             canvas.text(16, y, format("%.2f", r.kernel_copies));
             canvas.text(23, y, format("%.2f", r.syscalls));

@@ -98,15 +98,17 @@ std::vector<Point> points_of(const std::vector<TraceEvent>& events) {
     std::map<std::pair<int, std::uint64_t>, std::int64_t> received;  // (receiving side, message) → time
     for (const Point& point : merged) {
         if (completes_message(point)) completing[static_cast<int>(point.event->side)].push_back(point);
-        if (point.kind == PointKind::marker) received[{static_cast<int>(point.event->side), point.event->detail}] = point.time;
+        if (point.kind == PointKind::marker)
+            received[{static_cast<int>(point.event->side), point.event->detail}] = point.time;
     }
     for (const auto& [marker, marker_rank] : sent) {
         // "Message k sent" goes with the last such point inside the span of the send() it reports:
         // that call's start is the earliest the whole message could be in the kernel (or the
         // region), and it is before the receiver got it. Without one, the span's start.
         const auto& candidates = completing[static_cast<int>(marker->side)];
-        const auto after = std::upper_bound(candidates.begin(), candidates.end(), marker->end_ns,
-                                            [](std::int64_t time, const Point& point) { return time < point.event->start_ns; });
+        const auto after =
+            std::upper_bound(candidates.begin(), candidates.end(), marker->end_ns,
+                             [](std::int64_t time, const Point& point) { return time < point.event->start_ns; });
         Point point{marker, PointKind::marker, marker->start_ns, marker_rank};
         if (after != candidates.begin() && std::prev(after)->event->start_ns >= marker->start_ns) {
             point.time = std::prev(after)->time;
@@ -230,7 +232,8 @@ void ViewModel::build_states() {
         }
         if (point.kind == PointKind::marker) {
             if (event.call == Call::message_sent) ++channel.messages_sent[side];
-            if (event.call == Call::message_received && (round_trip ? event.side == Side::parent : event.side == Side::child)) {
+            if (event.call == Call::message_received &&
+                (round_trip ? event.side == Side::parent : event.side == Side::child)) {
                 state.messages_done = event.detail + 1;
             }
         }

@@ -73,7 +73,8 @@ std::string bytes_text(std::uint64_t bytes) {
 
 // A count of copies (bytes ÷ message size): "5", "2.5", "1250".
 std::string copies_text(double copies) {
-    if (copies == static_cast<double>(static_cast<long long>(copies))) return format("%lld", static_cast<long long>(copies));
+    if (copies == static_cast<double>(static_cast<long long>(copies)))
+        return format("%lld", static_cast<long long>(copies));
     return copies >= 100 ? format("%.0f", copies) : format("%.2g", copies);
 }
 
@@ -88,15 +89,17 @@ void process_box(Canvas& canvas, int x, int y, int width, int height, const View
     if (model.mechanism().name == "tcp") {
         // Server :port, client 127.0.0.1 — as the design shows them, where they fit.
         const std::size_t colon = report.endpoint.rfind(':');
-        const std::string where = side == 0 ? (colon == std::string::npos ? std::string() : report.endpoint.substr(colon))
-                                            : std::string("127.0.0.1");
+        const std::string where = side == 0
+                                      ? (colon == std::string::npos ? std::string() : report.endpoint.substr(colon))
+                                      : std::string("127.0.0.1");
         if (!where.empty() && columns(pid + " · " + where) <= inner) who = pid + " · " + where;
     }
     if (columns(who) > inner) who = pid;
     canvas.text(x + 2, y + 1, who, Style::normal, inner);
     const int used = canvas.text(x + 2, y + 2, state_name(process.state), state_style(process.state), inner);
     if (process.in_kernel) {
-        canvas.text(x + 2 + used, y + 2, used + 12 <= inner ? " · in kernel" : " · kernel", Style::kernel, inner - used);
+        canvas.text(x + 2 + used, y + 2, used + 12 <= inner ? " · in kernel" : " · kernel", Style::kernel,
+                    inner - used);
     }
     if (height > 4) {
         // strace's form where the box is narrow: "sendmsg(4, 68) = 68" for "sendmsg(fd 4, 68) = 68".
@@ -177,14 +180,16 @@ void tcp_panel(Canvas& canvas, int x, int y, int width, int height, const ViewMo
     canvas.box(x, y, width, height, title, Style::kernel, Style::kernel);
     static const char* const kLayers[3][2] = {
         {"Socket API", "send/recv"}, {"TCP layer", "seq · checksum"}, {"IP · loopback", "lo interface"}};
-    static const char* const kNarrow[3][2] = {{"Socket API", "send/recv"}, {"TCP", "seq · checksum"}, {"IP", "loopback, lo"}};
+    static const char* const kNarrow[3][2] = {
+        {"Socket API", "send/recv"}, {"TCP", "seq · checksum"}, {"IP", "loopback, lo"}};
     const char* arrow = down ? "↓" : "↑";
     for (int layer = 0; layer < 3 && layer + 1 < height - 1; ++layer) {
         const Style style = lit ? Style::highlight : Style::normal;
         canvas.fill(x + 2, y + 1 + layer, inner, 1, lit ? Style::highlight : Style::normal);
         // Two columns where they fit (29 wide), else each layer in one phrase.
-        const std::string text = inner >= 29 ? format("%s %-14s %s", lit ? arrow : " ", kLayers[layer][0], kLayers[layer][1])
-                                             : format("%s %s · %s", lit ? arrow : " ", kNarrow[layer][0], kNarrow[layer][1]);
+        const std::string text = inner >= 29
+                                     ? format("%s %-14s %s", lit ? arrow : " ", kLayers[layer][0], kLayers[layer][1])
+                                     : format("%s %s · %s", lit ? arrow : " ", kNarrow[layer][0], kNarrow[layer][1]);
         canvas.text(x + 2, y + 1 + layer, text, style, inner);
     }
 
@@ -197,7 +202,8 @@ void tcp_panel(Canvas& canvas, int x, int y, int width, int height, const ViewMo
                static_cast<long long>(std::max<std::int64_t>(0, state.channel.bytes_in_kernel[0])),
                static_cast<long long>(std::max<std::int64_t>(0, state.channel.bytes_in_kernel[1])));
     const std::string segments =
-        inner >= 40 ? format("whole run (TCP_INFO): %llu segs out, %llu in", static_cast<unsigned long long>(server.segments_out),
+        inner >= 40 ? format("whole run (TCP_INFO): %llu segs out, %llu in",
+                             static_cast<unsigned long long>(server.segments_out),
                              static_cast<unsigned long long>(server.segments_in))
                     : format("whole run: %llu segs out", static_cast<unsigned long long>(server.segments_out));
     if (height > 6) {
@@ -263,7 +269,8 @@ void metrics_box(Canvas& canvas, int x, int y, int width, int height, const View
         rows.emplace_back("Copies", per_process(model, copies(p.bytes_to_kernel + p.bytes_from_kernel),
                                                 copies(c.bytes_to_kernel + c.bytes_from_kernel)));
         if (name == "shm") {
-            rows.emplace_back("User copies", per_process(model, copies(p.bytes_user_copied), copies(c.bytes_user_copied)));
+            rows.emplace_back("User copies",
+                              per_process(model, copies(p.bytes_user_copied), copies(c.bytes_user_copied)));
         }
         rows.emplace_back("Syscalls", per_process(model, std::to_string(p.syscalls), std::to_string(c.syscalls)));
         // At this step: is the kernel in what is happening?
@@ -284,8 +291,12 @@ void metrics_box(Canvas& canvas, int x, int y, int width, int height, const View
     if (name == "unix" || name == "tcp") rows.emplace_back("Cross-host", name == "tcp" ? "Yes" : "No");
     const Calibration& calibration = model.calibration();
     const bool measuring = !calibration.measured && model.run().ok;
-    rows.emplace_back("Avg latency", calibration.ok ? duration(calibration.round_trip_us) + " rt" : measuring ? "measuring…" : "—");
-    rows.emplace_back("Throughput", calibration.ok ? rate(calibration.messages_per_s) : measuring ? "measuring…" : "—");
+    // Not measured yet (the run is shown first), measured, or not to be had.
+    const auto figure = [&](const std::string& measured) {
+        return calibration.ok ? measured : measuring ? std::string("measuring…") : std::string("—");
+    };
+    rows.emplace_back("Avg latency", figure(duration(calibration.round_trip_us) + " rt"));
+    rows.emplace_back("Throughput", figure(rate(calibration.messages_per_s)));
     if (model.reference()) {
         const std::string reference = ViewModel::reference_for(name);
         const Calibration& other = *model.reference();
@@ -332,7 +343,11 @@ const char* lane_glyph(LaneMark mark) {
 
 Style lane_style(LaneMark mark) {
     switch (mark) {
-        case LaneMark::started: case LaneMark::pending: case LaneMark::returned: case LaneMark::whole: return Style::kernel;
+        case LaneMark::started:
+        case LaneMark::pending:
+        case LaneMark::returned:
+        case LaneMark::whole:
+            return Style::kernel;
         case LaneMark::instant: return Style::user;
         default: return Style::dim;
     }
@@ -361,11 +376,13 @@ void log_box(Canvas& canvas, int x, int y, int width, int height, const ViewMode
         if (is_current) canvas.fill(x + 2, line_y, inner, 1, Style::highlight);
         int at = x + 2;
         for (int side = 0; side < 2; ++side) {
-            canvas.text(at, line_y, lane_glyph(row.lanes[side]), is_current ? Style::highlight : lane_style(row.lanes[side]));
+            canvas.text(at, line_y, lane_glyph(row.lanes[side]),
+                        is_current ? Style::highlight : lane_style(row.lanes[side]));
             at += 2;
         }
         if (with_time) {
-            at += canvas.text(at, line_y, format("%+10.2f µs ", static_cast<double>(row.time_ns - model.origin_ns()) / 1000.0),
+            at += canvas.text(at, line_y,
+                              format("%+10.2f µs ", static_cast<double>(row.time_ns - model.origin_ns()) / 1000.0),
                               is_current ? Style::highlight : Style::dim);
         }
         std::string text;
@@ -382,14 +399,16 @@ void log_box(Canvas& canvas, int x, int y, int width, int height, const ViewMode
             case PointKind::none: {
                 // Short where the log is narrow: "── message 3 received", then what format_call adds.
                 const bool sent = event.call == Call::message_sent;
-                text = format("── message %llu %s", static_cast<unsigned long long>(event.detail + 1), sent ? "sent" : "received");
+                text = format("── message %llu %s", static_cast<unsigned long long>(event.detail + 1),
+                              sent ? "sent" : "received");
                 if (inner >= 60) text = format_call(event);
                 break;
             }
         }
         const bool syscall = is_syscall(event.call);
-        const Style style = is_current ? Style::highlight
-                                       : (row.kind == PointKind::marker ? Style::dim : (syscall ? Style::kernel : Style::normal));
+        const Style style =
+            is_current ? Style::highlight
+                       : (row.kind == PointKind::marker ? Style::dim : (syscall ? Style::kernel : Style::normal));
         const std::string who = format("%-7s", model.run().side(event.side).role.c_str());
         const int right = x + 2 + inner;
         at += canvas.text(at, line_y, who, is_current ? Style::highlight : Style::dim, right - at);
@@ -456,7 +475,8 @@ void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui)
     gauge(canvas, 4 + columns(counter), counter_y, std::min(30, width - 10 - columns(counter)),
           static_cast<double>(state.messages_done) / static_cast<double>(workload.messages), Style::ok);
     if (state.event != nullptr) {  // when this step happened, from the run's first call
-        const std::string when = format("t = %+.2f µs", static_cast<double>(state.time_ns - model.origin_ns()) / 1000.0);
+        const std::string when =
+            format("t = %+.2f µs", static_cast<double>(state.time_ns - model.origin_ns()) / 1000.0);
         canvas.text(width - 2 - columns(when), counter_y, when, Style::dim);
     }
 
@@ -485,7 +505,8 @@ void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui)
         } else if (!calibration.ok) {
             status = "Calibration failed (r retries): " + calibration.failure;
         }
-        canvas.text(1, status_y, status, calibration.measured && !calibration.ok ? Style::warning : Style::dim, width - 2);
+        canvas.text(1, status_y, status, calibration.measured && !calibration.ok ? Style::warning : Style::dim,
+                    width - 2);
     }
     keys_line(canvas, height - 1,
               {{"→␣", "next"}, {"←", "back"}, {"p", ui.playing ? "pause" : "play"}, {"+-", "speed"},

@@ -69,8 +69,8 @@ ViewModel Session::load(const Mechanism& mechanism, const Progress& progress) {
 std::string text_report(const ViewModel& model) {
     const RunResult& run = model.run();
     std::string text = std::string(model.mechanism().title) + " — a real two-process run\n\n";
-    text += "Event log (" + std::to_string(run.trace.size()) + " events, in the order they started; µs from the first)\n" +
-            format_timeline(run) + "\n";
+    text += "Event log (" + std::to_string(run.trace.size()) +
+            " events, in the order they started; µs from the first)\n" + format_timeline(run) + "\n";
     text += format_metrics(run);
     const Calibration& calibration = model.calibration();
     if (calibration.ok && run.ok) {

@@ -92,7 +92,8 @@ for name in shm pipe unix tcp; do
         if check_run "$name" "$run"; then ok=$((ok + 1)); else fails=$((fails + 1)); fi
     done
     [ "$ok" -eq "$runs" ] && verdict="ok:  " || verdict="FAIL:"
-    echo "$verdict $name: $ok of $runs runs stepped through with every message sent before it is received; first frame after ${first_frame} ms"
+    echo "$verdict $name: $ok of $runs runs stepped through with every message sent before it is received;" \
+        "first frame after ${first_frame} ms"
     tmux_ kill-session -t view
 done
 [ $fails -eq 0 ]

@@ -103,7 +103,8 @@ tmux_ kill-session -t view
 # view gives up on after its deadline of 4 s) ends the viewer at once, with its run cleaned up.
 rm -f "$work/status"
 tmux_ new-session -d -s view -x 80 -y 24 \
-    "LANG=C.UTF-8 $build/ipcviz view --mechanism pipe --messages 5000 --size 4194304; echo \"exit \$?\" > $work/status; sleep 60"
+    "LANG=C.UTF-8 $build/ipcviz view --mechanism pipe --messages 5000 --size 4194304; \
+     echo \"exit \$?\" > $work/status; sleep 60"
 wait_for "messages delivered after" || true
 sleep 0.3
 check "while the run goes on, the viewer says how far it got" "messages delivered after"
@@ -150,7 +151,8 @@ tmux_ kill-session -t view
 # A terminal that cannot show the viewer: one line suggesting the text mode, status 2.
 for term in dumb no-such-terminal; do
     rm -f "$work/status"
-    tmux_ new-session -d -s view -x 80 -y 24 "TERM=$term $build/ipcviz view --mechanism pipe; echo \"exit \$?\" > $work/status; sleep 60"
+    tmux_ new-session -d -s view -x 80 -y 24 \
+        "TERM=$term $build/ipcviz view --mechanism pipe; echo \"exit \$?\" > $work/status; sleep 60"
     for _ in $(seq 50); do [ -s "$work/status" ] && break; sleep 0.1; done
     if grep -q "exit 2" "$work/status" 2>/dev/null; then
         check "TERM=$term: status 2, one line saying why" "ipcviz: TERM=$term"
@@ -180,7 +182,8 @@ sleep 0.3
 check "... and a key other than q does nothing while refused" "ipcviz needs at least 80×24"
 tmux_ kill-session -t view
 rm -f "$work/status"
-tmux_ new-session -d -s view -x 80 -y 24 "LANG=C.UTF-8 $build/ipcviz bench 2>$work/err; echo \"exit \$?\" > $work/status; sleep 60"
+tmux_ new-session -d -s view -x 80 -y 24 \
+    "LANG=C.UTF-8 $build/ipcviz bench 2>$work/err; echo \"exit \$?\" > $work/status; sleep 60"
 wait_for "Measuring:" || true
 start=$(now_ms)
 tmux_ send-keys -t view q
@@ -189,7 +192,8 @@ took=$(($(now_ms) - start))
 if grep -q "exit 1" "$work/status" 2>/dev/null && grep -q "cancelled" "$work/err"; then
     echo "ok:   q stops the benchmark's race after $took ms (status 1: $(cat "$work/err"))"
 else
-    echo "FAIL: q during the race: after $took ms, status $(cat "$work/status" 2>/dev/null), $(cat "$work/err" 2>/dev/null)"
+    echo "FAIL: q during the race: after $took ms, status $(cat "$work/status" 2>/dev/null)," \
+        "$(cat "$work/err" 2>/dev/null)"
     fails=$((fails + 1))
 fi
 tmux_ kill-session -t view

@@ -14,7 +14,8 @@ spinner=$!
 trap 'kill $spinner 2>/dev/null' EXIT
 echo "load: pid $spinner spinning; $(nproc) cores; $runs runs of each mechanism"
 status=0
-if IPCVIZ_VIEW_RUNS=$runs "$build/unit-tests" "over real runs of every mechanism, no step shows an effect before its cause" \
+test="over real runs of every mechanism, no step shows an effect before its cause"
+if IPCVIZ_VIEW_RUNS=$runs "$build/unit-tests" "$test" \
     >/tmp/viewer-causal-order.log 2>&1; then
     echo "ok:   model: $runs runs × 4 mechanisms × 2 patterns, every step in causal order"
 else

@@ -91,7 +91,8 @@ static std::string causal_violation(const ViewModel& model) {
         // A call that started is pending (in the kernel, shown doing it) until the step it returns.
         if (state.kind == PointKind::started) {
             std::size_t back = step + 1;
-            while (back < model.steps() && !(model.at(back).event == &event && model.at(back).kind == PointKind::returned)) {
+            while (back < model.steps() &&
+                   !(model.at(back).event == &event && model.at(back).kind == PointKind::returned)) {
                 const ProcessView& process = model.at(back).processes[side];
                 if (!process.in_kernel || model.at(back).lanes[side] != LaneMark::pending ||
                     process.doing != format_pending_call(event)) {
@@ -146,8 +147,10 @@ TEST_CASE("the running figures add up to what each process's trace says, step by
         for (const TraceEvent& event : model.events()) {
             Tally& tally = expected[static_cast<int>(event.side)];
             if (is_syscall(event.call)) ++tally.syscalls;
-            if (sends_data(event.call) && event.result > 0) tally.bytes_to_kernel += static_cast<std::uint64_t>(event.result);
-            if (receives_data(event.call) && event.result > 0) tally.bytes_from_kernel += static_cast<std::uint64_t>(event.result);
+            if (sends_data(event.call) && event.result > 0)
+                tally.bytes_to_kernel += static_cast<std::uint64_t>(event.result);
+            if (receives_data(event.call) && event.result > 0)
+                tally.bytes_from_kernel += static_cast<std::uint64_t>(event.result);
             if (event.call == Call::user_copy) tally.bytes_user_copied += static_cast<std::uint64_t>(event.asked);
         }
         const StepState& end = model.at(model.steps() - 1);
@@ -181,7 +184,8 @@ TEST_CASE("pipe: a write's bytes are in the kernel from its start, a read takes 
         if (event.call == Call::write && event.side == Side::parent && starts) {
             written += event.result;
             CHECK(state.processes[0].state != ProcessState::idle);
-            CHECK((state.processes[0].doing == "write(fd 4, 64) = 64" || state.processes[0].doing == "write(fd 4, 64) …"));
+            CHECK((state.processes[0].doing == "write(fd 4, 64) = 64" ||
+                   state.processes[0].doing == "write(fd 4, 64) …"));
             write_shown = true;
         }
         if (event.call == Call::read && event.side == Side::child && returns) taken += event.result;

@@ -31,10 +31,9 @@ std::string format_event_log(const RunResult& result, std::size_t last = 0);
 
 /**
  * The event log with both times of every call, in the order the calls started (the ring keeps
- * them in the order they returned); "message k received" where its receive() returned. Times are µs from the run's first event, CLOCK_MONOTONIC,
- * comparable across the two processes: a call that started before another returned did so.
- * mem:: operations are not timed (one stamp); a harness marker spans the send() or receive() it
- * reports.
+ * them in the order they returned); "message k received" where its receive() returned. Times are µs from the run's
+ * first event, CLOCK_MONOTONIC, comparable across the two processes: a call that started before another returned did
+ * so. mem:: operations are not timed (one stamp); a harness marker spans the send() or receive() it reports.
  * @param result a run
  * @return a header line, then one line per event: "Parent 1234  write(fd 4, 64) = 64  12.30  13.52  1.22 µs"
  */
