@@ -198,11 +198,18 @@ TEST_CASE("pipe: a write's bytes are in the kernel from its start, a read takes 
 }
 
 TEST_CASE("a blocked read is shown pending while the write that wakes it starts", "[view]") {
-    // One-way pipe: the child reads before the parent writes, so at least one read waits; it
-    // must be pending (two steps apart) with the parent's write starting in between.
+    // One-way pipe with a writer that pauses 1 ms before each message: the reader is (almost
+    // always) waiting in read() when a write starts. The read must be pending, with the parent's
+    // write starting while it is.
+    static const Implementation linked(&ipcviz_new_channel);
+    Workload workload;
+    workload.messages = 10;
+    workload.send_interval = std::chrono::microseconds(1000);
     bool seen = false;
     for (int run = 0; run < 5 && !seen; ++run) {
-        const ViewModel model = model_of("pipe");
+        RunResult result = ipcviz::run(*find_mechanism("pipe"), linked.factory("pipe"), workload);
+        REQUIRE(result.ok);
+        const ViewModel model(*find_mechanism("pipe"), std::move(result), Calibration{});
         for (std::size_t step = 1; step < model.steps() && !seen; ++step) {
             const StepState& state = model.at(step);
             if (state.event->call != Call::write || state.event->side != Side::parent) continue;
