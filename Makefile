@@ -35,7 +35,7 @@ CATCH_FLAGS := -Wno-unused-parameter
 LABS := $(sort $(notdir $(wildcard labs/[0-9][0-9]-*)))
 HAVE_SOLUTIONS := $(wildcard solutions)
 
-PACKAGES := libncurses-dev libboost-program-options-dev catch2 doxygen strace tmux patch
+PACKAGES := libncurses-dev libboost-program-options-dev catch2 nlohmann-json3-dev doxygen strace tmux patch
 
 # ---------------------------------------------------------------------------- the library
 LIB_SRCS := $(wildcard lib/src/*.cpp)
@@ -126,7 +126,7 @@ $(B)/obj/tests/%.o: tests/%.cpp
 
 UNIT_SRCS := $(wildcard tests/unit/*.cpp)
 UNIT_OBJS := $(UNIT_SRCS:%.cpp=$(B)/obj/%.o)
-$(B)/unit-tests: $(UNIT_OBJS) $(VIEW_OBJS) $(B)/solutions/libimpl.a $(BENCH_LIB) $(LIB)
+$(B)/unit-tests: $(UNIT_OBJS) $(VIEW_OBJS) $(B)/obj/lib/grade/grade_book.o $(B)/solutions/libimpl.a $(BENCH_LIB) $(LIB)
 	$(call say,LD,$@)
 	$(Q)$(CXX) $(LDFLAGS) $^ -lncursesw -o $@
 

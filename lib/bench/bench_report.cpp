@@ -1,8 +1,10 @@
-// The benchmark's results as text (table, summary, caveat), CSV and JSON.
+// The benchmark's results as text (table, summary, caveat), CSV and JSON (json_text.hpp: valid
+// whatever bytes a channel's failure text holds).
 #include <cstdio>
 #include <string>
 
 #include "bench.hpp"
+#include "json_text.hpp"
 #include "text.hpp"
 
 namespace ipcviz::bench {
@@ -142,42 +144,46 @@ std::string format_csv(const BenchReport& report) {
 }
 
 std::string format_json(const BenchReport& report) {
-    const auto spread = [](const Spread& s) { return format("{\"median\": %.6g, \"min\": %.6g, \"max\": %.6g}", s.median, s.min, s.max); };
+    using json::Json;
+    const auto spread = [](const Spread& s) { return Json{{"median", s.median}, {"min", s.min}, {"max", s.max}}; };
     const BenchOptions& o = report.options;
-    std::string out = format("{\"messages\": %zu, \"round_trips\": %zu, \"size\": %zu, \"rounds\": %d, \"clock_ns\": %.3f, "
-                             "\"results\": [",
-                             o.messages, o.round_trips, o.size, o.rounds, report.clock_ns);
-    for (std::size_t i = 0; i < report.results.size(); ++i) {
-        const MechanismResult& r = report.results[i];
-        std::string failure;
-        for (const char c : r.failure) {
-            if (c == '"' || c == '\\') failure += '\\';
-            if (static_cast<unsigned char>(c) >= 0x20) failure += c;
-        }
-        out += format("%s{\"mechanism\": \"%s\", \"ok\": %s, \"failure\": \"%s\", \"copies\": %.6g, \"user_copies\": %.6g, "
-                      "\"syscalls\": %.6g, \"context_switches\": %.6g, \"kernel_cpu_ns\": %.6g, ",
-                      i ? ", " : "", r.name.c_str(), r.ok ? "true" : "false", failure.c_str(), r.kernel_copies,
-                      r.user_copies, r.syscalls, r.context_switches, r.kernel_cpu_ns);
-        out += "\"rt_mean_us\": " + spread(r.round_trip_mean_us) + ", \"rt_p50_us\": " + spread(r.round_trip_p50_us) +
-               ", \"rt_p99_us\": " + spread(r.round_trip_p99_us) + ", \"messages_per_s\": " + spread(r.messages_per_s) +
-               ", \"megabytes_per_s\": " + spread(r.megabytes_per_s);
+    Json results = Json::array();
+    for (const MechanismResult& r : report.results) {
+        Json result = {{"mechanism", r.name},
+                       {"ok", r.ok},
+                       {"failure", r.failure},  // a channel's own error text: any bytes at all
+                       {"copies", r.kernel_copies},
+                       {"user_copies", r.user_copies},
+                       {"syscalls", r.syscalls},
+                       {"context_switches", r.context_switches},
+                       {"kernel_cpu_ns", r.kernel_cpu_ns},
+                       {"rt_mean_us", spread(r.round_trip_mean_us)},
+                       {"rt_p50_us", spread(r.round_trip_p50_us)},
+                       {"rt_p99_us", spread(r.round_trip_p99_us)},
+                       {"messages_per_s", spread(r.messages_per_s)},
+                       {"megabytes_per_s", spread(r.megabytes_per_s)}};
         if (r.against_raw) {
-            out += ", \"against_raw\": {\"library_rt_loop_us\": " + spread(r.against_raw->library_us) +
-                   ", \"raw_rt_loop_us\": " + spread(r.against_raw->raw_us) +
-                   ", \"library_to_raw\": " + spread(r.against_raw->ratio) + format(", \"quads\": %zu}", r.against_raw->quads);
+            result["against_raw"] = {{"library_rt_loop_us", spread(r.against_raw->library_us)},
+                                     {"raw_rt_loop_us", spread(r.against_raw->raw_us)},
+                                     {"library_to_raw", spread(r.against_raw->ratio)},
+                                     {"quads", r.against_raw->quads}};
         }
-        out += "}";
+        results.push_back(std::move(result));
     }
-    out += "], \"summary\": {";
-    const auto lines = summary(report);
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        out += format("%s\"%s\": \"%s\"", i ? ", " : "", lines[i].first.c_str(), lines[i].second.c_str());
-    }
-    out += "}";
-    if (report.cache_line_round_trip_ns) out += format(", \"cache_line_round_trip_ns\": %.1f", *report.cache_line_round_trip_ns);
-    out += format(", \"instrumentation_ns\": {\"raw\": %.1f, \"untraced\": %.1f, \"traced\": %.1f}",
-                  report.instrumentation.raw_ns, report.instrumentation.untraced_ns, report.instrumentation.traced_ns);
-    return out + "}\n";
+    Json lines = Json::object();
+    for (const auto& [label, value] : summary(report)) lines[label] = value;
+    Json out = {{"messages", o.messages},
+                {"round_trips", o.round_trips},
+                {"size", o.size},
+                {"rounds", o.rounds},
+                {"clock_ns", report.clock_ns},
+                {"results", std::move(results)},
+                {"summary", std::move(lines)}};
+    if (report.cache_line_round_trip_ns) out["cache_line_round_trip_ns"] = *report.cache_line_round_trip_ns;
+    out["instrumentation_ns"] = {{"raw", report.instrumentation.raw_ns},
+                                 {"untraced", report.instrumentation.untraced_ns},
+                                 {"traced", report.instrumentation.traced_ns}};
+    return json::one_line(out);
 }
 
 }  // namespace ipcviz::bench

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
+
+#include "ipcviz/cpus.hpp"
 
 namespace ipcviz::bench {
 
@@ -14,9 +15,11 @@ Workload timing_workload(Pattern pattern, std::size_t messages, std::size_t size
     w.trace = false;
     w.verify = false;  // the harness's per-message check is test scaffolding, not the channel's cost
     w.deadline = std::chrono::milliseconds(60000);
-    if (std::thread::hardware_concurrency() >= 2) {  // a CPU each: see Workload::pin_cpus
-        w.pin_cpus[0] = 0;
-        w.pin_cpus[1] = 1;
+    // A CPU each (see Workload::pin_cpus), chosen among those this process may use: under
+    // `taskset -c 0` or a cpuset of one CPU the two sides share it.
+    if (const CpuBudget budget = cpu_budget(); budget.usable() >= 2) {
+        w.pin_cpus[0] = budget.allowed[0];
+        w.pin_cpus[1] = budget.allowed[1];
     }
     return w;
 }

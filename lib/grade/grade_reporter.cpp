@@ -1,12 +1,15 @@
 // The "grade" Catch2 reporter: one line per graded test (PASS/FAIL, points, name), the failure's
-// teaching message under it, and the per-lab score at the end. Records every test in grade_book().
+// teaching message under it (and, passed or not, a note when the test adapted to this machine:
+// its WARN()s), and the per-lab score at the end. Records every test in grade_book().
 #include <unistd.h>
 
 #define CATCH_CONFIG_EXTERNAL_INTERFACES  // the reporter base classes
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "grade_book.hpp"
 
@@ -17,6 +20,7 @@ namespace {
 struct TestTags {
     std::string lab = "??";
     int points = 0;
+    std::vector<std::string> names;  // every tag but the points
 };
 
 TestTags read_tags(const Catch::TestCaseInfo& info) {
@@ -24,6 +28,7 @@ TestTags read_tags(const Catch::TestCaseInfo& info) {
     for (const std::string& tag : info.tags) {
         if (tag.rfind("lab", 0) == 0 && tag.size() == 5) tags.lab = tag.substr(3);
         if (tag.rfind("pts:", 0) == 0) tags.points = std::atoi(tag.c_str() + 4);
+        else tags.names.push_back(tag);
     }
     return tags;
 }
@@ -57,12 +62,18 @@ public:
     void testCaseStarting(const Catch::TestCaseInfo& info) override {
         StreamingReporterBase::testCaseStarting(info);
         output_.clear();
+        note_.clear();
+        started_ = std::chrono::steady_clock::now();
     }
 
     void assertionStarting(const Catch::AssertionInfo&) override {}
 
     bool assertionEnded(const Catch::AssertionStats& stats) override {
         const Catch::AssertionResult& result = stats.assertionResult;
+        if (result.getResultType() == Catch::ResultWas::Warning) {  // WARN(): how the test adapted
+            note_ += result.getMessage() + "\n";
+            return true;
+        }
         if (result.isOk()) return true;
         std::string text;
         // infoMessages holds the INFO()s in scope and, last, the assertion's own message (FAIL's text).
@@ -79,13 +90,18 @@ public:
 
     void testCaseEnded(const Catch::TestCaseStats& stats) override {
         const TestTags tags = read_tags(stats.testInfo);
-        GradedTest test{tags.lab, stats.testInfo.name, tags.points, stats.totals.assertions.allOk(), output_, 0};
+        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started_;
+        GradedTest test{tags.lab, stats.testInfo.name, tags.points, stats.totals.assertions.allOk(), output_,
+                        took.count(), note_, tags.names};
+        if (!test.note.empty()) test.note.pop_back();  // its last newline
+        if (!test.note.empty()) test.tags.push_back("adapted-to-this-machine");
         if (!test.passed && test.output.empty()) test.output = "failed (no message)\n";
         char line[512];
         std::snprintf(line, sizeof line, "%s%s%s %2d/%-2d  Lab %s  %s\n", test.passed ? green() : red(),
                       test.passed ? "PASS" : "FAIL", plain(), test.passed ? test.max_points : 0, test.max_points,
                       test.lab.c_str(), test.name.c_str());
         stream << line;
+        if (!test.note.empty()) stream << indent("note: " + test.note, "             │ ");
         if (!test.passed) stream << indent(test.output, "             │ ");
         stream.flush();
         grade_book().add(std::move(test));
@@ -103,6 +119,8 @@ public:
 
 private:
     std::string output_;
+    std::string note_;
+    std::chrono::steady_clock::time_point started_;
 };
 
 }  // namespace ipcviz::grade

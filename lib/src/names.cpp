@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 
 #include "ipcviz/trace.hpp"
 
@@ -15,7 +16,8 @@ std::string run_scoped_name(std::string_view purpose) {
 
 std::string temp_directory() {
     const char* directory = std::getenv("TMPDIR");
-    return directory != nullptr && *directory != '\0' ? directory : "/tmp";
+    if (directory == nullptr || *directory == '\0' || std::strlen(directory) > kTempDirectoryMax) return "/tmp";
+    return directory;
 }
 
 }  // namespace ipcviz

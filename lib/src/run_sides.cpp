@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "fd_census.hpp"
+#include "ipcviz/cpus.hpp"
 #include "ipcviz/mechanism.hpp"
 #include "message_pattern.hpp"
 #include "run_control.hpp"
@@ -317,6 +318,7 @@ void pin_to(int cpu) {
                                   const Workload& workload) {
     SideRun run{control, mechanism, workload, Side::parent, {}, 0};
     const pid_t parent_pid = ::getpid();
+    const int cpus = cpu_budget().usable();  // the run's, before pinning narrows this process's own
     pin_to(workload.pin_cpus[0]);
     trace_context() = TraceContext{control.ring, parent_pid, Side::parent, parent_pid};
     process_counters() = Counters{};
@@ -329,7 +331,7 @@ void pin_to(int cpu) {
         channel = factory();
         doing = "setup()";
         channel->setup(ChannelSpec{workload.message_size, workload.pattern == Pattern::round_trip,
-                                   workload.tcp_nodelay, workload.header_apart});
+                                   workload.tcp_nodelay, workload.header_apart, cpus});
     });
 
     const pid_t child = ::fork();

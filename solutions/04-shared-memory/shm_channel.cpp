@@ -47,17 +47,19 @@ RegionHeader& header_of(const Mapping& region) { return *region.as<RegionHeader>
 // one, a side that was woken answers only after its peer's spin ran out, the peer sleeps too, and
 // the pair can stay in that sleep-wake cycle (measured: 20 µs spins made 0.4 syscalls per round
 // trip with one core busy elsewhere; 200 µs spins made none).
-std::uint32_t wait_while(std::atomic<std::uint32_t>& state, std::uint32_t busy) {
+// With one usable CPU (@p spin false) there is no spin at all: the peer that would end the wait
+// cannot run while this side holds the only CPU, so every turn of a spin is time taken from it.
+std::uint32_t wait_while(std::atomic<std::uint32_t>& state, std::uint32_t busy, bool spin) {
     std::int64_t spin_until = 0;  // read the clock only once the first 64 turns did not do
     for (unsigned spins = 0;; ++spins) {
         const std::uint32_t seen = mem::load_acquire(state);
         if ((seen & ~kSleeper) != busy) return seen;
-        if ((spins & 63) != 63) {
+        if (spin && (spins & 63) != 63) {
             cpu_relax();
             continue;
         }
-        if (spin_until == 0) spin_until = monotonic_ns() + kSpinNanoseconds;
-        if (monotonic_ns() < spin_until) {
+        if (spin && spin_until == 0) spin_until = monotonic_ns() + kSpinNanoseconds;
+        if (spin && monotonic_ns() < spin_until) {
             cpu_relax();
             continue;
         }
@@ -113,7 +115,7 @@ void ShmChannel::open(Side side) {
 
 void ShmChannel::send(std::span<const std::byte> message) {
     SlotHeader& slot = out_.current(header_of(region_));
-    wait_while(slot.state, kFull);  // the reader has not taken the previous message in this slot yet
+    wait_while(slot.state, kFull, spec_.cpus > 1);  // the reader has not taken the previous message in this slot yet
     slot.size = static_cast<std::uint32_t>(message.size());
     slot.sequence = ++out_.position;
     mem::copy(&slot + 1, message.data(), message.size());
@@ -122,7 +124,7 @@ void ShmChannel::send(std::span<const std::byte> message) {
 
 std::size_t ShmChannel::receive(std::span<std::byte> message) {
     SlotHeader& slot = in_.current(header_of(region_));
-    const std::uint32_t state = wait_while(slot.state, kEmpty) & ~kSleeper;
+    const std::uint32_t state = wait_while(slot.state, kEmpty, spec_.cpus > 1) & ~kSleeper;
     if (state == kClosed) return 0;
     if (slot.size != message.size() || slot.sequence != in_.position + 1) {
         throw ProtocolError("slot holds message " + std::to_string(slot.sequence) + " of " +
@@ -139,7 +141,7 @@ void ShmChannel::close() {
     if (region_ && writing_) {
         // End of stream: the next slot says kClosed once the reader has emptied it.
         SlotHeader& slot = out_.current(header_of(region_));
-        wait_while(slot.state, kFull);
+        wait_while(slot.state, kFull, spec_.cpus > 1);
         publish(slot.state, kClosed);
         writing_ = false;
     }

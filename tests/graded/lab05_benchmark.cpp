@@ -15,6 +15,7 @@
 
 #include "../../lib/bench/bench.hpp"
 #include "grading.hpp"
+#include "ipcviz/cpus.hpp"
 
 using namespace ipcviz;
 using namespace ipcviz::grading;
@@ -65,16 +66,40 @@ std::string micros(double us) {
 TEST_CASE("shared memory beats pipe, Unix socket and TCP on round-trip latency", "[lab05][pts:70]") {
     const bench::MechanismResult& shm = result("shm");
     require_ran(shm);
+    // With one usable CPU every round trip needs two switches whatever the mechanism: shared memory
+    // saves only the copies and the kernel's buffer work, and comes out about level with a pipe.
+    // Measured under taskset -c 0, 3 races: the reference 0.89–0.94× the pipe; with its spin left
+    // on (mutant 04/spins_on_one_cpu) 76–86×. So on one CPU the test wants shared memory no slower
+    // than 2× each of the others. The handout explains.
+    const CpuBudget budget = cpu_budget();
+    const bool one_cpu = budget.usable() < 2;
+    if (one_cpu) {
+        WARN("graded for " + budget.describe() + ": on one CPU shared memory cannot beat the others by much "
+             "(every round trip needs two switches), so this test wants it no more than 2× slower than each "
+             "(labs/05-benchmark/README.md)");
+        WARN("measured (p50, medians): shared memory " << micros(shm.round_trip_p50_us.median) << ", pipe "
+             << micros(result("pipe").round_trip_p50_us.median) << ", Unix socket "
+             << micros(result("unix").round_trip_p50_us.median) << ", TCP " << micros(result("tcp").round_trip_p50_us.median));
+    }
     for (const char* other_name : {"pipe", "unix", "tcp"}) {
         const bench::MechanismResult& other = result(other_name);
         require_ran(other);
+        const double shm_us = shm.round_trip_p50_us.median, other_us = other.round_trip_p50_us.median;
+        if (one_cpu) {
+            constexpr double kOneCpuMargin = 2;
+            if (shm_us <= kOneCpuMargin * other_us) continue;
+            FAIL(teach("on one CPU, shared memory's round trip at most " + std::to_string(static_cast<int>(kOneCpuMargin)) +
+                           "× " + other_name + "'s (medians of " + std::to_string(kRounds) + " interleaved rounds)",
+                       "shared memory " + micros(shm_us) + ", " + other_name + " " + micros(other_us),
+                       "with one usable CPU a waiting side must sleep at once (ChannelSpec::cpus == 1): its peer cannot "
+                       "answer while it spins. Lab 04's handout, \"On one CPU\"."));
+        }
         // Measured here: 45–430× apart. Five times is a margin no loaded machine erases.
         constexpr double kMargin = 5;
-        if (shm.round_trip_p50_us.median * kMargin > other.round_trip_p50_us.median) {
+        if (shm_us * kMargin > other_us) {
             FAIL(teach("shared memory's round trip at least " + std::to_string(static_cast<int>(kMargin)) +
                            "× faster than " + other_name + "'s (medians of " + std::to_string(kRounds) + " interleaved rounds)",
-                       "shared memory " + micros(shm.round_trip_p50_us.median) + ", " + other_name + " " +
-                           micros(other.round_trip_p50_us.median),
+                       "shared memory " + micros(shm_us) + ", " + other_name + " " + micros(other_us),
                        "a round trip through shared memory should cost two cache-line transfers, not two sleeps: "
                        "does your channel spin before it sleeps, and wake only a sleeper?"));
         }

@@ -10,7 +10,8 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
-#include <thread>
+
+#include "ipcviz/cpus.hpp"
 
 namespace ipcviz::bench::raw::detail {
 
@@ -30,6 +31,10 @@ std::int64_t now_ns() {
 }
 
 double time_with_echo(const std::function<void(const PeerGone&)>& echo, const std::function<void(const PeerGone&)>& ping) {
+    // A CPU each, among those this process may use, as the benchmark pins the library's runs (see
+    // Workload::pin_cpus); with fewer than two usable CPUs both share one.
+    const CpuBudget budget = cpu_budget();
+    const bool pin = budget.usable() >= 2;
     int ready[2];
     if (::pipe(ready) != 0) fail("pipe");
     const pid_t parent = ::getpid();
@@ -41,12 +46,10 @@ double time_with_echo(const std::function<void(const PeerGone&)>& echo, const st
         errno = error;
         fail("fork");
     }
-    // A CPU each, as the benchmark pins the library's runs (see Workload::pin_cpus).
-    const bool pin = std::thread::hardware_concurrency() >= 2;
     if (child == 0) {
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (::getppid() != parent) ::_exit(1);  // the parent died before the line above took effect
-        if (pin) pin_to(1);
+        if (pin) pin_to(budget.allowed[1]);
         ::close(ready[0]);
         const char up = 1;
         if (::write(ready[1], &up, 1) != 1) ::_exit(1);
@@ -60,7 +63,7 @@ double time_with_echo(const std::function<void(const PeerGone&)>& echo, const st
     }
     cpu_set_t saved;
     ::sched_getaffinity(0, sizeof saved, &saved);
-    if (pin) pin_to(0);
+    if (pin) pin_to(budget.allowed[0]);
     ::close(ready[1]);
     char up = 0;
     const bool child_up = ::read(ready[0], &up, 1) == 1;

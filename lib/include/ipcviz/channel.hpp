@@ -18,6 +18,11 @@ struct ChannelSpec {
     /// TCP only (Lab 03's Nagle experiment): send the length prefix and the payload in two separate
     /// send calls instead of one.
     bool header_apart = false;
+    /// How many CPUs the run's two processes can keep busy at the same time (cpu_budget().usable(),
+    /// read before any pinning). With 1 they take turns on one CPU: a side that spins while it
+    /// waits only keeps its peer — the one that would end the wait — from running, so it should
+    /// sleep at once (Lab 04).
+    int cpus = 2;
 };
 
 /**

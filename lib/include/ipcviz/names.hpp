@@ -2,6 +2,7 @@
 /** @file
  *  Names for a run's IPC objects: unique per run, so the harness can find and remove leftovers.
  */
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -16,7 +17,19 @@ namespace ipcviz {
  */
 std::string run_scoped_name(std::string_view purpose);
 
-/** @return $TMPDIR, or /tmp when it is unset or empty. */
+/**
+ * The longest $TMPDIR temp_directory() uses. A Unix socket's path must fit sockaddr_un::sun_path
+ * (108 bytes with the NUL); a lab puts its socket at
+ * TMPDIR/ipcviz-PID-sock-XXXXXX/ipc.sock, 36 characters more with a 7-digit PID, and this leaves
+ * room for a few more.
+ */
+inline constexpr std::size_t kTempDirectoryMax = 64;
+
+/**
+ * The directory for a run's temporary files and socket directories.
+ * @return $TMPDIR; or /tmp when it is unset, empty, or longer than kTempDirectoryMax characters
+ *         (a socket path inside it might not fit sun_path: the grader notes the fallback)
+ */
 std::string temp_directory();
 
 }  // namespace ipcviz
