@@ -15,7 +15,12 @@ tmux -S "$socket" capture-pane -t capture -p >"$work/home.txt"
 for entry in 1:shm:14 2:pipe:9 3:unix:14 4:tcp:16; do
     IFS=: read -r key name steps <<<"$entry"
     tmux -S "$socket" send-keys -t capture "$key"
-    sleep 3
+    # The run is on screen at once; its latency and throughput fill in when measured.
+    for _ in $(seq 300); do
+        screen=$(tmux -S "$socket" capture-pane -t capture -p)
+        grep -q "Event log" <<<"$screen" && ! grep -q "Measuring" <<<"$screen" && break
+        sleep 0.1
+    done
     for _ in $(seq "$steps"); do tmux -S "$socket" send-keys -t capture Right; done
     sleep 0.5
     tmux -S "$socket" capture-pane -t capture -p >"$work/$name.txt"
@@ -27,6 +32,13 @@ done
     echo "each run. On a real terminal the current event is highlighted and the panels are coloured; text loses both."
     echo "Every figure is from the run at hand: counts from the traced run shown, latency and throughput from the"
     echo "untraced runs the viewer makes when it opens a mechanism. Recaptured with \`docs/capture-screens.sh\`."
+    echo
+    echo "Steps follow time: each syscall is two points, when it started and when it returned (CLOCK_MONOTONIC,"
+    echo "comparable across the two processes), merged into one step when nothing happened in between. The event"
+    echo "log's two left columns are the lanes of the two processes: ▼ entered a syscall, │ still inside it,"
+    echo "▲ returned, ◆ in and out at one step, • a user-space operation (not timed: —), ─ the harness noting a"
+    echo "message. Until the last step the metrics are this run's so far, per process (Parent · Child); at the"
+    echo "last, the run's figures per message."
     for section in "home:Home screen" "shm:Shared memory" "pipe:Pipe" "unix:Unix socket" "tcp:TCP socket"; do
         echo
         echo "## ${section#*:}"

@@ -57,9 +57,15 @@ int bench_command(const std::vector<std::string>& arguments, ipcviz::Implementat
 
     ipcviz::bench::BenchReport report;
     if (format == "table" && terminal) {
+        if (const std::string why = ipcviz::view::Terminal::unusable(); !why.empty()) {
+            throw po::error(why + ": the race needs a real terminal (try ipcviz bench | cat, or --format csv)");
+        }
         try {
             ipcviz::view::Terminal screen;
             report = ipcviz::view::run_bench_on_screen(screen, options, implementation);
+        } catch (const ipcviz::view::BenchCancelled&) {
+            std::cerr << "ipcviz: the benchmark was cancelled (q)\n";
+            return 1;
         } catch (const ipcviz::view::BenchStopped&) {
             // The terminal is restored (its owner is gone): end as the signal would have ended us.
             const int signal = ipcviz::view::Terminal::stop_signal();

@@ -13,6 +13,7 @@
 
 #include "../view/app.hpp"
 #include "../view/session.hpp"
+#include "../view/terminal.hpp"
 #include "ipcviz/harness.hpp"
 #include "ipcviz/mechanism.hpp"
 #include "ipcviz/report.hpp"
@@ -50,21 +51,29 @@ struct RunOptions {
     std::string impl = "solutions";
     std::size_t messages = 10;
     std::size_t size = 64;
+    // The most messages the command takes: the viewer steps through every event of its run, and
+    // needs them all in its trace; trace prints or counts what fits.
+    std::size_t most_messages = 10'000'000;
 
     void add_to(po::options_description& options, const char* default_mechanism) {
         mechanism = default_mechanism;
+        messages_help = "how many messages, 1 to " + std::to_string(most_messages);
         options.add_options()
             ("mechanism,m", po::value(&mechanism)->default_value(mechanism), "shm|pipe|unix|tcp")
             ("impl", po::value(&impl)->default_value(impl), "solutions|labs: whose code runs")
-            ("messages,n", po::value(&messages)->default_value(messages), "how many messages")
+            ("messages,n", po::value(&messages)->default_value(messages), messages_help.c_str())
             ("size,s", po::value(&size)->default_value(size), "bytes per message");
     }
+
+    std::string messages_help;  // kept: the options description holds a pointer to it
 
     const ipcviz::Mechanism& check() const {
         const ipcviz::Mechanism* found = ipcviz::find_mechanism(mechanism);
         if (found == nullptr) throw UsageError{"unknown mechanism '" + mechanism + "' (shm, pipe, unix, tcp)"};
         if (impl != "solutions" && impl != "labs") throw UsageError{"--impl must be solutions or labs, not '" + impl + "'"};
-        if (messages < 1 || messages > 10'000'000) throw UsageError{"--messages must be between 1 and 10000000"};
+        if (messages < 1 || messages > most_messages) {
+            throw UsageError{"--messages must be between 1 and " + std::to_string(most_messages)};
+        }
         if (size < 1 || size > (64u << 20)) throw UsageError{"--size must be between 1 and 67108864 bytes"};
         return *found;
     }
@@ -102,18 +111,21 @@ int view_command(const std::vector<std::string>& arguments, bool home) {
     RunOptions run;
     po::options_description options("ipcviz view [options]");
     options.add_options()("help,h", "this help")("text", "print the run as text instead of stepping through it");
+    // Every event must fit the trace for the steps to add up (about a dozen per message at most).
+    run.most_messages = 5000;
     run.add_to(options, "shm");
     po::variables_map values;
     if (!parse(arguments, options, values)) return 0;
     const ipcviz::Mechanism& mechanism = run.check();
-    // Every event must fit the trace for the steps to add up (about a dozen per message at most).
-    if (run.messages > 5000) throw UsageError{"view steps through at most 5000 messages (trace and bench take more)"};
     const ipcviz::Implementation implementation = load_implementation(run.impl);
     ipcviz::view::Session session(implementation, {run.impl, run.messages, run.size});
     if (values.count("text") != 0 || !has_terminal()) {
         const ipcviz::view::ViewModel model = session.load(mechanism);
         std::cout << ipcviz::view::text_report(model);
         return model.run().ok ? 0 : 1;
+    }
+    if (const std::string why = ipcviz::view::Terminal::unusable(); !why.empty()) {
+        throw UsageError{why + ": the viewer needs a real terminal (try ipcviz view --text)"};
     }
     return ipcviz::view::run_viewer(session, home ? std::string() : run.mechanism);
 }
@@ -154,8 +166,8 @@ int trace_command(const std::vector<std::string>& arguments) {
         if (values.count("quiet") == 0 && workload.trace) {
             std::cout << "Event log (" << result.trace.size() << " events"
                       << (result.trace_dropped ? ", oldest " + std::to_string(result.trace_dropped) + " dropped" : "")
-                      << ")\n"
-                      << ipcviz::format_event_log(result) << "\n";
+                      << "; in the order they started; µs from the first, CLOCK_MONOTONIC)\n"
+                      << ipcviz::format_timeline(result) << "\n";
         }
         std::cout << ipcviz::format_metrics(result);
         if (workload.audit && result.ok) std::cout << "\n" << ipcviz::format_audit(result);

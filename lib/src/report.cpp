@@ -2,8 +2,10 @@
 
 #include "text.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 namespace ipcviz {
 
@@ -81,6 +83,8 @@ std::string format_event(const RunResult& result, const TraceEvent& event) {
     const SideReport& side = result.side(event.side);
     const std::string who = text::format("%-7s %-6d", side.role.c_str(), event.pid);
     if (event.call == Call::message_sent || event.call == Call::message_received) return who + "  " + format_call(event);
+    // mem:: operations are not timed (one stamp): no duration rather than a made-up 0.00.
+    if (!is_syscall(event.call)) return who + "  " + pad(format_call(event), 40) + "         —";
     return who + "  " + pad(format_call(event), 40) +
            text::format(" %9.2f µs", static_cast<double>(event.end_ns - event.start_ns) / 1000.0);
 }
@@ -89,6 +93,37 @@ std::string format_event_log(const RunResult& result, std::size_t last) {
     std::string log;
     const std::size_t first = last == 0 || result.trace.size() <= last ? 0 : result.trace.size() - last;
     for (std::size_t i = first; i < result.trace.size(); ++i) log += format_event(result, result.trace[i]) + "\n";
+    return log;
+}
+
+std::string format_timeline(const RunResult& result) {
+    std::vector<const TraceEvent*> events;
+    events.reserve(result.trace.size());
+    for (const TraceEvent& event : result.trace) events.push_back(&event);
+    // A call is listed when it started; "message k received" when the receive() it reports returned
+    // (its start would list it before the message was sent).
+    const auto when = [](const TraceEvent* event) {
+        return event->call == Call::message_received ? event->end_ns : event->start_ns;
+    };
+    std::stable_sort(events.begin(), events.end(),
+                     [&](const TraceEvent* a, const TraceEvent* b) { return when(a) < when(b); });
+    std::int64_t origin = 0;
+    for (const TraceEvent* event : events) origin = origin == 0 ? event->start_ns : std::min(origin, event->start_ns);
+    const auto micros_from_origin = [&](std::int64_t ns) { return static_cast<double>(ns - origin) / 1000.0; };
+    std::string log = pad("who     pid     call", 62) + "   start µs     end µs       took\n";
+    for (const TraceEvent* event : events) {
+        const SideReport& side = result.side(event->side);
+        std::string line =
+            pad(text::format("%-7s %-6d  %s", side.role.c_str(), event->pid, format_call(*event).c_str()), 62);
+        if (is_syscall(event->call) || event->start_ns != event->end_ns) {
+            line += text::format(" %10.2f %10.2f %10.2f µs", micros_from_origin(event->start_ns),
+                                 micros_from_origin(event->end_ns),
+                                 static_cast<double>(event->end_ns - event->start_ns) / 1000.0);
+        } else {
+            line += text::format(" %10.2f %10s %10s", micros_from_origin(event->start_ns), "", "—");  // not timed
+        }
+        log += line + "\n";
+    }
     return log;
 }
 

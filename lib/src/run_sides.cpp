@@ -278,15 +278,20 @@ void pin_to(int cpu) {
         const bool tracing = trace_context().ring != nullptr;
         const bool echo = workload.pattern == Pattern::round_trip;
         const bool stamp = workload.pattern == Pattern::one_way && workload.per_message_times;
+        // Traced, each marker spans the channel call it reports (its start read before the call):
+        // a viewer can then order "sent" before "received" although send() may return last.
         for (std::uint64_t i = 0; i < workload.messages; ++i) {
             doing = "receive()";
+            const std::int64_t receiving = tracing ? monotonic_ns() : 0;
             const std::size_t got = channel.receive(buffer);
             if (got != workload.message_size || workload.verify) check_received(run, got, buffer, i);
             if (stamp) run.control.stamps[1][i] = monotonic_ns();
-            if (tracing) record_event(Call::message_received, i, static_cast<std::int64_t>(got));
+            if (tracing) record_event(Call::message_received, i, static_cast<std::int64_t>(got), receiving);
             if (echo) {
                 doing = "send()";
+                const std::int64_t sending = tracing ? monotonic_ns() : 0;
                 channel.send(buffer);
+                if (tracing) record_event(Call::message_sent, i, static_cast<std::int64_t>(got), sending);
             }
             run.me().delivered = i + 1;  // after the echo: off the round trip's critical path
         }
@@ -362,14 +367,16 @@ void pin_to(int cpu) {
             if (paced) pause(workload.send_interval);
             if (workload.per_message_times) control.stamps[0][i] = monotonic_ns();
             doing = "send()";
+            const std::int64_t sending = tracing ? monotonic_ns() : 0;
             channel->send(message);
-            if (tracing) record_event(Call::message_sent, i, static_cast<std::int64_t>(message.size()));
+            if (tracing) record_event(Call::message_sent, i, static_cast<std::int64_t>(message.size()), sending);
             if (round_trip) {
                 doing = "receive() of the echo";
+                const std::int64_t receiving = tracing ? monotonic_ns() : 0;
                 const std::size_t got = channel->receive(reply);
                 if (got != workload.message_size || workload.verify) check_received(run, got, reply, i);
                 if (workload.per_message_times) control.stamps[1][i] = monotonic_ns();
-                if (tracing) record_event(Call::message_received, i, static_cast<std::int64_t>(got));
+                if (tracing) record_event(Call::message_received, i, static_cast<std::int64_t>(got), receiving);
                 run.me().delivered = i + 1;
             }
         }

@@ -54,12 +54,12 @@ std::int64_t monotonic_ns() noexcept {
     return static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
 }
 
-void record_event(Call call, std::uint64_t detail, std::int64_t bytes) noexcept {
+void record_event(Call call, std::uint64_t detail, std::int64_t bytes, std::int64_t start_ns) noexcept {
     const TraceContext& context = trace_context();
     if (context.ring == nullptr) return;
     const std::int64_t now = monotonic_ns();
-    context.ring->append(TraceEvent{0, now, now, context.pid, context.side, call, 0, -1, 0, bytes, bytes,
-                                    detail});
+    context.ring->append(TraceEvent{0, start_ns != 0 ? start_ns : now, now, context.pid, context.side, call, 0, -1, 0,
+                                    bytes, bytes, detail});
 }
 
 }  // namespace ipcviz

@@ -4,12 +4,16 @@
 #include <csignal>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include "bench_screen.hpp"
 #include "keys.hpp"
 #include "screens.hpp"
 #include "terminal.hpp"
 #include "texts.hpp"
+#include "text.hpp"
+#include "ipcviz/harness.hpp"
+#include "ipcviz/trace.hpp"
 
 namespace ipcviz::view {
 
@@ -31,19 +35,25 @@ public:
         while (!quit_ && !Terminal::stop_requested()) {
             draw();
             const int timeout = playing() ? static_cast<int>(1000 / steps_per_second(ui_.speed)) : 250;
-            const int key = terminal_.read_key(timeout);
+            const int key =
+                deferred_key_ != key::none ? std::exchange(deferred_key_, key::none) : terminal_.read_key(timeout);
             if (key == key::none) {
                 if (playing()) step_to(ui_.step + 1);
                 continue;
             }
             if (key == key::resize) continue;  // the next frame is laid out for the new size
+            if (too_small()) {  // refused: only q acts, as the screen says
+                if (key == 'q' || key == 'Q') quit_ = true;
+                continue;
+            }
             handle(key);
         }
         return 0;
     }
 
 private:
-    bool playing() const { return screen_ == Screen::mechanism && ui_.playing; }
+    bool playing() const { return screen_ == Screen::mechanism && ui_.playing && !too_small(); }
+    bool too_small() const { return terminal_.width() < kMinWidth || terminal_.height() < kMinHeight; }
 
     void draw() {
         Canvas canvas(terminal_.width(), terminal_.height());
@@ -56,29 +66,93 @@ private:
         } else {
             render_home(canvas, selected_);
         }
-        if (help_) render_help(canvas);
+        if (help_) render_help(canvas, screen_ == Screen::home || !model_);
         terminal_.draw(canvas);
+    }
+
+    // Leaves a run in progress: the harness ends it and cleans up before this reaches open().
+    struct LoadCancelled {
+        bool quit;  // q (or a stop signal): quit; otherwise the home screen, or deferred_key_'s action
+    };
+
+    // Keys while a run goes on: q and Esc leave. During the calibration the run already on screen
+    // can be stepped through, and a key that opens something else (another mechanism, r, the
+    // benchmark, home, help) ends the calibration and acts once it has unwound; during the traced
+    // run other keys are dropped (they must not act on what comes next).
+    void poll_keys(bool calibrating) {
+        if (Terminal::stop_requested()) throw LoadCancelled{true};
+        for (int key = terminal_.read_key(0); key != key::none; key = terminal_.read_key(0)) {
+            if (key == 'q' || key == 'Q') throw LoadCancelled{true};
+            if (key == key::escape) throw LoadCancelled{false};
+            if (!calibrating || !model_) continue;
+            const Action action = mechanism_action(key);
+            switch (action) {
+                case Action::next: step_to(ui_.step + 1); break;
+                case Action::previous: step_to(ui_.step == 0 ? 0 : ui_.step - 1); break;
+                case Action::first: step_to(0); break;
+                case Action::last: step_to(model_->steps() - 1); break;
+                case Action::page_on: step_to(ui_.step + 10); break;
+                case Action::page_back: step_to(ui_.step < 10 ? 0 : ui_.step - 10); break;
+                case Action::none: case Action::play_pause: case Action::faster: case Action::slower: break;
+                default:
+                    deferred_key_ = key;
+                    throw LoadCancelled{false};
+            }
+        }
     }
 
     void open(const std::string& name) {
         const Mechanism* mechanism = find_mechanism(name);
         if (mechanism == nullptr) return;
-        // Say what is happening: a real run and its calibration take a moment.
-        Canvas canvas(terminal_.width(), terminal_.height());
-        render_notice(canvas, std::string(mechanism->title),
-                      "Running " + std::string(mechanism->title) + " with the " + session_.options().impl +
-                          " implementation: a real two-process run, traced, then untraced runs for its latency and "
-                          "throughput…");
-        terminal_.draw(canvas);
-        model_ = std::make_unique<ViewModel>(session_.load(*mechanism));
-        terminal_.discard_pending_keys();  // keys typed during the run must not step through it
-        current_ = name;
-        screen_ = Screen::mechanism;
-        ui_.step = 0;
         ui_.playing = false;
-        for (int i = 0; i < 4; ++i) {
-            if (name == kOrder[i]) selected_ = i;
+        const std::string title(mechanism->title);
+        const std::int64_t started = monotonic_ns();
+        const double deadline_s = static_cast<double>(session_.trace_deadline().count()) / 1000.0 * timeout_scale();
+        // Say what is happening while the traced run goes on, and let q and Esc end it.
+        const auto running = [&](std::uint64_t delivered) {
+            poll_keys(false);
+            Canvas canvas(terminal_.width(), terminal_.height());
+            render_notice(canvas, title,
+                          text::format("Running %s with the %s implementation: a real two-process run, traced. "
+                                       "%llu / %zu messages delivered after %.1f s (given up after %.1f s). "
+                                       "Esc home, q quit.",
+                                       title.c_str(), session_.options().impl.c_str(),
+                                       static_cast<unsigned long long>(delivered), session_.options().messages,
+                                       static_cast<double>(monotonic_ns() - started) / 1e9, deadline_s));
+            terminal_.draw(canvas);
+        };
+        try {
+            running(0);
+            model_ = std::make_unique<ViewModel>(session_.trace(*mechanism, running));
+            terminal_.discard_pending_keys();  // keys typed during the run must not step through it
+            current_ = name;
+            screen_ = Screen::mechanism;
+            ui_.step = 0;
+            for (int i = 0; i < 4; ++i) {
+                if (name == kOrder[i]) selected_ = i;
+            }
+            if (model_->run().ok) {
+                // The run is on screen at once; its latency and throughput fill in when measured.
+                draw();
+                session_.calibrate(*model_, [&](std::uint64_t) {
+                    poll_keys(true);
+                    draw();
+                });
+            }
+        } catch (const LoadCancelled& cancelled) {
+            if (cancelled.quit) quit_ = true;
+            if (deferred_key_ == key::none) {
+                screen_ = Screen::home;
+                model_.reset();
+            } else if (!model_->calibration().measured) {  // the run stays on screen and the key acts next
+                Calibration stopped;
+                stopped.measured = true;
+                stopped.failure = "stopped before it finished";
+                model_->set_calibration(stopped, std::nullopt);
+            }
+            terminal_.discard_pending_keys();
         }
+        // Keys typed once the run was on screen (during the calibration) are for it: they stay.
     }
 
     // The benchmark's screen, with the defaults of `ipcviz bench`; any key comes back here.
@@ -88,6 +162,9 @@ private:
             run_bench_on_screen(terminal_, bench::BenchOptions{}, session_.implementation());
         } catch (const BenchStopped&) {
             return;  // the loop sees the stop signal and quits
+        } catch (const BenchCancelled&) {
+            terminal_.discard_pending_keys();
+            return;  // back where b was pressed
         } catch (const std::exception& error) {
             Canvas canvas(terminal_.width(), terminal_.height());
             render_notice(canvas, "Benchmark", std::string("The benchmark failed: ") + error.what());
@@ -118,12 +195,13 @@ private:
             case Action::show_unix: open("unix"); break;
             case Action::show_tcp: open("tcp"); break;
             case Action::open_bench: open_bench(); break;
-            case Action::next_mechanism: {
+            case Action::next_mechanism:
+            case Action::previous_mechanism: {
                 int index = 0;
                 for (int i = 0; i < 4; ++i) {
                     if (current_ == kOrder[i]) index = i;
                 }
-                open(kOrder[(index + 1) % 4]);
+                open(kOrder[(index + (action == Action::next_mechanism ? 1 : 3)) % 4]);
                 break;
             }
             case Action::rerun: open(current_); break;
@@ -162,6 +240,7 @@ private:
     UiState ui_;
     bool help_ = false;
     bool quit_ = false;
+    int deferred_key_ = key::none;  // a key that ended a calibration, to act on next
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "keys.hpp"
+#include "screens.hpp"
 #include "text.hpp"
 #include "terminal.hpp"
 
@@ -27,29 +28,60 @@ std::string title_of(const std::string& name) {
 }
 
 
+// What to implement, when every failure of the report is an unimplemented stub: "labs/01-pipe, ...";
+// empty otherwise.
+std::string unimplemented_labs(const bench::BenchReport& report) {
+    std::string labs;
+    for (const bench::MechanismResult& r : report.results) {
+        if (r.ok) continue;
+        if (r.failure.find("not implemented") == std::string::npos) return {};
+        const Mechanism* mechanism = find_mechanism(r.name);
+        if (mechanism != nullptr) labs += (labs.empty() ? "labs/" : ", labs/") + std::string(mechanism->lab);
+    }
+    return labs;
+}
+
 }  // namespace
 
 void render_bench(Canvas& canvas, const BenchView& view) {
+    if (canvas.width() < kMinWidth || canvas.height() < kMinHeight) {
+        render_too_small(canvas);
+        return;
+    }
     const int width = canvas.width();
     const bench::BenchOptions& o = view.options;
-    canvas.text(1, 0, format("Benchmark · %zu messages · %zu bytes", o.messages, o.size), Style::title);
-    canvas.text(width - 40, 0, format("%d round%s interleaved · tracing off", o.rounds, o.rounds == 1 ? "" : "s"), Style::dim, 39);
+    const int title =
+        canvas.text(1, 0, format("Benchmark · %zu messages · %zu bytes", o.messages, o.size), Style::title);
+    const std::string how = format("%d round%s interleaved · tracing off", o.rounds, o.rounds == 1 ? "" : "s");
+    if (1 + title + 2 + columns(how) < width) canvas.text(width - 1 - columns(how), 0, how, Style::dim);
     int y = 2;
     for (const std::string& name : o.mechanisms) {
         const auto found = view.progress.find(name);
-        const std::size_t done = found == view.progress.end() ? 0 : found->second.first;
+        std::size_t done = found == view.progress.end() ? 0 : found->second.first;
         const std::size_t total = found == view.progress.end() ? 1 : std::max<std::size_t>(found->second.second, 1);
+        // A mechanism whose runs failed raced nothing: an empty bar, not a full one.
+        bool failed = false;
+        if (view.report) {
+            for (const bench::MechanismResult& r : view.report->results) failed |= r.name == name && !r.ok;
+        }
+        if (failed) done = 0;
         canvas.text(2, y, label_of(name), Style::bold);
         const int bar = width - 26;
         const int filled = static_cast<int>(static_cast<double>(bar) * static_cast<double>(done) / static_cast<double>(total));
         for (int i = 0; i < bar; ++i) canvas.text(13 + i, y, i < filled ? "█" : "░", i < filled ? Style::user : Style::dim);
-        canvas.text(width - 11, y, format("%5.1f%%", 100.0 * static_cast<double>(done) / static_cast<double>(total)), Style::dim);
+        if (failed) {
+            canvas.text(width - 11, y, "failed", Style::error);
+        } else {
+            canvas.text(width - 11, y,
+                        format("%5.1f%%", 100.0 * static_cast<double>(done) / static_cast<double>(total)), Style::dim);
+        }
         ++y;
     }
     ++y;
     if (!view.report) {
         canvas.text(2, y, "Measuring: every run is two real processes, interleaved A B C D, after a warm-up…", Style::dim,
                     width - 4);
+        canvas.text(1, canvas.height() - 1, "q or Esc: stop the benchmark", Style::dim, width - 2);
         return;
     }
     const bench::BenchReport& report = *view.report;
@@ -63,7 +95,10 @@ void render_bench(Canvas& canvas, const BenchView& view) {
     for (const bench::MechanismResult& r : report.results) {
         canvas.text(2, y, title_of(r.name), Style::bold, 14);
         if (!r.ok) {
-            canvas.text(16, y, "failed: " + r.failure, Style::error, width - 17);
+            // The stub's own words are the useful part: "not implemented: PipeChannel::setup — …".
+            const std::size_t stub = r.failure.find("not implemented");
+            canvas.text(16, y, stub != std::string::npos ? r.failure.substr(stub) : "failed: " + r.failure,
+                        Style::error, width - 17);
         } else {
             canvas.text(16, y, format("%.2f", r.kernel_copies));
             canvas.text(23, y, format("%.2f", r.syscalls));
@@ -75,6 +110,14 @@ void render_bench(Canvas& canvas, const BenchView& view) {
         ++y;
     }
     ++y;
+    if (const std::string labs = unimplemented_labs(report); !labs.empty()) {
+        canvas.wrapped(2, y, width - 4, 4,
+                       "Nothing to race yet: implement " + labs + " (the handout is each folder's README.md; "
+                       "make check LAB=NN grades one), then run the benchmark again.",
+                       Style::warning);
+        canvas.text(1, canvas.height() - 1, "any key: back", Style::dim, width - 2);
+        return;
+    }
     const auto lines = bench::summary(report);
     const int box_height = static_cast<int>(lines.size()) + 2;
     canvas.box(1, y, 40, box_height, "Summary", Style::dim, Style::title);
@@ -99,8 +142,12 @@ bench::BenchReport run_bench_on_screen(Terminal& terminal, const bench::BenchOpt
         terminal.draw(canvas);
     };
     draw();
+    const auto too_small = [&] { return terminal.width() < kMinWidth || terminal.height() < kMinHeight; };
     view.report = bench::run_bench(options, implementation, [&](const std::string& name, std::size_t done, std::size_t total) {
         if (Terminal::stop_requested()) throw BenchStopped();
+        for (int key = terminal.read_key(0); key != key::none; key = terminal.read_key(0)) {
+            if (key == 'q' || key == 'Q' || key == key::escape) throw BenchCancelled();
+        }
         view.progress[name] = {done, total};
         draw();
     });
@@ -108,8 +155,11 @@ bench::BenchReport run_bench_on_screen(Terminal& terminal, const bench::BenchOpt
     terminal.discard_pending_keys();  // a key pressed during the race must not close the results
     while (!Terminal::stop_requested()) {
         const int key = terminal.read_key(250);
-        if (key == key::resize) draw();
-        else if (key != key::none) break;
+        if (key == key::resize) {
+            draw();
+        } else if (key != key::none && (!too_small() || key == 'q' || key == 'Q')) {
+            break;  // while the screen is refused, only q acts
+        }
     }
     return *view.report;
 }

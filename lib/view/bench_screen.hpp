@@ -25,7 +25,15 @@ struct BenchStopped : std::runtime_error {
     BenchStopped() : std::runtime_error("the benchmark was stopped") {}
 };
 
+// Thrown out of run_bench_on_screen when q or Esc is pressed during the race: the benchmark stops
+// after the run in progress (which the harness has already ended and cleaned up).
+struct BenchCancelled : std::runtime_error {
+    BenchCancelled() : std::runtime_error("the benchmark was cancelled") {}
+};
+
 // Runs the benchmark on @p terminal's screen, then shows the results until a key is pressed.
+// Below the viewer's least size it shows only a request to enlarge the terminal, and keys other
+// than q do nothing until it is large enough.
 class Terminal;
 bench::BenchReport run_bench_on_screen(Terminal& terminal, const bench::BenchOptions& options,
                                        const Implementation& implementation);

@@ -25,13 +25,15 @@ constexpr Binding kHome[] = {
     {key::escape, Action::quit},
 };
 
+// h and l step as ← and → do (as on the home screen, where they move between cards, and in vi);
+// Esc goes home. Tab and Shift-Tab go round the mechanisms both ways.
 constexpr Binding kMechanism[] = {
     {key::right, Action::next}, {' ', Action::next}, {'l', Action::next}, {key::left, Action::previous},
-    {'h', Action::home}, {key::home, Action::first}, {key::end, Action::last}, {'g', Action::first},
+    {'h', Action::previous}, {key::home, Action::first}, {key::end, Action::last}, {'g', Action::first},
     {'G', Action::last}, {key::page_up, Action::page_back}, {key::page_down, Action::page_on},
     {'p', Action::play_pause}, {'+', Action::faster}, {'=', Action::faster}, {'-', Action::slower},
-    {key::tab, Action::next_mechanism}, {'r', Action::rerun}, {key::escape, Action::home}, {'5', Action::open_bench},
-    {'b', Action::open_bench},
+    {key::tab, Action::next_mechanism}, {key::back_tab, Action::previous_mechanism}, {'r', Action::rerun},
+    {key::escape, Action::home}, {'5', Action::open_bench}, {'b', Action::open_bench},
 };
 
 template <std::size_t N>

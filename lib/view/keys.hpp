@@ -14,6 +14,7 @@ inline constexpr int end = 0x110006;
 inline constexpr int page_up = 0x110007;
 inline constexpr int page_down = 0x110008;
 inline constexpr int resize = 0x110009;
+inline constexpr int back_tab = 0x11000a;  // Shift-Tab
 inline constexpr int enter = '\n';
 inline constexpr int escape = 27;
 inline constexpr int tab = '\t';
@@ -23,7 +24,7 @@ enum class Action {
     none,
     next, previous, first, last, page_back, page_on,  // stepping
     play_pause, faster, slower,
-    show_shm, show_pipe, show_unix, show_tcp, next_mechanism, rerun,
+    show_shm, show_pipe, show_unix, show_tcp, next_mechanism, previous_mechanism, rerun,
     select_left, select_right, select_up, select_down, open_selected, open_bench,  // home screen
     help, home, quit,
 };

@@ -21,7 +21,8 @@ struct UiState {
 
 void render_home(Canvas& canvas, int selected);
 void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui);
-void render_help(Canvas& canvas);  // drawn over whatever is there
+// The keys of the home screen (@p home) or of a mechanism's screen, drawn over whatever is there.
+void render_help(Canvas& canvas, bool home);
 // A centred message (running a run, a failure to start, the benchmark to come).
 void render_notice(Canvas& canvas, const std::string& title, const std::string& text);
 void render_too_small(Canvas& canvas);

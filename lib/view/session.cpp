@@ -11,9 +11,9 @@ constexpr std::size_t kCalibrationRoundTrips = 2000;
 constexpr std::size_t kCalibrationMessages = 20000;
 }  // namespace
 
-const Calibration& Session::calibrate(const Mechanism& mechanism) {
+const Calibration& Session::calibrate(const Mechanism& mechanism, const Progress& progress) {
     const auto cached = calibrations_.find(std::string(mechanism.name));
-    if (cached != calibrations_.end()) return cached->second;
+    if (cached != calibrations_.end() && cached->second.ok) return cached->second;
     Calibration calibration;
     Workload workload;
     workload.trace = false;
@@ -22,10 +22,11 @@ const Calibration& Session::calibrate(const Mechanism& mechanism) {
     workload.pattern = Pattern::round_trip;
     workload.messages = kCalibrationRoundTrips;
     const ChannelFactory factory = implementation_.factory(mechanism.name);
-    const RunResult round_trips = run(mechanism, factory, workload);
+    const RunResult round_trips = run(mechanism, factory, workload, progress);
     workload.pattern = Pattern::one_way;
     workload.messages = kCalibrationMessages;
-    const RunResult stream = round_trips.ok ? run(mechanism, factory, workload) : RunResult{};
+    const RunResult stream = round_trips.ok ? run(mechanism, factory, workload, progress) : RunResult{};
+    calibration.measured = true;
     calibration.ok = round_trips.ok && stream.ok;
     calibration.failure = !round_trips.ok ? round_trips.failure : stream.failure;
     calibration.round_trip_us = round_trips.metrics.latency_mean_ns / 1000.0;
@@ -35,27 +36,44 @@ const Calibration& Session::calibrate(const Mechanism& mechanism) {
     return calibrations_[std::string(mechanism.name)] = calibration;
 }
 
-ViewModel Session::load(const Mechanism& mechanism) {
+std::chrono::milliseconds Session::trace_deadline() const {
+    // A healthy traced run of the largest view (5000 messages) takes well under a second even on a
+    // loaded machine; a stuck one is reported after this (times IPCVIZ_TIMEOUT_SCALE).
+    return std::chrono::milliseconds(1500 + static_cast<long>(options_.messages) / 2);
+}
+
+ViewModel Session::trace(const Mechanism& mechanism, const Progress& progress) {
     Workload workload;
     workload.messages = options_.messages;
     workload.message_size = options_.size;
-    workload.deadline = std::chrono::milliseconds(5000);
+    workload.deadline = trace_deadline();
     workload.trace_capacity = std::size_t{1} << 17;  // room for every event of the largest view run
-    RunResult traced = run(mechanism, implementation_.factory(mechanism.name), workload);
-    const Calibration calibration = calibrate(mechanism);
+    RunResult traced = run(mechanism, implementation_.factory(mechanism.name), workload, progress);
+    return ViewModel(mechanism, std::move(traced), Calibration{});
+}
+
+void Session::calibrate(ViewModel& model, const Progress& progress) {
+    const Calibration calibration = calibrate(model.mechanism(), progress);
     std::optional<Calibration> reference;
-    const std::string reference_name = ViewModel::reference_for(mechanism.name);
-    if (!reference_name.empty()) reference = calibrate(*find_mechanism(reference_name));
-    return ViewModel(mechanism, std::move(traced), calibration, reference);
+    const std::string reference_name = ViewModel::reference_for(model.mechanism().name);
+    if (!reference_name.empty()) reference = calibrate(*find_mechanism(reference_name), progress);
+    model.set_calibration(calibration, reference);
+}
+
+ViewModel Session::load(const Mechanism& mechanism, const Progress& progress) {
+    ViewModel model = trace(mechanism, progress);
+    if (model.run().ok) calibrate(model, progress);  // a failed run says why at once
+    return model;
 }
 
 std::string text_report(const ViewModel& model) {
     const RunResult& run = model.run();
     std::string text = std::string(model.mechanism().title) + " — a real two-process run\n\n";
-    text += "Event log (" + std::to_string(run.trace.size()) + " events)\n" + format_event_log(run) + "\n";
+    text += "Event log (" + std::to_string(run.trace.size()) +
+            " events, in the order they started; µs from the first)\n" + format_timeline(run) + "\n";
     text += format_metrics(run);
     const Calibration& calibration = model.calibration();
-    if (calibration.ok) {
+    if (calibration.ok && run.ok) {
         char line[200];
         std::snprintf(line, sizeof line,
                       "  untraced: round trip %.2f µs (mean of %zu), one-way %.0f msg/s (%zu messages)\n",

@@ -1,6 +1,10 @@
 #pragma once
 // Making what the viewer shows: one real traced run of a mechanism, and the untraced calibration
-// runs that give its latency and throughput (cached for the session: they take a fraction of a second).
+// runs that give its latency and throughput (cached for the session once they succeed: they take a
+// fraction of a second; a failed one is made again the next time it is asked for).
+#include <chrono>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -22,11 +26,23 @@ public:
 
     const SessionOptions& options() const { return options_; }
     const Implementation& implementation() const { return implementation_; }
-    // A fresh traced run of @p mechanism (one-way), with its calibration (and its reference's).
-    ViewModel load(const Mechanism& mechanism);
+    // Called about every 30 ms while a run goes on, with the messages delivered so far (for a
+    // progress line, and to poll for keys); if it throws, the run is ended, cleaned up, and the
+    // exception leaves load(), trace() or calibrate().
+    using Progress = std::function<void(std::uint64_t delivered)>;
+
+    // A fresh traced run of @p mechanism (one-way), with its calibration (and its reference's);
+    // a failed run is returned at once, without calibrating.
+    ViewModel load(const Mechanism& mechanism, const Progress& progress = {});
+    // The two halves of load(), for a caller that shows the run before its figures are measured.
+    ViewModel trace(const Mechanism& mechanism, const Progress& progress = {});
+    // Fills in @p model's calibration (and its reference's), measuring what is not cached yet.
+    void calibrate(ViewModel& model, const Progress& progress = {});
+    // The deadline of the traced run: a broken channel (a deadlock) is reported this soon.
+    std::chrono::milliseconds trace_deadline() const;
 
 private:
-    const Calibration& calibrate(const Mechanism& mechanism);
+    const Calibration& calibrate(const Mechanism& mechanism, const Progress& progress);
 
     const Implementation& implementation_;
     SessionOptions options_;

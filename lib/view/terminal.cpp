@@ -127,6 +127,7 @@ int Terminal::read_key(int timeout_ms) {
         case KEY_PPAGE: return key::page_up;
         case KEY_NPAGE: return key::page_down;
         case KEY_RESIZE: return key::resize;
+        case KEY_BTAB: return key::back_tab;
         case KEY_ENTER: return key::enter;
         default: return c;
     }

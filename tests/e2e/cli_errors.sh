@@ -26,6 +26,7 @@ expect 2 "$build/ipcviz" trace --size 0
 expect 2 "$build/ipcviz" trace --format xml
 expect 2 "$build/ipcviz" frobnicate
 expect 2 "$build/ipcviz"
+expect 2 "$build/ipcviz" view --text --messages 5001
 expect 0 "$build/ipcviz" --version
 expect 0 "$build/ipcviz" --help
 expect 0 "$build/ipcviz" trace --help
@@ -39,4 +40,16 @@ else
     echo "FAIL: run --impl labs -> $status: $out"
     fails=$((fails + 1))
 fi
+# The --messages range each command takes is the one its help states, and its error repeats it.
+for command in "view 5000" "trace 10000000"; do
+    set -- $command
+    help=$("$build/ipcviz" "$1" --help)
+    error=$("$build/ipcviz" "$1" --messages $(($2 + 1)) 2>&1 >/dev/null)
+    if grep -q "how many messages, 1 to $2\$" <<<"$help" && grep -q "between 1 and $2\$" <<<"$error"; then
+        echo "ok:   $1: --help and the error both say 1 to $2 messages"
+    else
+        echo "FAIL: $1: --help or the error does not say 1 to $2 messages ($error)"
+        fails=$((fails + 1))
+    fi
+done
 [ $fails -eq 0 ]

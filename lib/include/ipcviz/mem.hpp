@@ -15,23 +15,33 @@
 namespace ipcviz::mem {
 
 namespace detail {
-/// Appends a mem:: event to the trace (only called when tracing is on).
+/// Appends a mem:: event to the trace (only called when tracing is on), stamped @p at (0: now).
 // Out of line and cold: with tracing off, the hot path is a counter and one test.
-[[gnu::cold]] void trace(Call call, const void* word, std::uint64_t value, std::int64_t bytes, std::int64_t previous) noexcept;
+[[gnu::cold]] void trace(Call call, const void* word, std::uint64_t value, std::int64_t bytes, std::int64_t previous,
+                         std::int64_t at) noexcept;
 
 /// The last load_acquire() of this process, if no other mem:: operation came after it: a repeat of
 /// the same value from the same word is then a spin, counted once.
 inline const void* g_last_word = nullptr;
 inline std::uint64_t g_last_value = 0;
 
-/// Counts one operation and, when tracing is on, records it.
-inline void note(Call call, const void* word, std::uint64_t value, std::int64_t bytes, std::int64_t previous = 0) noexcept {
+/// Counts one operation (with tracing off, all that an operation adds to itself).
+inline void count(Call call) noexcept {
     ++process_counters().calls[static_cast<std::size_t>(call)];
     // Any other operation ends a spin: a load after it is a new look, even if it sees the value the
     // last one saw. (A reader of a one-slot ring sees "full" for every message, with its own store
     // of "empty" in between; counting only changed values reported 1 acquire load for 20 messages.)
     if (call != Call::load_acquire) g_last_word = nullptr;
-    if (trace_context().ring != nullptr) [[unlikely]] trace(call, word, value, bytes, previous);
+}
+
+/// Whether this process traces: read once per operation, so the untraced path tests it once.
+inline bool tracing() noexcept { return trace_context().ring != nullptr; }
+
+/// Counts one operation and, when tracing is on, records it, stamped @p at (0: now, after the operation).
+inline void note(Call call, const void* word, std::uint64_t value, std::int64_t bytes, std::int64_t previous = 0,
+                 std::int64_t at = 0) noexcept {
+    count(call);
+    if (tracing()) [[unlikely]] trace(call, word, value, bytes, previous, at);
 }
 
 template <typename Word>
@@ -53,8 +63,16 @@ Word load(const std::atomic<Word>& word) noexcept {
  * @param value the value to publish
  */
 inline void store_release(std::atomic<std::uint64_t>& word, std::uint64_t value) noexcept {
+    if (detail::tracing()) [[unlikely]] {
+        // Stamped before it publishes: a stamp read after the store could come after the peer saw
+        // the value and reported the message received. (A load is stamped after: never earlier.)
+        const std::int64_t at = monotonic_ns();
+        word.store(value, std::memory_order_release);
+        detail::note(Call::store_release, &word, value, sizeof value, 0, at);
+        return;
+    }
     word.store(value, std::memory_order_release);
-    detail::note(Call::store_release, &word, value, sizeof value);
+    detail::count(Call::store_release);
 }
 
 /**
@@ -63,8 +81,14 @@ inline void store_release(std::atomic<std::uint64_t>& word, std::uint64_t value)
  * @param value the value to publish
  */
 inline void store_release(std::atomic<std::uint32_t>& word, std::uint32_t value) noexcept {
+    if (detail::tracing()) [[unlikely]] {
+        const std::int64_t at = monotonic_ns();  // before it publishes (see the 64-bit form)
+        word.store(value, std::memory_order_release);
+        detail::note(Call::store_release, &word, value, sizeof value, 0, at);
+        return;
+    }
     word.store(value, std::memory_order_release);
-    detail::note(Call::store_release, &word, value, sizeof value);
+    detail::count(Call::store_release);
 }
 
 /**
@@ -94,8 +118,14 @@ inline std::uint32_t load_acquire(const std::atomic<std::uint32_t>& word) noexce
  * @return the previous value
  */
 inline std::uint32_t exchange(std::atomic<std::uint32_t>& word, std::uint32_t value) noexcept {
+    if (detail::tracing()) [[unlikely]] {
+        const std::int64_t at = monotonic_ns();  // before it publishes (see store_release)
+        const std::uint32_t previous = word.exchange(value, std::memory_order_acq_rel);
+        detail::note(Call::exchange, &word, value, sizeof value, previous, at);
+        return previous;
+    }
     const std::uint32_t previous = word.exchange(value, std::memory_order_acq_rel);
-    detail::note(Call::exchange, &word, value, sizeof value, previous);
+    detail::count(Call::exchange);
     return previous;
 }
 
@@ -109,9 +139,15 @@ inline std::uint32_t exchange(std::atomic<std::uint32_t>& word, std::uint32_t va
  */
 inline bool compare_exchange(std::atomic<std::uint32_t>& word, std::uint32_t expected, std::uint32_t desired) noexcept {
     const std::uint32_t wanted = expected;
+    if (detail::tracing()) [[unlikely]] {
+        const std::int64_t at = monotonic_ns();  // before it publishes (see store_release)
+        const bool swapped = word.compare_exchange_strong(expected, desired, std::memory_order_acq_rel);
+        // Traced with the value the word holds now, and what it held (the expected one, if swapped).
+        detail::note(Call::compare_exchange, &word, swapped ? desired : expected, sizeof desired, wanted, at);
+        return swapped;
+    }
     const bool swapped = word.compare_exchange_strong(expected, desired, std::memory_order_acq_rel);
-    // Traced with the value the word holds now, and what it held (the expected one, if swapped).
-    detail::note(Call::compare_exchange, &word, swapped ? desired : expected, sizeof desired, wanted);
+    detail::count(Call::compare_exchange);
     return swapped;
 }
 
@@ -122,9 +158,10 @@ inline bool compare_exchange(std::atomic<std::uint32_t>& word, std::uint32_t exp
  * @param bytes how many
  */
 inline void copy(void* destination, const void* source, std::size_t bytes) noexcept {
+    const std::int64_t at = detail::tracing() ? monotonic_ns() : 0;  // before the bytes land
     std::memcpy(destination, source, bytes);
     process_counters().bytes_user_copied += bytes;
-    detail::note(Call::user_copy, destination, 0, static_cast<std::int64_t>(bytes));
+    detail::note(Call::user_copy, destination, 0, static_cast<std::int64_t>(bytes), 0, at);
 }
 
 }  // namespace ipcviz::mem

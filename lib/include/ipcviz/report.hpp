@@ -18,7 +18,7 @@ std::string format_call(const TraceEvent& event);
 /**
  * @param result the run the event belongs to (names the roles)
  * @param event one event of its trace
- * @return one line: "Parent 1234  write(fd 4, 64) = 64   1.2 µs"
+ * @return one line: "Parent 1234  write(fd 4, 64) = 64   1.2 µs" (a mem:: operation, not timed: "—")
  */
 std::string format_event(const RunResult& result, const TraceEvent& event);
 
@@ -28,6 +28,16 @@ std::string format_event(const RunResult& result, const TraceEvent& event);
  * @return the event log, one event per line, each ending in a newline
  */
 std::string format_event_log(const RunResult& result, std::size_t last = 0);
+
+/**
+ * The event log with both times of every call, in the order the calls started (the ring keeps
+ * them in the order they returned); "message k received" where its receive() returned. Times are µs from the run's
+ * first event, CLOCK_MONOTONIC, comparable across the two processes: a call that started before another returned did
+ * so. mem:: operations are not timed (one stamp); a harness marker spans the send() or receive() it reports.
+ * @param result a run
+ * @return a header line, then one line per event: "Parent 1234  write(fd 4, 64) = 64  12.30  13.52  1.22 µs"
+ */
+std::string format_timeline(const RunResult& result);
 
 /**
  * @param result a run

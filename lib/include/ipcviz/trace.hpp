@@ -21,8 +21,11 @@ enum class Side : std::uint8_t {
 /** One recorded operation. Trivially copyable, one cache line. */
 struct TraceEvent {
     std::uint64_t sequence;  ///< position in the run, from 0; written last (see TraceRing)
-    std::int64_t start_ns;   ///< CLOCK_MONOTONIC when the call began
-    std::int64_t end_ns;     ///< CLOCK_MONOTONIC when it returned
+    /// CLOCK_MONOTONIC (comparable across the run's processes) when the call began: read before
+    /// the syscall, so anything the call caused happened after it. mem:: operations are not timed:
+    /// start_ns == end_ns, read before a store (publishing) and after a load (observing).
+    std::int64_t start_ns;
+    std::int64_t end_ns;     ///< CLOCK_MONOTONIC when it returned (read after the syscall)
     std::int32_t pid;        ///< the process that made it
     Side side;               ///< which side of the run that process is
     Call call;               ///< what was called
@@ -107,10 +110,13 @@ std::int64_t monotonic_ns() noexcept;
 
 /**
  * Records a harness or mem:: event that is not a syscall (nothing happens when tracing is off).
+ * Its end time is now; its start time is @p start_ns, so that a harness marker can span the
+ * channel call it reports (message k sent: from the start of send() to its return).
  * @param call what happened
  * @param detail its call-specific value (e.g. the message index)
  * @param bytes the bytes it concerned
+ * @param start_ns CLOCK_MONOTONIC when it began (0: now, an instant)
  */
-void record_event(Call call, std::uint64_t detail, std::int64_t bytes) noexcept;
+void record_event(Call call, std::uint64_t detail, std::int64_t bytes, std::int64_t start_ns = 0) noexcept;
 
 }  // namespace ipcviz
