@@ -106,6 +106,8 @@ std::string format_json(const RunResult& result, bool with_trace) {
                              {"errno", e.error},
                              {"start_ns", e.start_ns},
                              {"end_ns", e.end_ns},
+                             // mem:: operations are stamped once (start_ns == end_ns), not timed.
+                             {"timed", e.call < Call::store_release || e.call >= Call::message_sent},
                              {"detail", e.detail}});
         }
         out["trace"] = std::move(trace);

@@ -57,7 +57,11 @@ std::string format_audit(const RunResult& result);
 /**
  * @param result a run
  * @param with_trace include every trace event
- * @return the run as one JSON object: outcome, sides (pids, counts, audit), metrics, trace
+ * @return the run as one JSON object: outcome, sides (pids, counts, audit), metrics, trace. The
+ *         trace's events are in the order they were recorded (a call when it returned); each has
+ *         `start_ns` and `end_ns` (CLOCK_MONOTONIC, comparable across the two processes), and
+ *         `timed` false for mem:: operations, which are stamped once (start_ns == end_ns). A
+ *         message marker spans the send() or receive() it reports.
  */
 std::string format_json(const RunResult& result, bool with_trace);
 
