@@ -7,7 +7,8 @@
 set -uo pipefail
 build=$(cd "$1" && pwd)
 runs=${2:-3}
-command -v tmux >/dev/null || { echo "tmux is not installed (make deps)"; exit 1; }
+. "$(dirname "$0")/lib/require.sh"
+require_tools tmux
 work=$(mktemp -d)
 socket="$work/tmux.sock"
 tmux_() { tmux -S "$socket" "$@"; }
