@@ -35,7 +35,7 @@ CATCH_FLAGS := -Wno-unused-parameter
 LABS := $(sort $(notdir $(wildcard labs/[0-9][0-9]-*)))
 HAVE_SOLUTIONS := $(wildcard solutions)
 
-PACKAGES := libncurses-dev libboost-program-options-dev catch2 doxygen strace tmux patch
+PACKAGES := libncurses-dev libboost-program-options-dev catch2 doxygen strace tmux patch zip unzip python3
 
 # ---------------------------------------------------------------------------- the library
 LIB_SRCS := $(wildcard lib/src/*.cpp)
@@ -126,7 +126,9 @@ $(B)/obj/tests/%.o: tests/%.cpp
 
 UNIT_SRCS := $(wildcard tests/unit/*.cpp)
 UNIT_OBJS := $(UNIT_SRCS:%.cpp=$(B)/obj/%.o)
-$(B)/unit-tests: $(UNIT_OBJS) $(VIEW_OBJS) $(B)/solutions/libimpl.a $(BENCH_LIB) $(LIB)
+# The unit tests link the references; a student release (no solutions/, and none of the unit tests
+# that need them) links the labs' code instead.
+$(B)/unit-tests: $(UNIT_OBJS) $(VIEW_OBJS) $(B)/$(if $(HAVE_SOLUTIONS),solutions,labs)/libimpl.a $(BENCH_LIB) $(LIB)
 	$(call say,LD,$@)
 	$(Q)$(CXX) $(LDFLAGS) $^ -lncursesw -o $@
 
@@ -144,6 +146,8 @@ $(B)/ipcviz: $(CLI_OBJS) $(VIEW_OBJS) $(BENCH_LIB) $(LIB)
 DEFAULT_IMPL := $(if $(HAVE_SOLUTIONS),solutions,labs)
 RUN_IMPL     := $(or $(IMPL),$(DEFAULT_IMPL))
 CHECK_IMPL   := $(or $(IMPL),labs)
+# A command the graded tests run under, e.g. the Gradescope autograder's switch to an unprivileged user.
+GRADE_RUNNER ?=
 LAB_FILTER   := $(if $(LAB),[lab$(LAB)])
 
 .PHONY: all demo view check test docs clean deps help build-tools
@@ -154,10 +158,19 @@ build-tools: $(B)/ipcviz $(B)/labs/libipcviz-impl.so $(B)/labs/graded-tests \
   $(if $(HAVE_SOLUTIONS),$(B)/solutions/libipcviz-impl.so $(B)/solutions/graded-tests)
 
 # In a terminal, the viewer on shared memory (as the design opens); without one, the same run as text.
+# A student release has no references to show: the viewer's home screen on the student's own labs/.
 demo: | deps
 	$(Q)$(MAKE) --no-print-directory $(JOBS) $(B)/ipcviz $(B)/$(RUN_IMPL)/libipcviz-impl.so \
 	  $(if $(HAVE_SOLUTIONS),$(B)/solutions/libipcviz-impl.so) $(B)/labs/libipcviz-impl.so
+ifneq ($(HAVE_SOLUTIONS),)
 	$(Q)$(B)/ipcviz view --mechanism shm --impl $(RUN_IMPL)
+else
+	$(Q)$(NO_REFERENCES_NOTE)
+	$(Q)if [ -t 0 ] && [ -t 1 ]; then $(B)/ipcviz; $(NO_REFERENCES_NOTE); else \
+	  echo "No terminal: the viewer needs one. Run make demo in a terminal, or make check to grade your labs."; fi
+endif
+NO_REFERENCES_NOTE = echo "ipcviz: the reference demos are not part of this copy (a student release has no solutions/)." \
+  "The viewer runs your own code in labs/: make view LAB=01 steps through your Lab 01."
 
 # make view LAB=NN: the viewer on your own code for that lab's mechanism.
 VIEW_MECHANISM := $(or $(if $(filter 01,$(LAB)),pipe),$(if $(filter 02,$(LAB)),unix),$(if $(filter 03,$(LAB)),tcp),\
@@ -171,13 +184,13 @@ view: | deps
 check: | deps
 	$(Q)$(MAKE) --no-print-directory $(JOBS) $(B)/$(CHECK_IMPL)/graded-tests
 	$(Q)mkdir -p build/grade
-	$(Q)$(B)/$(CHECK_IMPL)/graded-tests --results-json build/grade/results.json $(if $(LAB),'$(LAB_FILTER)')
+	$(Q)$(GRADE_RUNNER) $(B)/$(CHECK_IMPL)/graded-tests --results-json build/grade/results.json $(if $(LAB),'$(LAB_FILTER)')
 
-TEST_TARGETS := $(B)/unit-tests $(B)/ipcviz $(B)/solutions/libipcviz-impl.so $(B)/labs/libipcviz-impl.so \
-  $(B)/solutions/graded-tests $(B)/labs/graded-tests \
-  $(foreach m,$(MUTANTS),$(B)/$(call mutant_var,$(m))/graded-tests)
+# Without solutions/ (a student release) the suite is what a student can run: no references, no mutants.
+TEST_TARGETS := $(B)/unit-tests $(B)/ipcviz $(B)/labs/libipcviz-impl.so $(B)/labs/graded-tests \
+  $(if $(HAVE_SOLUTIONS),$(B)/solutions/libipcviz-impl.so $(B)/solutions/graded-tests \
+  $(foreach m,$(MUTANTS),$(B)/$(call mutant_var,$(m))/graded-tests))
 test: | deps
-	$(Q)test -d solutions || { echo "make test: needs solutions/ (the kit's own suite checks the references)" >&2; exit 2; }
 	$(Q)$(MAKE) --no-print-directory $(JOBS) $(TEST_TARGETS)
 	$(Q)tests/run-all $(B) $(MUTANTS)
 
@@ -225,6 +238,18 @@ help:
 	@echo "  test        the project's whole suite (unit tests, grader self-tests, end-to-end)"
 	@echo "  docs        the API reference of lib/ into $(B)/docs (Doxygen, warnings are errors)"
 	@echo "  deps        install missing packages (apt-get on Debian/Ubuntu)"
+	$(if $(wildcard lib/packaging),@echo "  release     the student release (no solutions/, no mutants) in build/release/ and a tarball")
+	$(if $(wildcard lib/packaging),@echo "  gradescope  build/gradescope/autograder.zip for a Gradescope programming assignment")
 	@echo "  clean       remove build/"
 	@echo "Variables: IMPL=labs|solutions  LAB=NN  SAN=1 (ASan+UBSan)  V=1 (show commands)"
 	@echo "Environment: IPCVIZ_TIMEOUT_SCALE=3 stretches every per-test deadline on a slow machine"
+
+# ---------------------------------------------------------------------------- packaging (instructors)
+# The student release and the Gradescope autograder; neither exists in a student release itself.
+.PHONY: release gradescope
+release:
+	$(Q)test -d lib/packaging -a -d solutions || { echo "make release: only in the instructors' copy (with solutions/)" >&2; exit 2; }
+	$(Q)lib/packaging/make-release.sh build/release build/ipcviz-student.tar.gz
+
+gradescope: release
+	$(Q)lib/packaging/make-gradescope.sh build/release build/gradescope

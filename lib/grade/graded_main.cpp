@@ -29,6 +29,9 @@ void end_every_descendant() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // The kit starts no process before main(): any process there is, the labs' static initialisers
+    // started (to outlive the grader, say); it ends now, before a test runs.
+    end_every_descendant();
     Catch::Session session;
     std::string results_json;
     std::string expected_failures;
