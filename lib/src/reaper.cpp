@@ -116,6 +116,7 @@ std::vector<std::string> kill_descendants(const std::set<pid_t>& spared) {
         // Reap what is ours and already dead; what is not ours is reaped by its parent or, once
         // that is killed, re-parented to us and reaped on a later pass.
         // A traced process (the run's audit) also reports its stops to waitpid: only an end counts.
+        const bool found_any = !found.empty();
         for (auto it = found.begin(); it != found.end();) {
             int status = 0;
             bool ended = false;
@@ -129,7 +130,20 @@ std::vector<std::string> kill_descendants(const std::set<pid_t>& spared) {
             }
             it = ended ? found.erase(it) : std::next(it);
         }
-        if (found.empty()) break;
+        if (found.empty()) {
+            // A scan can miss a process created while it reads /proc: readdir goes up the pids, and
+            // a new one may take a lower pid (they wrap at pid_max). Its creator existed before the
+            // scan and, not found alive, ended meanwhile — leaving a zombie: one this scan found
+            // (and we reaped just now), or one that shows up now. Such a trail (a chain that forks
+            // on and exits leaves one per link) means look again; done after a pass that finds no
+            // process at all, dead or alive. (A zombie the caller has not reaped may hide a newer
+            // one from waitid, which shows one only.)
+            siginfo_t ended{};
+            const bool new_zombie = ::waitid(P_ALL, 0, &ended, WEXITED | WNOHANG | WNOWAIT | __WALL) == 0 &&
+                                    ended.si_pid > 0 && spared.count(ended.si_pid) == 0;
+            if ((found_any || new_zombie) && monotonic_ns() < give_up) continue;
+            break;
+        }
         if (monotonic_ns() > give_up) {
             for (const auto& [pid, info] : found) {
                 if (info.state == 'Z' || info.state == 'X') continue;

@@ -36,6 +36,9 @@ std::set<pid_t> children_of_self();
  * process sent SIGKILL, so none is left running to start another. Orphans re-parented to this
  * process by the kill are reaped here; the loop ends when /proc shows no descendant, or after
  * a few seconds (a process this user may not signal, e.g. a set-user-ID program, stays listed).
+ * The loop ends after a pass that finds no descendant at all, alive or zombie, with no zombie child
+ * appearing meanwhile: a process forked while /proc is read can be missed (pids wrap), but its
+ * creator, not found alive, has ended meanwhile and left a zombie that one of these shows.
  * SIGCHLD should be blocked or at its default by the caller (it is consumed if blocked).
  *
  * @param spared children of this process to leave alone, with their descendants
