@@ -39,8 +39,10 @@ HAVE_SOLUTIONS := $(wildcard solutions)
 # Debian/Ubuntu packages for all that `make demo`, `check`, `test` and `docs` use, beyond make and g++
 # (build-essential): ncurses and Boost.Program_options (the tool), Catch2 v2 (the tests), nlohmann-json
 # (JSON output), Doxygen (make docs), strace, tmux and procps (pgrep, ps: the end-to-end tests), patch
-# (the mutants). README.md names the same list (a test checks it: make print-packages).
-PACKAGES := libncurses-dev libboost-program-options-dev catch2 nlohmann-json3-dev doxygen strace tmux procps patch
+# (the mutants), zip and unzip (make gradescope), python3 (its test parses results.json strictly with
+# a parser independent of the writer's library). README.md names the same list (a test checks it:
+# make print-packages).
+PACKAGES := libncurses-dev libboost-program-options-dev catch2 nlohmann-json3-dev doxygen strace tmux procps patch zip unzip python3
 
 # ---------------------------------------------------------------------------- the library
 LIB_SRCS := $(wildcard lib/src/*.cpp)
@@ -196,7 +198,10 @@ $(B)/obj/tests/%.o: tests/%.cpp
 
 UNIT_SRCS := $(wildcard tests/unit/*.cpp)
 UNIT_OBJS := $(UNIT_SRCS:%.cpp=$(B)/obj/%.o)
-$(B)/unit-tests: $(UNIT_OBJS) $(VIEW_OBJS) $(B)/obj/lib/grade/grade_book.o $(B)/obj/lib/grade/answers.o $(B)/solutions/libimpl.a $(BENCH_LIB) $(LIB)
+# The unit tests link the references; a student release (no solutions/, and none of the unit tests
+# that need them) links the labs' code instead.
+$(B)/unit-tests: $(UNIT_OBJS) $(VIEW_OBJS) $(B)/obj/lib/grade/grade_book.o $(B)/obj/lib/grade/answers.o \
+  $(B)/$(if $(HAVE_SOLUTIONS),solutions,labs)/libimpl.a $(BENCH_LIB) $(LIB)
 	$(call say,LD,$@)
 	$(Q)$(CXX) $(LDFLAGS) $^ -lncursesw -o $@
 
@@ -215,6 +220,8 @@ DEFAULT_IMPL := $(if $(HAVE_SOLUTIONS),solutions,labs)
 RUN_IMPL     := $(or $(IMPL),$(DEFAULT_IMPL))
 CHECK_IMPL   := $(or $(IMPL),labs)
 TEST         ?=
+# A command the graded tests run under, e.g. the Gradescope autograder's switch to an unprivileged user.
+GRADE_RUNNER ?=
 
 # LAB names one lab folder as LAB=4, LAB=04, LAB=04-shared-memory or LAB=shared-memory;
 # anything else is refused with the list of labs (require_lab), never graded as 0 of 0.
@@ -235,10 +242,19 @@ build-tools: $(B)/ipcviz $(B)/labs/libipcviz-impl.so $(B)/labs/graded-tests \
   $(if $(HAVE_SOLUTIONS),$(B)/solutions/libipcviz-impl.so $(B)/solutions/graded-tests)
 
 # In a terminal, the viewer on shared memory (as the design opens); without one, the same run as text.
+# A student release has no references to show: the viewer's home screen on the student's own labs/.
 demo: | deps
 	$(Q)$(MAKE) --no-print-directory $(JOBS) $(B)/ipcviz $(B)/$(RUN_IMPL)/libipcviz-impl.so \
 	  $(if $(HAVE_SOLUTIONS),$(B)/solutions/libipcviz-impl.so) $(B)/labs/libipcviz-impl.so
+ifneq ($(HAVE_SOLUTIONS),)
 	$(Q)$(B)/ipcviz view --mechanism shm --impl $(RUN_IMPL)
+else
+	$(Q)$(NO_REFERENCES_NOTE)
+	$(Q)if [ -t 0 ] && [ -t 1 ]; then $(B)/ipcviz; $(NO_REFERENCES_NOTE); else \
+	  echo "No terminal: the viewer needs one. Run make demo in a terminal, or make check to grade your labs."; fi
+endif
+NO_REFERENCES_NOTE = echo "ipcviz: the reference demos are not part of this copy (a student release has no solutions/)." \
+  "The viewer runs your own code in labs/: make view LAB=01 steps through your Lab 01."
 
 # make view LAB=NN: the viewer on your own code for that lab's mechanism.
 VIEW_MECHANISM := $(or $(if $(filter 01,$(LAB_NUMBER)),pipe),$(if $(filter 02,$(LAB_NUMBER)),unix),\
@@ -263,16 +279,16 @@ check: | deps
 	  echo '{"score": 0, "output": "The graded tests did not build: run make check to see the errors.", "tests": []}' \
 	    >build/grade/results.json; \
 	  echo "make check: the graded tests did not build (errors above); build/grade/results.json says so" >&2; exit 1; }
-	$(Q)$(B)/$(CHECK_IMPL)/graded-tests --results-json build/grade/results.json $(GRADE_SPEC)
+	$(Q)$(GRADE_RUNNER) $(B)/$(CHECK_IMPL)/graded-tests --results-json build/grade/results.json $(GRADE_SPEC)
 
 print-packages:
 	@echo $(PACKAGES)
 
-TEST_TARGETS := $(B)/unit-tests $(B)/ipcviz $(B)/solutions/libipcviz-impl.so $(B)/labs/libipcviz-impl.so \
-  $(B)/solutions/graded-tests $(B)/labs/graded-tests \
-  $(foreach m,$(MUTANTS),$(B)/$(call mutant_var,$(m))/graded-tests)
+# Without solutions/ (a student release) the suite is what a student can run: no references, no mutants.
+TEST_TARGETS := $(B)/unit-tests $(B)/ipcviz $(B)/labs/libipcviz-impl.so $(B)/labs/graded-tests \
+  $(if $(HAVE_SOLUTIONS),$(B)/solutions/libipcviz-impl.so $(B)/solutions/graded-tests \
+  $(foreach m,$(MUTANTS),$(B)/$(call mutant_var,$(m))/graded-tests))
 test: | deps
-	$(Q)test -d solutions || { echo "make test: needs solutions/ (the kit's own suite checks the references)" >&2; exit 2; }
 	$(Q)$(MAKE) --no-print-directory $(JOBS) $(TEST_TARGETS)
 	$(Q)tests/run-all $(B) $(MUTANTS)
 
@@ -331,6 +347,18 @@ help:
 	@echo "  test        the project's whole suite (unit tests, grader self-tests, end-to-end)"
 	@echo "  docs        the API reference of lib/ into $(B)/docs (Doxygen, warnings are errors)"
 	@echo "  deps        install missing packages (apt-get on Debian/Ubuntu); print-packages lists them"
+	$(if $(wildcard lib/packaging),@echo "  release     the student release (no solutions/, no mutants) in build/release/ and a tarball")
+	$(if $(wildcard lib/packaging),@echo "  gradescope  build/gradescope/autograder.zip for a Gradescope programming assignment")
 	@echo "  clean       remove build/"
 	@echo "Variables: IMPL=labs|solutions  LAB=NN  TEST=\"name\"|\"[tag]\"  SAN=1 (ASan+UBSan)  V=1 (show commands)"
 	@echo "Environment: IPCVIZ_TIMEOUT_SCALE=3 stretches every per-test deadline on a slow machine"
+
+# ---------------------------------------------------------------------------- packaging (instructors)
+# The student release and the Gradescope autograder; neither exists in a student release itself.
+.PHONY: release gradescope
+release:
+	$(Q)test -d lib/packaging -a -d solutions || { echo "make release: only in the instructors' copy (with solutions/)" >&2; exit 2; }
+	$(Q)lib/packaging/make-release.sh build/release build/ipcviz-student.tar.gz
+
+gradescope: release
+	$(Q)lib/packaging/make-gradescope.sh build/release build/gradescope

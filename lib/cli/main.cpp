@@ -45,10 +45,21 @@ struct UsageError {
     std::string message;
 };
 
+std::filesystem::path executable_directory();
+
+// The references when they were built; in a student release (no solutions/) the student's own labs.
+std::string default_impl() {
+    std::error_code error;
+    return std::filesystem::exists(executable_directory() / "solutions" / "libipcviz-impl.so", error) ||
+                   !std::filesystem::exists(executable_directory() / "labs" / "libipcviz-impl.so", error)
+               ? "solutions"
+               : "labs";
+}
+
 // The options `view` and `trace` share.
 struct RunOptions {
     std::string mechanism;
-    std::string impl = "solutions";
+    std::string impl = default_impl();
     std::size_t messages = 10;
     std::size_t size = 64;
     // The most messages the command takes: the viewer steps through every event of its run, and

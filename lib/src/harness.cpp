@@ -18,6 +18,7 @@
 #include "ipcviz/error.hpp"
 #include "leftovers.hpp"
 #include "metrics.hpp"
+#include "reaper.hpp"
 #include "run_control.hpp"
 #include "supervisor.hpp"
 
@@ -194,6 +195,8 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
 
     RunProcessScope process_scope;
     const pid_t caller = ::getpid();
+    // The caller's own children are not the run's to end (see the sweep after the wait).
+    const std::set<pid_t> callers_children = detail::children_of_self();
     const auto scaled = static_cast<std::int64_t>(static_cast<double>(workload.deadline.count()) * timeout_scale());
     const std::int64_t deadline_ns = monotonic_ns() + scaled * 1'000'000;
 
@@ -262,6 +265,11 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
         },
         failed_long_ago, tick);
     result.timed_out = supervisor.timed_out();
+    // The run's process group is gone, but a process of the run that called setsid() or left the
+    // group, or was double-forked, may still run: as a subreaper we are its parent now. Whatever
+    // it planned (rewriting a grade file twenty seconds later, say) ends here, before run()
+    // returns; the ptrace audit has nothing to say about it, so it is simply killed.
+    result.escaped_processes = detail::kill_descendants(callers_children);
 
     for (int i = 0; i < 2; ++i) fill_side(result.sides[i], control.sides[i], mechanism, i);
     result.sides[0].pid = parent;
@@ -294,6 +302,13 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
         result.failure = std::string("interrupted by SIG") + sigabbrev_np(signal);
     }
     if (result.failure.empty()) result.failure = decide_failure(result, control);
+    if (result.failure.empty() && !result.escaped_processes.empty()) {
+        std::string list;
+        for (const std::string& process : result.escaped_processes) list += (list.empty() ? "" : ", ") + process;
+        result.failure = "a process the run started outlived both sides (it left the run's process group: "
+                         "setsid() or a double fork?) and was killed: " + list +
+                         ". A channel runs in the two sides only; every process it forks must end before they do";
+    }
     result.ok = result.failure.empty() && result.messages_delivered == workload.messages;
     if (result.failure.empty() && !result.ok) result.failure = "not every message was delivered";
     if (result.ok) detail::compute_metrics(result, control, stamps);

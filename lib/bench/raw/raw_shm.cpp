@@ -1,4 +1,4 @@
-// The raw shared-memory round trip and the cache-line ping-pong. The round trip is the reference
+// The raw shared-memory round trip. It is the reference
 // channel's protocol (solutions/04-shared-memory) written with std::atomic, memcpy and
 // syscall(SYS_futex) instead of the library's mem:: and sys::: the same ring of slots each way,
 // the same slot layout, the same spin-then-futex wait and sleeper bit. What differs from the
@@ -170,38 +170,5 @@ double shm_round_trips(std::size_t count, std::size_t size) {
 }
 
 }  // namespace detail
-
-double cache_line_round_trip_ns(std::size_t round_trips) {
-    void* region = ::mmap(nullptr, 64, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (region == MAP_FAILED) fail("mmap");
-    auto* turn = new (region) std::atomic<std::uint32_t>(0);
-    double ns = 0;
-    try {
-        ns = time_with_echo(
-            [&](const PeerGone& parent_gone) {
-                for (std::uint32_t i = 0; i < round_trips; ++i) {
-                    for (unsigned spins = 1; turn->load(std::memory_order_acquire) != 2 * i + 1; ++spins) {
-                        cpu_relax();
-                        if ((spins & 0xfffff) == 0 && parent_gone()) throw std::runtime_error("the pinging process died");
-                    }
-                    turn->store(2 * i + 2, std::memory_order_release);
-                }
-            },
-            [&](const PeerGone& echo_gone) {
-                for (std::uint32_t i = 0; i < round_trips; ++i) {
-                    turn->store(2 * i + 1, std::memory_order_release);
-                    for (unsigned spins = 1; turn->load(std::memory_order_acquire) != 2 * i + 2; ++spins) {
-                        cpu_relax();
-                        if ((spins & 0xfffff) == 0 && echo_gone()) throw std::runtime_error("the raw echo process died");
-                    }
-                }
-            });
-    } catch (...) {
-        ::munmap(region, 64);
-        throw;
-    }
-    ::munmap(region, 64);
-    return ns / static_cast<double>(round_trips);
-}
 
 }  // namespace ipcviz::bench::raw

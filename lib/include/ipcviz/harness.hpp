@@ -17,8 +17,10 @@ namespace ipcviz {
  * channel, sets it up and forks the child side), waits with a deadline, and, with
  * Workload::audit, traces both by ptrace. Whatever the channel does — throw, crash, hang, leak —
  * the call returns: a hung run is killed at the deadline and reported with what each side was
- * blocked in; afterwards no process of the run is left, and IPC objects the run left behind
- * (/dev/shm names, socket files) are removed and listed in RunResult::leftovers.
+ * blocked in; afterwards no process of the run is left — one that called setsid() or was
+ * double-forked is killed too, listed in RunResult::escaped_processes, and fails the run — and IPC
+ * objects the run left behind (/dev/shm names, socket files) are removed and listed in
+ * RunResult::leftovers.
  *
  * The child side checks every message: whole, unchanged, in order, none missing or extra.
  * Not thread-safe: it blocks SIGCHLD and waits for its own children while it runs.

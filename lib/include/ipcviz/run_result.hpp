@@ -108,6 +108,9 @@ struct RunResult {
     std::int64_t window_ns = 0;          ///< first send start → last receive end
     Metrics metrics;                     ///< per-message figures
     std::vector<std::string> leftovers;  ///< IPC objects found (and removed) after the run
+    /// Processes of the run still running once both sides had ended (they had left the run's
+    /// process group: setsid(), a double fork), killed by the harness: "pid 1234 (name)"
+    std::vector<std::string> escaped_processes;
     std::vector<TraceEvent> trace;       ///< the recorded events, oldest first
     std::uint64_t trace_dropped = 0;     ///< events that did not fit in the ring
 
