@@ -15,9 +15,8 @@ fails=0
 ok() { echo "ok:   $*"; }
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 submake() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory "$@"; }
-for tool in python3 unzip setpriv timeout; do
-    command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed (make deps)"; exit 1; }
-done
+. "$(dirname "$0")/lib/require.sh"
+require_tools python3 unzip setpriv timeout
 
 work=$(mktemp -d)
 chmod 755 "$work"  # the grading uid must reach the kit inside

@@ -9,8 +9,8 @@ require_tools make
 # Commands outside Debian's minbase (coreutils, grep, sed, mawk, findutils, util-linux, tar are in it),
 # each with the package that brings it; a tool with no package here must not be used at all.
 declare -A package=([pgrep]=procps [pkill]=procps [ps]=procps [tmux]=tmux [strace]=strace [doxygen]=doxygen
-    [patch]=patch [make]=make [python3]= [jq]= [bc]= [xxd]= [ss]= [lsof]= [socat]= [nc]= [killall]= [gdb]= [perf]=
-    [zip]= [unzip]= [curl]= [wget]= [sudo]=)
+    [patch]=patch [make]=make [python3]=python3 [jq]= [bc]= [xxd]= [ss]= [lsof]= [socat]= [nc]= [killall]= [gdb]= [perf]=
+    [zip]=zip [unzip]=unzip [curl]= [wget]= [sudo]=)
 packages=" $(make -s --no-print-directory print-packages) make "
 fails=0
 for script in tests/run-all tests/e2e/*.sh tests/e2e/lib/*.sh tests/stress/*.sh docs/*.sh; do
