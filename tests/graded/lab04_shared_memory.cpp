@@ -40,12 +40,12 @@ std::string sleep_on_unseen_value(const RunResult& result) {
     for (const TraceEvent& event : result.trace) {
         const TraceEvent*& before = last[static_cast<int>(event.side) & 1];
         if (is_state_op(event.call)) before = &event;
-        if (event.call != Call::futex_wait) continue;
+        // No operation before it in the kept trace (the ring keeps only the latest events): unknown.
+        if (event.call != Call::futex_wait || before == nullptr) continue;
         const auto expected = static_cast<std::uint64_t>(event.asked);
-        const bool seen = before != nullptr && before->detail == expected && before->call != Call::store_release;
-        if (!seen) {
+        if (before->detail != expected || before->call == Call::store_release) {
             return format_call(event) + " in the " + std::string(event.side == Side::parent ? "writer" : "reader") +
-                   ", right after " + (before == nullptr ? std::string("no mem:: operation") : format_call(*before));
+                   ", right after " + format_call(*before);
         }
     }
     return {};
