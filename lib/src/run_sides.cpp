@@ -225,7 +225,8 @@ void check_received(const SideRun& run, std::size_t got, std::span<const std::by
     if (!wrong.empty()) throw CheckFailure{wrong};
 }
 
-// A slow writer, for the tests of a receiver that must sleep rather than spin. A raw nanosleep:
+// A slow writer (for the tests of a receiver that must sleep rather than spin) or a slow reader
+// (for a writer that must wait on a full channel). A raw nanosleep:
 // the harness's own pause inside the window is part of what the workload asks for, so the audit
 // sees it (as clock_nanosleep) but the channel's counts do not.
 void pause(std::chrono::microseconds interval) {
@@ -278,9 +279,11 @@ void pin_to(int cpu) {
         const bool tracing = trace_context().ring != nullptr;
         const bool echo = workload.pattern == Pattern::round_trip;
         const bool stamp = workload.pattern == Pattern::one_way && workload.per_message_times;
+        const bool paced = workload.receive_interval.count() > 0;
         // Traced, each marker spans the channel call it reports (its start read before the call):
         // a viewer can then order "sent" before "received" although send() may return last.
         for (std::uint64_t i = 0; i < workload.messages; ++i) {
+            if (paced) pause(workload.receive_interval);
             doing = "receive()";
             const std::int64_t receiving = tracing ? monotonic_ns() : 0;
             const std::size_t got = channel.receive(buffer);

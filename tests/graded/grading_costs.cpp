@@ -94,6 +94,7 @@ DataCalls wrapper_data_calls(const Counters& counters) {
 // refused. What is left in the window is the channel's code alone.
 RunResult audited_run(std::string_view mechanism, Workload workload) {
     REQUIRE(workload.send_interval.count() == 0);
+    REQUIRE(workload.receive_interval.count() == 0);
     REQUIRE(!workload.interrupt_writes);
     workload.audit = true;
     workload.trace = false;

@@ -80,13 +80,22 @@ TEST_CASE("each Unix socket message is copied across the user/kernel boundary tw
                             "send the prefix and the payload once each, and read each byte once.");
 }
 
-TEST_CASE("the socket lives in a private directory and nothing is left afterwards", "[lab02][pts:10]") {
+TEST_CASE("the socket lives in a private directory, is removed once connected, and nothing is left afterwards",
+          "[lab02][pts:10]") {
     const RunResult result = audited_run(kUnix, round_trip(10, 64));
     const auto& objects = result.side(Side::parent).audit->objects;
     const std::string private_prefix = "bind unix " + temp_directory() + "/ipcviz-" +
                                        std::to_string(result.side(Side::parent).pid) + "-";
+    // Inside the run's directory: one more path component after it ("<dir>/ipc.sock"), not a file
+    // beside it that merely shares its prefix.
     bool private_socket = false;
-    for (const std::string& object : objects) private_socket |= object.rfind(private_prefix, 0) == 0;
+    for (const std::string& object : objects) {
+        if (object.rfind(private_prefix, 0) != 0) continue;
+        const std::string rest = object.substr(private_prefix.size());
+        const std::size_t slash = rest.find('/');
+        private_socket |= slash != std::string::npos && slash > 0 && slash + 1 < rest.size() &&
+                          rest.find('/', slash + 1) == std::string::npos;
+    }
     if (!private_socket) {
         std::string seen;
         for (const std::string& object : objects) seen += (seen.empty() ? "" : "; ") + object;
@@ -98,4 +107,34 @@ TEST_CASE("the socket lives in a private directory and nothing is left afterward
     }
     check_nothing_left(result, "the server removes the socket file (sys::unlink) and its directory (sys::rmdir) — "
                                "as soon as the client is connected, and in close() on every path.");
+    // While it matters, from a traced run (the audited one is not): the directory was made by
+    // sys::mkdtemp (mode 0700, whatever the umask) before the bind, and the file and the directory
+    // were gone before the first message.
+    const RunResult traced = run_lab(kUnix, round_trip(10, 64));
+    require_delivered(traced, kFramingHint);
+    bool made_private = false, bound = false, unlinked = false, removed = false;
+    for (const TraceEvent& event : traced.trace) {
+        if (event.side != Side::parent || event.error != 0) continue;
+        if (event.call == Call::mkdtemp && !bound) made_private = true;
+        if (event.call == Call::bind) bound = true;
+        if (event.call == Call::unlink) unlinked = true;
+        if (event.call == Call::rmdir) removed = true;
+        if (event.call == Call::message_sent) break;
+    }
+    if (!made_private) {
+        FAIL(teach(traced, "sys::mkdtemp() makes the socket's directory (mode 0700) before sys::bind()",
+                   "the server bound its socket without a sys::mkdtemp() before it",
+                   "mkdtemp creates a directory only you can enter, with a unique name, in one step: nobody "
+                   "else can connect to a socket inside it or put their own there first."));
+    }
+    if (!unlinked || !removed) {
+        FAIL(teach(traced, "sys::unlink() of the socket file and sys::rmdir() of its directory before the first "
+                           "message",
+                   std::string("before the first message the server had ") +
+                       (unlinked ? "unlinked the file but not removed the directory"
+                                 : removed ? "removed the directory but not unlinked the file"
+                                           : "removed neither the socket file nor its directory"),
+                   "connected sockets need no name: remove it in open() right after accept(), so that a run that "
+                   "crashes later leaves nothing behind and nobody else can connect meanwhile."));
+    }
 }

@@ -12,7 +12,7 @@ tests=(
     "one TCP segment each way per message in a round trip"
     "a reader waiting for a slow writer sleeps on the futex and is woken for every message"
     "no syscall and no kernel copy per message while the peer keeps up"
-    "every message is published with a release store and seen with an acquire load"
+    "every message is copied with mem::copy and published with a release store that an acquire load sees"
     "[lab05]"  # its name has commas, which a test spec reads as "or"
 )
 # The load: one process spinning on a core for as long as this script runs.

@@ -271,6 +271,14 @@ TEST_CASE("a paced writer waits before each send", "[harness]") {
     CHECK(result.window_ns >= 20 * 1'000'000);
 }
 
+TEST_CASE("a paced reader waits before each receive", "[harness]") {
+    Workload workload = small(20);
+    workload.receive_interval = std::chrono::microseconds(1000);
+    const RunResult result = run(pipe_mechanism(), reference_pipe(), workload);
+    REQUIRE(result.ok);
+    CHECK(result.window_ns >= 20 * 1'000'000);
+}
+
 TEST_CASE("every mechanism's reference moves the textbook's counts, as measured", "[harness]") {
     // 64-byte messages, round trip, untraced: the figures the handouts quote.
     for (const char* name : {"pipe", "unix", "tcp", "shm"}) {

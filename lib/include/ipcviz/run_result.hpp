@@ -39,6 +39,9 @@ struct Workload {
     bool expect_eof = false;  ///< one-way: after the last message the child must see end of stream
     bool interrupt_writes = false;  ///< signal the parent every 200 µs so long writes come back short
     std::chrono::microseconds send_interval{0};  ///< the parent pauses this long before each send
+    /// The child pauses this long before each receive: a slow reader, so that the writer fills the
+    /// channel and waits on it (how a shared-memory ring behaves when full is graded with it).
+    std::chrono::microseconds receive_interval{0};
     bool tcp_nodelay = true;        ///< ChannelSpec::tcp_nodelay
     bool header_apart = false;      ///< ChannelSpec::header_apart
     /// Pin the parent side to CPU pin_cpus[0] and the child side to pin_cpus[1] (-1: leave to the
