@@ -70,6 +70,20 @@ private:
         terminal_.draw(canvas);
     }
 
+    // Moves through the run for a stepping action (one step, ten, to either end); false for any
+    // other action. Shared by the keys while a calibration runs and the keys once it is done.
+    bool step(Action action) {
+        switch (action) {
+            case Action::next: step_to(ui_.step + 1); return true;
+            case Action::previous: step_to(ui_.step == 0 ? 0 : ui_.step - 1); return true;
+            case Action::first: step_to(0); return true;
+            case Action::last: step_to(model_->steps() - 1); return true;
+            case Action::page_on: step_to(ui_.step + 10); return true;
+            case Action::page_back: step_to(ui_.step < 10 ? 0 : ui_.step - 10); return true;
+            default: return false;
+        }
+    }
+
     // Leaves a run in progress: the harness ends it and cleans up before this reaches open().
     struct LoadCancelled {
         bool quit;  // q (or a stop signal): quit; otherwise the home screen, or deferred_key_'s action
@@ -86,13 +100,8 @@ private:
             if (key == key::escape) throw LoadCancelled{false};
             if (!calibrating || !model_) continue;
             const Action action = mechanism_action(key);
+            if (step(action)) continue;
             switch (action) {
-                case Action::next: step_to(ui_.step + 1); break;
-                case Action::previous: step_to(ui_.step == 0 ? 0 : ui_.step - 1); break;
-                case Action::first: step_to(0); break;
-                case Action::last: step_to(model_->steps() - 1); break;
-                case Action::page_on: step_to(ui_.step + 10); break;
-                case Action::page_back: step_to(ui_.step < 10 ? 0 : ui_.step - 10); break;
                 case Action::none: case Action::play_pause: case Action::faster: case Action::slower: break;
                 default:
                     deferred_key_ = key;
@@ -205,12 +214,8 @@ private:
                 break;
             }
             case Action::rerun: open(current_); break;
-            case Action::next: step_to(ui_.step + 1); break;
-            case Action::previous: step_to(ui_.step == 0 ? 0 : ui_.step - 1); break;
-            case Action::first: step_to(0); break;
-            case Action::last: step_to(model_->steps() - 1); break;
-            case Action::page_on: step_to(ui_.step + 10); break;
-            case Action::page_back: step_to(ui_.step < 10 ? 0 : ui_.step - 10); break;
+            case Action::next: case Action::previous: case Action::first: case Action::last:
+            case Action::page_on: case Action::page_back: step(action); break;
             case Action::play_pause:
                 if (ui_.step + 1 >= model_->steps()) ui_.step = 0;  // at the end, play starts over
                 ui_.playing = !ui_.playing;
