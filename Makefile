@@ -279,7 +279,8 @@ check: | deps
 	  echo '{"score": 0, "output": "The graded tests did not build: run make check to see the errors.", "tests": []}' \
 	    >build/grade/results.json; \
 	  echo "make check: the graded tests did not build (errors above); build/grade/results.json says so" >&2; exit 1; }
-	$(Q)$(GRADE_RUNNER) $(B)/$(CHECK_IMPL)/graded-tests --results-json build/grade/results.json $(GRADE_SPEC)
+	$(Q)IPCVIZ_ANSWERS_IN=$(if $(filter labs,$(CHECK_IMPL)),labs) \
+	  $(GRADE_RUNNER) $(B)/$(CHECK_IMPL)/graded-tests --results-json build/grade/results.json $(GRADE_SPEC)
 
 print-packages:
 	@echo $(PACKAGES)

@@ -112,7 +112,11 @@ public:
 
     void testRunEnded(const Catch::TestRunStats& stats) override {
         stream << "\n" << bold() << "Score" << plain() << "\n" << grade_book().summary() << "\n";
-        stream << answers_status(grade_book());
+        // Only when make check grades the student's own labs (it names their folder): the
+        // references and the mutants have no answers to write.
+        if (const char* labs = std::getenv("IPCVIZ_ANSWERS_IN"); labs != nullptr && *labs != '\0') {
+            stream << answers_status(grade_book(), labs);
+        }
         if (grade_book().score() < grade_book().max_score()) stream << bold() << next_step(grade_book()) << plain();
         StreamingReporterBase::testRunEnded(stats);
     }
