@@ -19,12 +19,11 @@ else
     files=$(find . -path ./build -prune -o -path ./.git -prune -o -type f -print | sed 's|^\./||')
 fi
 
-# Unit tests that run the references: they link the linked-in implementation (ipcviz_new_channel),
-# directly or through a header of their own.
-reference_headers=$(grep -l 'ipcviz_new_channel' tests/unit/*.hpp 2>/dev/null || true)
-reference_tests=$(grep -l 'ipcviz_new_channel' tests/unit/*.cpp 2>/dev/null || true)
-# ... and unit tests with a Channel of their own: a working send/receive loop is a lab's answer.
-reference_tests+=$'\n'$(grep -l 'public Channel\b' tests/unit/*.cpp 2>/dev/null || true)
+# Unit tests that run the references (they link the linked-in implementation, ipcviz_new_channel)
+# or hold a channel of their own (a working send/receive loop is a lab's answer), directly or
+# through a header of their own.
+reference_headers=$(grep -lE 'ipcviz_new_channel|public Channel\b' tests/unit/*.hpp 2>/dev/null || true)
+reference_tests=$(grep -lE 'ipcviz_new_channel|public Channel\b' tests/unit/*.cpp 2>/dev/null || true)
 for header in $reference_headers; do
     reference_tests+=$'\n'$(grep -l "#include \"$(basename "$header")\"" tests/unit/*.cpp || true)
 done

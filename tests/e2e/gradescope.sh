@@ -11,10 +11,7 @@
 set -uo pipefail
 build=${1:-build}
 cd "$(dirname "$0")/../.."
-fails=0
-ok() { echo "ok:   $*"; }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-submake() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory "$@"; }
+. "$(dirname "$0")/lib/checks.sh"
 . "$(dirname "$0")/lib/require.sh"
 require_tools python3 unzip setpriv timeout
 

@@ -7,11 +7,7 @@
 set -uo pipefail
 build=${1:-build}
 cd "$(dirname "$0")/../.."
-fails=0
-ok() { echo "ok:   $*"; }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-# The release is built by its own make, not as part of the make running this suite.
-submake() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory "$@"; }
+. "$(dirname "$0")/lib/checks.sh"
 release=build/release
 # seed_objects DIR: copies the objects this suite's build already compiled (same sources, same flags)
 # into DIR/build/obj, so that the copy compiles only what differs from them (the labs' files, the

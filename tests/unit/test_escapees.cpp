@@ -19,6 +19,7 @@
 #include "ipcviz/names.hpp"
 #include "ipcviz/sys.hpp"
 #include "reaper.hpp"
+#include "test_pipe.hpp"
 
 using namespace ipcviz;
 
@@ -56,14 +57,14 @@ void write_file(const std::string& path) {
 
 // A working pipe channel whose setup() also leaves a process behind, the way a daemon does: fork,
 // the middle process calls setsid() and forks again and exits, the grandchild goes on alone.
-class DoubleForkingChannel : public Channel {
+class DoubleForkingChannel : public testing::TestPipe {
 public:
     enum class Escapee { sleeper, hopper, forker };
     DoubleForkingChannel(Board* board, std::string target, Escapee kind)
         : board_(board), target_(std::move(target)), kind_(kind) {}
 
-    void setup(const ChannelSpec&) override {
-        pipe_ = sys::pipe();
+    void setup(const ChannelSpec& spec) override {
+        TestPipe::setup(spec);
         const pid_t middle = ::fork();
         if (middle == -1) throw SysError("fork", errno);
         if (middle == 0) {
@@ -86,16 +87,6 @@ public:
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }
     }
-    void open(Side side) override {
-        if (side == Side::parent) pipe_.read_end.close(); else pipe_.write_end.close();
-    }
-    void send(std::span<const std::byte> message) override { sys::write(pipe_.write_end.get(), message); }
-    std::size_t receive(std::span<std::byte> message) override { return sys::read(pipe_.read_end.get(), message); }
-    void close() override {
-        pipe_.read_end.close();
-        pipe_.write_end.close();
-    }
-
 private:
     [[noreturn]] void escape() {
         pipe_.read_end.close();
@@ -140,7 +131,6 @@ private:
     Board* board_;
     std::string target_;
     Escapee kind_;
-    sys::PipeEnds pipe_;
 };
 
 bool process_gone(pid_t pid) { return pid > 0 && ::kill(pid, 0) == -1 && errno == ESRCH; }

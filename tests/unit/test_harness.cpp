@@ -15,6 +15,7 @@
 #include "ipcviz/harness.hpp"
 #include "ipcviz/names.hpp"
 #include "ipcviz/sys.hpp"
+#include "test_pipe.hpp"
 
 using namespace ipcviz;
 
@@ -74,26 +75,14 @@ public:
 };
 
 // Creates a shared-memory object and a directory and removes neither.
-class Littering : public Channel {
+class Littering : public testing::TestPipe {
 public:
-    void setup(const ChannelSpec&) override {
+    void setup(const ChannelSpec& spec) override {
         sys::shm_open("/" + run_scoped_name("litter"), O_CREAT | O_EXCL | O_RDWR, 0600);
         const std::string directory = temp_directory() + "/" + run_scoped_name("dir");
         if (::mkdir(directory.c_str(), 0700) != 0) throw SysError("mkdir", errno);
-        pipe_ = sys::pipe();
+        TestPipe::setup(spec);
     }
-    void open(Side side) override {
-        if (side == Side::parent) pipe_.read_end.close(); else pipe_.write_end.close();
-    }
-    void send(std::span<const std::byte> message) override { sys::write(pipe_.write_end.get(), message); }
-    std::size_t receive(std::span<std::byte> message) override { return sys::read(pipe_.read_end.get(), message); }
-    void close() override {
-        pipe_.read_end.close();
-        pipe_.write_end.close();
-    }
-
-protected:
-    sys::PipeEnds pipe_;
 };
 
 // Writes with the raw syscall: the wrappers do not see it, the kernel audit does.

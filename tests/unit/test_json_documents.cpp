@@ -13,6 +13,7 @@
 #include "ipcviz/harness.hpp"
 #include "ipcviz/report.hpp"
 #include "ipcviz/sys.hpp"
+#include "test_pipe.hpp"
 
 using namespace ipcviz;
 
@@ -25,21 +26,9 @@ const std::string kNasty = std::string("bad byte \xff, cut \xc3( overlong \xc0\x
                            "bell\x07 tab\t nul-free ctrl\x01\x1f newline\n ```` fence µs";
 
 // A pipe-shaped channel whose writer throws a ProtocolError carrying kNasty on its first send.
-class NastyChannel : public Channel {
+class NastyChannel : public testing::TestPipe {
 public:
-    void setup(const ChannelSpec&) override { pipe_ = sys::pipe(); }
-    void open(Side side) override {
-        if (side == Side::parent) pipe_.read_end.close(); else pipe_.write_end.close();
-    }
     void send(std::span<const std::byte>) override { throw ProtocolError(kNasty); }
-    std::size_t receive(std::span<std::byte> message) override { return sys::read(pipe_.read_end.get(), message); }
-    void close() override {
-        pipe_.read_end.close();
-        pipe_.write_end.close();
-    }
-
-private:
-    sys::PipeEnds pipe_;
 };
 
 RunResult nasty_run() {

@@ -9,6 +9,7 @@
 #include "ipcviz/names.hpp"
 #include "ipcviz/report.hpp"
 #include "ipcviz/sys.hpp"
+#include "test_pipe.hpp"
 
 using namespace ipcviz;
 
@@ -23,25 +24,13 @@ Workload audited(std::size_t messages) {
 }
 
 // A correct pipe, except that the writer calls ::write itself: the kernel sees writes the library does not.
-class BypassingPipe : public Channel {
+class BypassingPipe : public testing::TestPipe {
 public:
-    void setup(const ChannelSpec&) override { pipe_ = sys::pipe(); }
-    void open(Side side) override {
-        if (side == Side::parent) pipe_.read_end.close(); else pipe_.write_end.close();
-    }
     void send(std::span<const std::byte> message) override {
         if (::write(pipe_.write_end.get(), message.data(), message.size()) != static_cast<ssize_t>(message.size())) {
             throw SysError("write", errno);
         }
     }
-    std::size_t receive(std::span<std::byte> message) override { return sys::read(pipe_.read_end.get(), message); }
-    void close() override {
-        pipe_.read_end.close();
-        pipe_.write_end.close();
-    }
-
-private:
-    sys::PipeEnds pipe_;
 };
 
 }  // namespace
