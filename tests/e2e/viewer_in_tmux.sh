@@ -24,6 +24,14 @@ check() {  # check WHAT PATTERN: the screen shows PATTERN
         fails=$((fails + 1))
     fi
 }
+check_absent() {  # check_absent WHAT PATTERN: the screen does not show PATTERN
+    if tmux_ capture-pane -t view -p | grep -qF -- "$2"; then
+        echo "FAIL: $1 — \"$2\" is on the screen"
+        fails=$((fails + 1))
+    else
+        echo "ok:   $1"
+    fi
+}
 wait_for() {  # wait_for PATTERN: up to 10 s
     for _ in $(seq 100); do
         tmux_ capture-pane -t view -p | grep -qF -- "$1" && return 0
@@ -92,12 +100,7 @@ tmux_ new-session -d -s view -x 80 -y 24 "LANG=C.UTF-8 $build/ipcviz view --mech
 wait_for "✗" || true
 took=$(($(now_ms) - start))
 check "a failed run (the stubs) says why" "not implemented"
-if tmux_ capture-pane -t view -p | grep -q "Measuring"; then
-    echo "FAIL: a failed run is followed by a calibration"
-    fails=$((fails + 1))
-else
-    echo "ok:   the stubs' failure is on screen after $took ms, with no calibration after it"
-fi
+check_absent "the stubs' failure is on screen after $took ms, with no calibration after it" "Measuring"
 tmux_ kill-session -t view
 
 # (2) q while the traced run goes on (a long one: 5000 messages of 4 MiB through a pipe, which the
@@ -169,12 +172,7 @@ done
 tmux_ new-session -d -s view -x 80 -y 24 "LANG=C.UTF-8 $build/ipcviz bench --impl labs; sleep 60"
 wait_for "Nothing to race yet" || true
 check "the benchmark on the stubs says what to implement" "Nothing to race yet: implement labs/"
-if tmux_ capture-pane -t view -p | grep -q "100.0%"; then
-    echo "FAIL: the benchmark on the stubs shows a full bar"
-    fails=$((fails + 1))
-else
-    echo "ok:   no full bar for mechanisms that raced nothing"
-fi
+check_absent "no full bar for mechanisms that raced nothing" "100.0%"
 tmux_ resize-window -t view -x 60 -y 20
 sleep 0.3
 check "the benchmark's screen refuses a terminal below 80×24" "ipcviz needs at least 80×24"

@@ -25,41 +25,53 @@ void check(long result, const char* call) {
     if (result == -1) throw SysError(call, errno);
 }
 
-// Both directions of vmsplice: user pages into the pipe from its write end, pipe data copied into
-// user memory from its read end.
-class VmspliceChannel : public Channel {
+// The receive loop these channels share: read_some is given the part of the message still to come
+// and returns how many bytes it filled.
+template <typename ReadSome>
+std::size_t fill(std::span<std::byte> message, ReadSome read_some) {
+    std::size_t filled = 0;
+    while (filled < message.size()) filled += read_some(message.subspan(filled));
+    return filled;
+}
+
+// Two descriptors made with plain syscalls (these channels test the audit, which must see calls
+// the library never made), closed in close().
+class RawEnds : public Channel {
 public:
-    void setup(const ChannelSpec&) override { check(::pipe(ends_), "pipe"); }
     void open(Side) override {}
-    void send(std::span<const std::byte> message) override {
-        iovec part{const_cast<std::byte*>(message.data()), message.size()};
-        check(::vmsplice(ends_[1], &part, 1, 0) == static_cast<long>(message.size()) ? 0 : -1, "vmsplice");
-    }
-    std::size_t receive(std::span<std::byte> message) override {
-        std::size_t filled = 0;
-        while (filled < message.size()) {
-            iovec part{message.data() + filled, message.size() - filled};
-            const long got = ::vmsplice(ends_[0], &part, 1, 0);
-            check(got, "vmsplice");
-            filled += static_cast<std::size_t>(got);
-        }
-        return filled;
-    }
     void close() override {
         ::close(ends_[0]);
         ::close(ends_[1]);
     }
 
-private:
+protected:
     int ends_[2] = {-1, -1};
+};
+
+// Both directions of vmsplice: user pages into the pipe from its write end, pipe data copied into
+// user memory from its read end.
+class VmspliceChannel : public RawEnds {
+public:
+    void setup(const ChannelSpec&) override { check(::pipe(ends_), "pipe"); }
+    void send(std::span<const std::byte> message) override {
+        iovec part{const_cast<std::byte*>(message.data()), message.size()};
+        check(::vmsplice(ends_[1], &part, 1, 0) == static_cast<long>(message.size()) ? 0 : -1, "vmsplice");
+    }
+    std::size_t receive(std::span<std::byte> message) override {
+        return fill(message, [this](std::span<std::byte> rest) {
+            iovec part{rest.data(), rest.size()};
+            const long got = ::vmsplice(ends_[0], &part, 1, 0);
+            check(got, "vmsplice");
+            return static_cast<std::size_t>(got);
+        });
+    }
 };
 
 // sendmmsg with the message in two datagrams-worth of parts, recvmmsg into one: the bytes are in
 // each mmsghdr's msg_len, not in the return value (a count of messages).
-class MmsgChannel : public Channel {
+class MmsgChannel : public RawEnds {
 public:
     void setup(const ChannelSpec&) override { check(::socketpair(AF_UNIX, SOCK_STREAM, 0, ends_), "socketpair"); }
-    void open(Side) override {}
     void send(std::span<const std::byte> message) override {
         const std::size_t half = message.size() / 2;
         iovec parts[2] = {{const_cast<std::byte*>(message.data()), half},
@@ -72,24 +84,15 @@ public:
         check(::sendmmsg(ends_[0], messages, 2, 0) == 2 ? 0 : -1, "sendmmsg");
     }
     std::size_t receive(std::span<std::byte> message) override {
-        std::size_t filled = 0;
-        while (filled < message.size()) {
-            iovec part{message.data() + filled, message.size() - filled};
+        return fill(message, [this](std::span<std::byte> rest) {
+            iovec part{rest.data(), rest.size()};
             mmsghdr one{};
             one.msg_hdr.msg_iov = &part;
             one.msg_hdr.msg_iovlen = 1;
             check(::recvmmsg(ends_[1], &one, 1, 0, nullptr) == 1 ? 0 : -1, "recvmmsg");
-            filled += one.msg_len;
-        }
-        return filled;
+            return std::size_t{one.msg_len};
+        });
     }
-    void close() override {
-        ::close(ends_[0]);
-        ::close(ends_[1]);
-    }
-
-private:
-    int ends_[2] = {-1, -1};
 };
 
 // The message is written into a staging pipe and spliced on into the channel's pipe (a transfer
@@ -112,14 +115,12 @@ public:
         check(::process_vm_writev(::getpid(), &local, 1, &remote, 1, 0), "process_vm_writev");
     }
     std::size_t receive(std::span<std::byte> message) override {
-        std::size_t filled = 0;
-        while (filled < message.size()) {
-            iovec part{message.data() + filled, message.size() - filled};
+        return fill(message, [this](std::span<std::byte> rest) {
+            iovec part{rest.data(), rest.size()};
             const long got = ::readv(channel_[0], &part, 1);
             check(got, "readv");
-            filled += static_cast<std::size_t>(got);
-        }
-        return filled;
+            return static_cast<std::size_t>(got);
+        });
     }
     void close() override {
         for (const int fd : {staging_[0], staging_[1], channel_[0], channel_[1]}) ::close(fd);
@@ -133,7 +134,7 @@ private:
 
 // The writer hands every message to a thread it started in open(), which writes it: the thread's
 // calls are the process's calls.
-class ThreadedWriter : public Channel {
+class ThreadedWriter : public RawEnds {
 public:
     void setup(const ChannelSpec&) override { check(::pipe(ends_), "pipe"); }
     void open(Side side) override {
@@ -145,13 +146,11 @@ public:
         done_.acquire();
     }
     std::size_t receive(std::span<std::byte> message) override {
-        std::size_t filled = 0;
-        while (filled < message.size()) {
-            const long got = ::read(ends_[0], message.data() + filled, message.size() - filled);
+        return fill(message, [this](std::span<std::byte> rest) {
+            const long got = ::read(ends_[0], rest.data(), rest.size());
             check(got, "read");
-            filled += static_cast<std::size_t>(got);
-        }
-        return filled;
+            return static_cast<std::size_t>(got);
+        });
     }
     void close() override {
         if (worker_.joinable()) {
@@ -159,8 +158,7 @@ public:
             handed_.release();
             worker_.join();
         }
-        ::close(ends_[0]);
-        ::close(ends_[1]);
+        RawEnds::close();
     }
 
 private:
@@ -172,7 +170,6 @@ private:
             done_.release();
         }
     }
-    int ends_[2] = {-1, -1};
     std::thread worker_;
     std::span<const std::byte> message_;
     std::binary_semaphore handed_{0}, done_{0};
