@@ -244,6 +244,8 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
     // The receiving side counts what it got; read without a lock (a torn read cannot happen to an
     // aligned 64-bit word, and a count a message behind does a progress bar no harm).
     const int receiver = workload.pattern == Pattern::one_way ? 1 : 0;
+    // The audit places each syscall among the messages by the same count.
+    if (workload.audit) supervisor.watch_progress(&control.sides[receiver].delivered);
     // A callback that throws ends the run early; the exception leaves run() only once every
     // process of the run is reaped and its IPC objects are removed.
     std::exception_ptr progress_error;

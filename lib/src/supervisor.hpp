@@ -42,6 +42,8 @@ public:
     const int* status(pid_t pid) const;
     std::string blocked_in(pid_t pid) const;
     const SyscallAudit& audit() const { return audit_counts_; }
+    // See SyscallAudit::watch_progress.
+    void watch_progress(const std::uint64_t* delivered) { audit_counts_.watch_progress(delivered); }
 
 private:
     void handle(pid_t pid, int status);

@@ -5,6 +5,10 @@
 
 #include <cstdint>
 #include <map>
+#include <string>
+#include <vector>
+
+#include "proc_view.hpp"
 
 #include "ipcviz/audit.hpp"
 
@@ -26,11 +30,20 @@ public:
     void on_new_task(pid_t parent, pid_t child);
     // What was counted for @p pid (empty counts when it made no call in a window).
     AuditCounts counts(pid_t pid) const;
+    // The run's parent side, stopped before any channel code: its descriptors are the baseline
+    // that the censuses at the first message and at exit leave out.
+    void on_run_start(pid_t pid);
+    // @p pid stopped at its exit (PTRACE_EVENT_EXIT), its descriptors still open.
+    void on_exit_stop(pid_t pid);
+    // Where the run's receiving side counts the messages it got (in the caller's mapping of the
+    // run's shared region), read at each counted call to place it among the messages.
+    void watch_progress(const std::uint64_t* delivered) { delivered_ = delivered; }
 
 private:
     // One process (or a side, with what it spawned): where its window is, and what was counted.
     struct Process {
         bool in_window = false;
+        ProcSample window_start;
         AuditCounts counts;
     };
     // One task between its syscall-entry and -exit stops.
@@ -38,12 +51,19 @@ private:
         bool counting_current = false;   // the call between entry and exit is counted
         DataFlow flow = DataFlow::none;  // the current call's direction
         std::uint64_t mmsg_vector = 0;   // sendmmsg/recvmmsg: where the kernel writes each msg_len
+        int futex = 0;                   // 1: a FUTEX_WAIT, 2: a FUTEX_WAKE, 0: neither
     };
     pid_t owner(pid_t task) const;
+    void open_window(pid_t pid, Process& process);
+    void close_window(pid_t pid, Process& process);
+    // @p pid's descriptors that the run's parent side did not hold before setup().
+    std::vector<std::string> new_descriptors(pid_t pid) const;
 
     std::map<pid_t, Process> processes_;
     std::map<pid_t, Task> tasks_;
     std::map<pid_t, pid_t> owners_;  // task -> the process it is counted with (absent: itself)
+    std::map<int, std::string> baseline_;
+    const std::uint64_t* delivered_ = nullptr;
 };
 
 }  // namespace ipcviz::detail

@@ -70,6 +70,18 @@ void check_one_call_per_message(const RunResult& result, const std::string& send
 void check_two_kernel_copies(const RunResult& result, std::size_t framing_bytes, const std::string& hint);
 
 // After close(): no descriptor left open in either process, no IPC object left for the harness.
+// In an audited run the descriptors are the ones the harness's caller read from /proc/PID/fd when
+// ptrace stopped the process at its exit, not the side's own census.
 void check_nothing_left(const RunResult& result, const std::string& hint);
+
+// At the first message (an audited run): each process holds exactly @p parent_needs / @p child_needs
+// descriptors the channel made, all of @p kind ("pipe:", "socket:"), as the harness read them from
+// /proc/PID/fd with the process stopped at its first message.
+void check_descriptors_at_first_message(const RunResult& result, const std::string& kind, std::size_t parent_needs,
+                                        std::size_t child_needs, const std::string& hint);
+
+// At the first message (an audited run): no name the parent side created (a /dev/shm object, a socket
+// file, its directory) still exists; @p expected says which rule.
+void check_names_gone_at_first_message(const RunResult& result, const std::string& expected, const std::string& hint);
 
 }  // namespace ipcviz::grading

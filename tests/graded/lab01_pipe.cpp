@@ -80,8 +80,12 @@ TEST_CASE("each message is copied across the user/kernel boundary exactly twice"
 }
 
 TEST_CASE("no file descriptor is left open after close()", "[lab01][pts:10]") {
-    const RunResult result = run_lab(kPipe, round_trip(10, 64));
-    require_delivered(result, "");
+    // Audited: the harness reads each process's descriptors from /proc when ptrace stops it at its
+    // first message and at its exit, not from a census the process keeps itself.
+    const RunResult result = audited_run(kPipe, round_trip(10, 64));
+    check_descriptors_at_first_message(result, "pipe:", 2, 2,
+                                       "after fork() each process holds copies of all four ends: open() closes the "
+                                       "two its side does not use (each side keeps one read end and one write end).");
     check_nothing_left(result, "each process holds its own copy of every pipe end after fork(): open() closes the "
                                "ends its side does not use, close() the ones it does.");
 }

@@ -134,6 +134,10 @@ TEST_CASE("the server listens on 127.0.0.1 only, on a port the kernel chose, and
                    "0.0.0.0 would accept connections from other machines; a fixed port can be taken. Bind "
                    "INADDR_LOOPBACK with port 0 and ask getsockname() which port the kernel chose."));
     }
+    check_descriptors_at_first_message(result, "socket:", 1, 1,
+                                       "each process needs only its connected socket while messages move: the "
+                                       "server closes the listening socket once accept() returned, the client its "
+                                       "inherited copy in open().");
     check_nothing_left(result, "close the listening socket once the client is connected, and the connection in "
                                "close(): the port is released when its last descriptor is closed.");
 }

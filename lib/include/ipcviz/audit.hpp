@@ -38,6 +38,27 @@ struct AuditCounts {
     /// "create /dev/shm/ipcviz-1-shm mode 0600 exclusive".
     std::vector<std::string> objects;
 
+    // What the harness's caller read from /proc while the process was stopped by ptrace, never from
+    // the process's own memory (which its code could write).
+    /// Descriptors it held at the first message (the window's opening marker) beyond those the
+    /// run's parent side held before setup(): "4 -> pipe:[123] (write end)".
+    std::vector<std::string> fds_at_first_message;
+    /// The same when it exited (its side's close() is the last thing before): what it left open.
+    std::vector<std::string> fds_at_exit;
+    bool exit_seen = false;  ///< whether the audit stopped it at its exit (fds_at_exit is then known)
+    /// Names it created (a /dev/shm object, a socket file and its directory) that still existed at
+    /// its first message: "/dev/shm/ipcviz-1-shm".
+    std::vector<std::string> names_at_first_message;
+    /// For each syscall counted in the window (in order): how many messages (round trips, for a
+    /// round trip) the run's receiving side had got when the call was made.
+    std::vector<std::uint64_t> call_positions;
+    std::uint64_t futex_sleeps = 0;   ///< FUTEX_WAIT calls that slept and were woken (returned 0)
+    std::uint64_t futex_wakes = 0;    ///< FUTEX_WAKE calls that woke at least one sleeper
+    std::int64_t window_ns = 0;       ///< time between its window markers, by the tracer's clock
+    std::int64_t cpu_ns = 0;          ///< CPU time (every thread) inside the window, from schedstat
+    std::uint64_t voluntary_switches = 0;    ///< context switches inside the window: it blocked
+    std::uint64_t involuntary_switches = 0;  ///< it was preempted
+
     /**
      * @param name a syscall's name
      * @return its count, 0 when never seen

@@ -1,0 +1,103 @@
+#include "proc_view.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "ipcviz/trace.hpp"
+
+namespace ipcviz::detail {
+
+namespace {
+
+std::string proc(pid_t pid) { return "/proc/" + std::to_string(pid); }
+
+// The entries of a /proc directory, "." and ".." left out.
+template <typename Each>
+void for_each_entry(const std::string& directory, Each each) {
+    DIR* listing = ::opendir(directory.c_str());
+    if (listing == nullptr) return;
+    while (const dirent* entry = ::readdir(listing)) {
+        if (entry->d_name[0] != '.') each(std::string(entry->d_name));
+    }
+    ::closedir(listing);
+}
+
+// "read end", "write end" or "read/write", from the "flags:" line (octal) of /proc/PID/fdinfo/FD.
+std::string access_of(pid_t pid, const std::string& fd) {
+    std::ifstream info(proc(pid) + "/fdinfo/" + fd);
+    std::string label, flags;
+    while (info >> label) {
+        if (label != "flags:") continue;
+        info >> flags;
+        try {
+            switch (std::stoul(flags, nullptr, 8) & O_ACCMODE) {
+                case O_RDONLY: return "read end";
+                case O_WRONLY: return "write end";
+                default: return "read/write";
+            }
+        } catch (...) {
+            break;
+        }
+    }
+    return "?";
+}
+
+std::string resolve(pid_t pid, const std::string& path) {
+    return !path.empty() && path[0] == '/' ? path : proc(pid) + "/cwd/" + path;
+}
+
+}  // namespace
+
+ProcSample sample_process(pid_t pid) {
+    ProcSample sample;
+    sample.at_ns = monotonic_ns();
+    for_each_entry(proc(pid) + "/task", [&](const std::string& task) {
+        const std::string base = proc(pid) + "/task/" + task;
+        std::ifstream schedstat(base + "/schedstat");
+        std::int64_t run_ns = 0;
+        if (schedstat >> run_ns) sample.cpu_ns += run_ns;
+        std::ifstream status(base + "/status");
+        std::string label;
+        while (status >> label) {
+            std::uint64_t value = 0;
+            if (label == "voluntary_ctxt_switches:" && status >> value) sample.voluntary += value;
+            if (label == "nonvoluntary_ctxt_switches:" && status >> value) sample.involuntary += value;
+        }
+    });
+    return sample;
+}
+
+std::map<int, std::string> descriptors_of(pid_t pid) {
+    std::map<int, std::string> fds;
+    for_each_entry(proc(pid) + "/fd", [&](const std::string& fd) {
+        char target[256] = {};
+        const ssize_t length = ::readlink((proc(pid) + "/fd/" + fd).c_str(), target, sizeof target - 1);
+        const std::string what = length > 0 ? std::string(target, static_cast<std::size_t>(length)) : "?";
+        try {
+            fds[std::stoi(fd)] = what + " (" + access_of(pid, fd) + ")";
+        } catch (...) {
+        }
+    });
+    return fds;
+}
+
+std::string mode_of(pid_t pid, const std::string& path) {
+    struct stat info {};
+    if (::stat(resolve(pid, path).c_str(), &info) != 0) return {};
+    char text[16];
+    std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(info.st_mode & 07777));
+    return text;
+}
+
+bool exists_for(pid_t pid, const std::string& path) {
+    struct stat info {};
+    return ::lstat(resolve(pid, path).c_str(), &info) == 0;
+}
+
+}  // namespace ipcviz::detail

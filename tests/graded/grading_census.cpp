@@ -1,0 +1,45 @@
+// The descriptor census of the graded tests: what each process held at its first message, read by
+// the harness's caller from /proc/PID/fd while ptrace had the process stopped at the window's
+// opening marker — the kernel's view, not a count the student's process keeps or could write.
+#include <catch2/catch.hpp>
+
+#include "grading.hpp"
+
+namespace ipcviz::grading {
+
+void check_descriptors_at_first_message(const RunResult& result, const std::string& kind, std::size_t parent_needs,
+                                        std::size_t child_needs, const std::string& hint) {
+    for (const SideReport& side : result.sides) {
+        REQUIRE(side.audit.has_value());  // the census is the audit's: an audited run only
+        const std::size_t needs = &side == &result.sides[0] ? parent_needs : child_needs;
+        const std::vector<std::string>& held = side.audit->fds_at_first_message;
+        std::size_t of_kind = 0;
+        for (const std::string& fd : held) of_kind += fd.find(" -> " + kind) != std::string::npos ? 1 : 0;
+        if (held.size() == needs && of_kind == needs) continue;
+        std::string list;
+        for (const std::string& fd : held) list += (list.empty() ? "" : ", ") + std::string("fd ") + fd;
+        FAIL(teach(result,
+                   "at the first message, " + side.role + " (" + side.duty + ") holds " +
+                       (needs == 0 ? std::string("no descriptor the channel made")
+                                   : count_of(needs, kind + " descriptor") + " and nothing else the channel made"),
+                   side.role + " held " + count_of(held.size(), "descriptor") + " beyond the harness's" +
+                       (list.empty() ? std::string() : ": " + list) + " (read by the harness from /proc/" +
+                       std::to_string(side.pid) + "/fd when the process reached its first message)",
+                   hint));
+    }
+}
+
+void check_names_gone_at_first_message(const RunResult& result, const std::string& expected, const std::string& hint) {
+    const SideReport& parent = result.side(Side::parent);
+    REQUIRE(parent.audit.has_value());
+    const std::vector<std::string>& left = parent.audit->names_at_first_message;
+    if (left.empty()) return;
+    std::string list;
+    for (const std::string& path : left) list += (list.empty() ? "" : ", ") + path;
+    FAIL(teach(result, expected,
+               "still there when the first message was sent (the harness looked while ptrace had the process "
+               "stopped at it): " + list,
+               hint));
+}
+
+}  // namespace ipcviz::grading
