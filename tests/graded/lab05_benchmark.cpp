@@ -1,19 +1,20 @@
 // Lab 05 — benchmark ordering: the graded tests. They race the student's own labs 01–04 and assert
 // only orderings that held in every run on the kit's 2-vCPU machine, idle and with a core kept
-// busy, on medians over interleaved rounds:
-// - shared memory first, by a wide margin (45–430× here; asserted: 5×);
-// - TCP's round trip (p50) above both the pipe's and the Unix socket's. Measured while writing
-//   this test, over 96 races of 5 rounds (8 idle, 25 with one core busy, 63 with both busy):
-//   TCP ÷ pipe 1.20–1.60, TCP ÷ Unix 1.14–1.74; asserted: 1.1×, over 7 rounds (passed 15/15 idle,
-//   40/40 with one core busy, 40/40 with both busy). Steadier than any throughput or CPU-time
-//   figure we tried: one-way TCP coalesces small writes under load, and kernel CPU time per
-//   message flipped against the pipe in 6 of 20 loaded runs. Pipe against Unix socket is never
-//   asserted: they do the same kernel work. The handout explains.
+// busy:
+// - shared memory first, by a wide margin (45–430× here; asserted: 5×), on medians over the
+//   interleaved rounds of one race;
+// - TCP's round trip (p50) above both the pipe's and the Unix socket's, measured on its own in
+//   rounds whose order changes, each round compared with itself (see measure_kernel_paths). Pipe
+//   against Unix socket is never asserted: they do the same kernel work. The handout explains.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "../../lib/bench/bench.hpp"
+#include "../../lib/bench/bench_workload.hpp"
 #include "grading.hpp"
 #include "ipcviz/cpus.hpp"
 
@@ -61,6 +62,11 @@ std::string micros(double us) {
     return text;
 }
 
+double median_of(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
+
 }  // namespace
 
 TEST_CASE("shared memory beats pipe, Unix socket and TCP on round-trip latency", "[lab05][pts:70]") {
@@ -106,35 +112,83 @@ TEST_CASE("shared memory beats pipe, Unix socket and TCP on round-trip latency",
     }
 }
 
-// Empty when TCP's round trip is at least kMargin × the pipe's and the Unix socket's in @p report;
-// otherwise the figures that were not.
-constexpr double kTcpMargin = 1.1;  // measured: 1.14× at the least, see the top of this file
+namespace {
 
-std::string tcp_ordering_fault(const bench::BenchReport& report) {
-    const bench::MechanismResult& tcp = result("tcp", report);
-    std::string fault;
-    for (const char* other_name : {"pipe", "unix"}) {
-        const bench::MechanismResult& other = result(other_name, report);
-        if (!tcp.ok || !other.ok) return "a channel failed in the race";
-        if (tcp.round_trip_p50_us.median < kTcpMargin * other.round_trip_p50_us.median) {
-            fault += (fault.empty() ? "" : ", ") + std::string("TCP ") + micros(tcp.round_trip_p50_us.median) + " against " +
-                     other_name + " " + micros(other.round_trip_p50_us.median);
+// The TCP test measures on its own, not from the race: its difference (about 10 µs in a 30–60 µs
+// round trip here, which a cross-CPU wake-up dominates) is the thinnest of the kit, and a race that
+// runs the mechanisms in the same order every round lets one that always follows another inherit
+// that one's after-effects — under a CPU quota, the throttling its predecessor's CPU time earned.
+// So: kTcpRounds rounds; in each, one round-trip run of the pipe, the Unix socket and TCP, in an
+// order that changes every round (the six orders in turn); per run the p50. Each round gives a
+// same-round ratio TCP ÷ other, and the margin comes from those ratios themselves: the test wants
+// the lower bound of a ~94% confidence interval of their median (sign test: the 5th smallest of
+// 15) above 1, i.e. TCP slower in at least kTcpWins of the kTcpRounds rounds. No constant ratio:
+// how sure the ordering is comes from how the same run's rounds agree.
+constexpr int kTcpRounds = 15;
+constexpr int kTcpWins = 11;  // P(11 or more of 15 | a coin flip) = 5.9%
+constexpr std::size_t kTcpTrips = 300;
+
+struct KernelPaths {
+    std::map<std::string, std::vector<double>> p50_us;  // per round, in round order
+    std::string failed, failure;                        // a channel that failed its run, and why
+};
+
+KernelPaths measure_kernel_paths() {
+    static const Implementation linked(&ipcviz_new_channel);
+    static const char* const kOrders[6][3] = {{"pipe", "unix", "tcp"}, {"unix", "tcp", "pipe"}, {"tcp", "pipe", "unix"},
+                                              {"tcp", "unix", "pipe"}, {"unix", "pipe", "tcp"}, {"pipe", "tcp", "unix"}};
+    KernelPaths paths;
+    for (int round = -1; round < kTcpRounds; ++round) {  // round -1: a warm-up, discarded
+        for (const char* name : kOrders[(round + 6) % 6]) {
+            const Mechanism* mechanism = find_mechanism(name);
+            const RunResult trips = run(*mechanism, linked.factory(name),
+                                        bench::timing_workload(Pattern::round_trip, round < 0 ? 100 : kTcpTrips, 64));
+            if (!trips.ok) {
+                paths.failed = name;
+                paths.failure = trips.failure;
+                return paths;
+            }
+            if (round >= 0) paths.p50_us[name].push_back(trips.metrics.latency_p50_ns / 1000.0);
         }
     }
-    return fault;
+    return paths;
 }
 
+}  // namespace
+
 TEST_CASE("TCP costs more per round trip than a pipe and than a Unix socket", "[lab05][pts:30]") {
-    for (const char* name : {"tcp", "pipe", "unix"}) require_ran(result(name));
-    const std::string fault = tcp_ordering_fault(race());
-    if (fault.empty()) return;
-    // The thinnest margin of the kit: one race on a busy machine may be unlucky, a real cause shows
-    // in a second race too.
-    const std::string again = tcp_ordering_fault(new_race());
-    if (again.empty()) return;
-    FAIL(teach("TCP's round trip at least 1.1× the pipe's and the Unix socket's (p50, medians of " +
-                   std::to_string(kRounds) + " interleaved rounds), in one of two races",
-               "first race: " + fault + "; second race: " + again,
+    const KernelPaths paths = measure_kernel_paths();
+    if (!paths.failed.empty()) {
+        bench::MechanismResult failed;
+        failed.name = paths.failed;
+        failed.ok = false;
+        failed.failure = paths.failure;
+        require_ran(failed);
+    }
+    const std::vector<double>& tcp = paths.p50_us.at("tcp");
+    std::string faults;
+    for (const char* other_name : {"pipe", "unix"}) {
+        const std::vector<double>& other = paths.p50_us.at(other_name);
+        std::vector<double> ratios;
+        int wins = 0;
+        for (std::size_t r = 0; r < tcp.size(); ++r) {
+            ratios.push_back(tcp[r] / other[r]);
+            wins += tcp[r] > other[r] ? 1 : 0;
+        }
+        std::vector<double> sorted = ratios;
+        std::sort(sorted.begin(), sorted.end());
+        char line[200];
+        std::snprintf(line, sizeof line, "TCP ÷ %s: slower in %d of %d rounds, ratios %.2f–%.2f (median %.2f, TCP p50 "
+                      "median %s, %s %s)", other_name, wins, kTcpRounds, sorted.front(), sorted.back(),
+                      sorted[sorted.size() / 2], micros(median_of(tcp)).c_str(), other_name,
+                      micros(median_of(other)).c_str());
+        if (wins < kTcpWins) faults += (faults.empty() ? "" : "; ") + std::string(line);
+    }
+    if (faults.empty()) return;  // no note: a WARN marks a test that adapted to this machine
+    FAIL(teach("TCP's round trip (p50) above the pipe's and the Unix socket's in at least " +
+                   std::to_string(kTcpWins) + " of " + std::to_string(kTcpRounds) +
+                   " rounds (each round runs the three back to back, in an order that changes every round)",
+               faults,
                "every TCP message crosses the whole TCP/IP stack twice, even on loopback; a pipe or a Unix "
                "socket does not. If your pipe or Unix socket is the slow one, look for what it does per "
                "message besides one write and one read (sleeps, extra syscalls)."));
