@@ -39,7 +39,18 @@ Json audit_json(const AuditCounts& audit) {
             {"bytes_to_kernel", audit.bytes_to_kernel},
             {"bytes_from_kernel", audit.bytes_from_kernel},
             {"bytes_within_kernel", audit.bytes_within_kernel},
-            {"objects", audit.objects}};
+            {"objects", audit.objects},
+            // Read by the harness from /proc while ptrace had the process stopped (call_positions,
+            // one number per syscall, is left out: the run's own analysis, not a report's).
+            {"fds_at_first_message", audit.fds_at_first_message},
+            {"fds_after_close", audit.fds_after_close},
+            {"names_at_first_message", audit.names_at_first_message},
+            {"futex_sleeps", audit.futex_sleeps},
+            {"futex_wakes", audit.futex_wakes},
+            {"window_ns", audit.window_ns},
+            {"cpu_ns", audit.cpu_ns},
+            {"voluntary_switches", audit.voluntary_switches},
+            {"involuntary_switches", audit.involuntary_switches}};
 }
 
 Json side_json(const SideReport& side) {

@@ -21,6 +21,8 @@ inline constexpr std::size_t kCacheLine = 64;
 // opens and closes: such huge descriptors cannot be open, so the calls only fail with EBADF.
 inline constexpr long kWindowOpenMarker = 0x1bcd0001;
 inline constexpr long kWindowCloseMarker = 0x1bcd0002;
+// After a side's close() returned, just before it exits: the audit lists its descriptors there.
+inline constexpr long kAfterCloseMarker = 0x1bcd0003;
 
 // Exit statuses of a side: it failed itself (and wrote why), or it stopped because the other side
 // failed first (and is not to blame).

@@ -170,11 +170,6 @@ void Supervisor::handle_stop(pid_t pid, int status) {
         resume(pid, 0);
         return;
     }
-    if (signal == SIGTRAP && event == PTRACE_EVENT_EXIT) {  // exiting, its descriptors still open
-        audit_counts_.on_exit_stop(pid);
-        resume(pid, 0);
-        return;
-    }
     if (signal == SIGTRAP && event != 0) {  // fork/vfork/clone event: the new process attaches itself
         unsigned long child = 0;
         if (event != PTRACE_EVENT_EXEC && ::ptrace(PTRACE_GETEVENTMSG, pid, nullptr, &child) == 0 && child > 0) {
@@ -189,7 +184,7 @@ void Supervisor::handle_stop(pid_t pid, int status) {
         // stop is harmless. EXITKILL: if this caller dies, the tracees die with it.
         ::ptrace(PTRACE_SETOPTIONS, pid, nullptr,
                  PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
-                     PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL);
+                     PTRACE_O_EXITKILL);
         if (pid == group_) audit_counts_.on_run_start(pid);  // before any channel code ran
         resume(pid, 0);
         return;

@@ -201,6 +201,11 @@ void SyscallAudit::on_entry(pid_t pid, long number, const std::uint64_t (&argume
         close_window(pid, process);
         return;
     }
+    if (number == SYS_close && static_cast<long>(first_argument) == kAfterCloseMarker) {
+        process.counts.fds_after_close = new_descriptors(owner(pid));
+        process.counts.after_close_seen = true;
+        return;
+    }
     if (!process.in_window) return;
     task.counting_current = true;
     ++process.counts.calls[syscall_name(number)];
@@ -291,13 +296,6 @@ void SyscallAudit::close_window(pid_t pid, Process& process) {
 
 void SyscallAudit::on_run_start(pid_t pid) {
     if (baseline_.empty()) baseline_ = descriptors_of(pid);
-}
-
-void SyscallAudit::on_exit_stop(pid_t pid) {
-    if (owner(pid) != pid || thread_group(pid) != pid) return;  // a thread, or a process counted with its side
-    AuditCounts& counts = processes_[pid].counts;
-    counts.fds_at_exit = new_descriptors(pid);
-    counts.exit_seen = true;
 }
 
 AuditCounts SyscallAudit::counts(pid_t pid) const {

@@ -33,8 +33,6 @@ public:
     // The run's parent side, stopped before any channel code: its descriptors are the baseline
     // that the censuses at the first message and at exit leave out.
     void on_run_start(pid_t pid);
-    // @p pid stopped at its exit (PTRACE_EVENT_EXIT), its descriptors still open.
-    void on_exit_stop(pid_t pid);
     // Where the run's receiving side counts the messages it got (in the caller's mapping of the
     // run's shared region), read at each counted call to place it among the messages.
     void watch_progress(const std::uint64_t* delivered) { delivered_ = delivered; }

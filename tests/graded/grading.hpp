@@ -71,7 +71,7 @@ void check_two_kernel_copies(const RunResult& result, std::size_t framing_bytes,
 
 // After close(): no descriptor left open in either process, no IPC object left for the harness.
 // In an audited run the descriptors are the ones the harness's caller read from /proc/PID/fd when
-// ptrace stopped the process at its exit, not the side's own census.
+// ptrace stopped the process after its close() returned, not the side's own census.
 void check_nothing_left(const RunResult& result, const std::string& hint);
 
 // At the first message (an audited run): each process holds exactly @p parent_needs / @p child_needs
@@ -80,7 +80,7 @@ void check_nothing_left(const RunResult& result, const std::string& hint);
 void check_descriptors_at_first_message(const RunResult& result, const std::string& kind, std::size_t parent_needs,
                                         std::size_t child_needs, const std::string& hint);
 
-// At the first message (an audited run): no name the parent side created (a /dev/shm object, a socket
+// At the first message (an audited run): no name either side created (a /dev/shm object, a socket
 // file, its directory) still exists; @p expected says which rule.
 void check_names_gone_at_first_message(const RunResult& result, const std::string& expected, const std::string& hint);
 

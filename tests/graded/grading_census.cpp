@@ -30,12 +30,12 @@ void check_descriptors_at_first_message(const RunResult& result, const std::stri
 }
 
 void check_names_gone_at_first_message(const RunResult& result, const std::string& expected, const std::string& hint) {
-    const SideReport& parent = result.side(Side::parent);
-    REQUIRE(parent.audit.has_value());
-    const std::vector<std::string>& left = parent.audit->names_at_first_message;
-    if (left.empty()) return;
     std::string list;
-    for (const std::string& path : left) list += (list.empty() ? "" : ", ") + path;
+    for (const SideReport& side : result.sides) {  // whichever side created the name
+        REQUIRE(side.audit.has_value());
+        for (const std::string& path : side.audit->names_at_first_message) list += (list.empty() ? "" : ", ") + path;
+    }
+    if (list.empty()) return;
     FAIL(teach(result, expected,
                "still there when the first message was sent (the harness looked while ptrace had the process "
                "stopped at it): " + list,

@@ -199,16 +199,16 @@ void check_two_kernel_copies(const RunResult& result, std::size_t framing_bytes,
 
 void check_nothing_left(const RunResult& result, const std::string& hint) {
     for (const SideReport& side : result.sides) {
-        // Audited: what the kernel listed when the process exited (close() was its side's last step).
-        const bool kernel_view = side.audit && side.audit->exit_seen;
-        const std::vector<std::string>& left = kernel_view ? side.audit->fds_at_exit : side.leaked_fds;
+        // Audited: what the kernel listed once close() had returned (the harness's after-close marker).
+        const bool kernel_view = side.audit && side.audit->after_close_seen;
+        const std::vector<std::string>& left = kernel_view ? side.audit->fds_after_close : side.leaked_fds;
         if (left.empty()) continue;
         std::string list;
         for (const std::string& fd : left) list += (list.empty() ? "" : ", ") + std::string("fd ") + fd;
         FAIL(teach(result, "after close(), " + side.role + " holds no descriptor it did not have before setup()",
                    side.role + " (" + side.duty + ") still holds " + count_of(left.size(), "descriptor") +
                        (kernel_view ? ": " + list + " (read by the harness from /proc/" + std::to_string(side.pid) +
-                                          "/fd as the process exited)"
+                                          "/fd after close() returned)"
                                     : std::string()),
                    hint));
     }

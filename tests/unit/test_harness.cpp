@@ -242,8 +242,12 @@ TEST_CASE("the audit records the IPC objects each mechanism's server creates", "
     CHECK(tcp.side(Side::parent).audit->objects == std::vector<std::string>{"bind 127.0.0.1:0"});
     const RunResult unix_socket = run(*find_mechanism("unix"), linked().factory("unix"), workload);
     REQUIRE(unix_socket.ok);
-    REQUIRE(unix_socket.side(Side::parent).audit->objects.size() == 1);
+    // The bind, then its directory's mode as the harness read it at the bind.
+    REQUIRE(unix_socket.side(Side::parent).audit->objects.size() == 2);
     CHECK(unix_socket.side(Side::parent).audit->objects[0].find("bind unix " + temp_directory() + "/ipcviz-") == 0);
+    CHECK(unix_socket.side(Side::parent).audit->objects[1].find("directory " + temp_directory() + "/ipcviz-") == 0);
+    CHECK(unix_socket.side(Side::parent).audit->objects[1].find(" mode 0700") != std::string::npos);
+    CHECK(unix_socket.side(Side::parent).audit->names_at_first_message.empty());  // removed after accept
     const RunResult shm = run(*find_mechanism("shm"), linked().factory("shm"), workload);
     REQUIRE(shm.ok);
     REQUIRE(shm.side(Side::parent).audit->objects.size() == 1);
@@ -310,6 +314,34 @@ TEST_CASE("the kernel audit counts what the wrappers count, within the window", 
     CHECK(writer.audit->count("close") == 0);  // close() and the markers fall outside the window
     CHECK(writer.audit->bytes_to_kernel == 300 * 64);
     CHECK(reader.audit->bytes_from_kernel == 300 * 64);
+    CHECK(no_children_left());
+}
+
+TEST_CASE("the audit lists each side's descriptors at its first message and after close(), from /proc", "[audit]") {
+    Workload workload = small(20);
+    workload.audit = true;
+    workload.deadline = std::chrono::milliseconds(10000);
+    const RunResult result = run(pipe_mechanism(), reference_pipe(), workload);
+    INFO(result.failure);
+    REQUIRE(result.ok);
+    const AuditCounts& writer = *result.side(Side::parent).audit;
+    const AuditCounts& reader = *result.side(Side::child).audit;
+    REQUIRE(writer.fds_at_first_message.size() == 1);
+    CHECK(writer.fds_at_first_message[0].find("pipe:[") != std::string::npos);
+    CHECK(writer.fds_at_first_message[0].find("(write end)") != std::string::npos);
+    REQUIRE(reader.fds_at_first_message.size() == 1);
+    CHECK(reader.fds_at_first_message[0].find("(read end)") != std::string::npos);
+    CHECK(writer.after_close_seen);
+    CHECK(reader.after_close_seen);
+    CHECK(writer.fds_after_close.empty());
+    CHECK(reader.fds_after_close.empty());
+    // Syscalls placed among the messages: the reader's 20 reads, made with 0..19 messages received.
+    REQUIRE(reader.call_positions.size() == 20);
+    CHECK(reader.call_positions.front() == 0);
+    CHECK(reader.call_positions.back() == 19);
+    CHECK(reader.window_ns > 0);
+    CHECK(reader.cpu_ns > 0);
+    CHECK(reader.cpu_ns <= reader.window_ns + 10'000'000);  // schedstat: at most one CPU's time, give or take a tick
     CHECK(no_children_left());
 }
 

@@ -43,9 +43,9 @@ struct AuditCounts {
     /// Descriptors it held at the first message (the window's opening marker) beyond those the
     /// run's parent side held before setup(): "4 -> pipe:[123] (write end)".
     std::vector<std::string> fds_at_first_message;
-    /// The same when it exited (its side's close() is the last thing before): what it left open.
-    std::vector<std::string> fds_at_exit;
-    bool exit_seen = false;  ///< whether the audit stopped it at its exit (fds_at_exit is then known)
+    /// The same once its side's close() had returned: what it left open.
+    std::vector<std::string> fds_after_close;
+    bool after_close_seen = false;  ///< whether the audit saw the harness's after-close marker (fds_after_close is known)
     /// Names it created (a /dev/shm object, a socket file and its directory) that still existed at
     /// its first message: "/dev/shm/ipcviz-1-shm".
     std::vector<std::string> names_at_first_message;
