@@ -117,7 +117,7 @@ TEST_CASE("100 000 messages through shared memory with none torn, stale, repeate
     // wait for an empty slot overwrites unread messages (lost), a reader that does not wait for a full
     // one reads old data (stale or repeated), and data copied after publishing arrives torn.
     Workload workload = one_way(100'000, 64);
-    workload.deadline = std::chrono::milliseconds(30000);
+    workload.deadline = std::chrono::milliseconds(15000);
     require_delivered(run_lab(kShm, workload), kRingHint);
 }
 
@@ -188,22 +188,36 @@ TEST_CASE("a reader waiting for a slow writer sleeps on the futex and is woken f
     // FUTEX_WAIT calls that slept until a FUTEX_WAKE, and reads its CPU time from /proc while
     // ptrace has it stopped at the window's markers. The run is audited like every run whose
     // syscalls are graded, so code that behaves only when it sees a tracer gains nothing.
+    // "Waiting for a slow writer" has to be found, not assumed: each sleep and wake-up passes through
+    // the tracer's stops, and on a loaded machine a reader (or the tracer) that gets the CPU late
+    // finds the next message already there and need not sleep for it (measured at load average 10–15
+    // with 2 ms gaps: 8 and 18 sleeps for 40 messages in two runs of the reference). So the gaps are
+    // 5 ms, and up to three runs are made; the first that shows the sleeps decides.
     Workload workload = one_way(40, 64);
-    workload.send_interval = std::chrono::microseconds(2000);
+    workload.send_interval = std::chrono::microseconds(5000);
     workload.deadline = std::chrono::milliseconds(5000);
     workload.audit = true;  // the writer's pacing sleeps are in its own audit: only the reader's is read
-    const RunResult result = run_lab(kShm, workload);
-    require_delivered(result, "a missing futex_wake() leaves the sleeper asleep for ever: whoever changes a state "
-                              "word that has kSleeper set must wake it.");
-    const AuditCounts& reader = *result.side(Side::child).audit;
-    const double cpu_share = reader.window_ns > 0 ? static_cast<double>(reader.cpu_ns) / static_cast<double>(reader.window_ns) : 1.0;
-    if (reader.futex_sleeps < workload.messages / 2 || cpu_share > 0.25) {
-        char actual[260];
+    RunResult result;
+    std::uint64_t sleeps = 0, futex_calls = 0;
+    double cpu_share = 1;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        result = run_lab(kShm, workload);
+        require_delivered(result, "a missing futex_wake() leaves the sleeper asleep for ever: whoever changes a state "
+                                  "word that has kSleeper set must wake it.");
+        const AuditCounts& reader = *result.side(Side::child).audit;
+        sleeps = reader.futex_sleeps;
+        futex_calls = reader.count("futex");
+        cpu_share = reader.window_ns > 0 ? static_cast<double>(reader.cpu_ns) / static_cast<double>(reader.window_ns) : 1.0;
+        if (sleeps >= workload.messages / 2 && cpu_share <= 0.25) break;
+    }
+    if (sleeps < workload.messages / 2 || cpu_share > 0.25) {
+        char actual[300];
         std::snprintf(actual, sizeof actual, "the kernel saw the reader sleep in futex_wait() and be woken %llu times "
-                      "for %zu messages 2 ms apart (futex calls: %llu), and it used %.0f%% of a CPU while waiting",
-                      static_cast<unsigned long long>(reader.futex_sleeps), workload.messages,
-                      static_cast<unsigned long long>(reader.count("futex")), cpu_share * 100);
-        FAIL(teach(result, "the reader sleeps in futex_wait() for most of the 2 ms gaps and is woken by the writer's "
+                      "for %zu messages 5 ms apart (futex calls: %llu), and it used %.0f%% of a CPU while waiting "
+                      "(the last of three runs)",
+                      static_cast<unsigned long long>(sleeps), workload.messages,
+                      static_cast<unsigned long long>(futex_calls), cpu_share * 100);
+        FAIL(teach(result, "the reader sleeps in futex_wait() for most of the 5 ms gaps and is woken by the writer's "
                            "futex_wake(), using little CPU", actual,
                    "spin only briefly (microseconds), then set kSleeper in the state word with "
                    "mem::compare_exchange and sleep on it with sys::futex_wait; a sleep or a poll instead of the "
@@ -304,7 +318,7 @@ TEST_CASE("no syscall and no kernel copy per message while the peer keeps up", "
     workload.audit = true;
     // Each sleep and wake-up stops at the tracer: on a loaded machine a channel that sleeps now and
     // then takes seconds here (2.5 s measured at load average 7), not the 10 ms of an idle run.
-    workload.deadline = std::chrono::milliseconds(30000);
+    workload.deadline = std::chrono::milliseconds(15000);
     workload.trace = false;              // as in audited_run: every syscall in the window is the channel's
     workload.per_message_times = false;
     RunResult result;
