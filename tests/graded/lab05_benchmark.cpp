@@ -126,7 +126,10 @@ namespace {
 // how sure the ordering is comes from how the same run's rounds agree.
 constexpr int kTcpRounds = 15;
 constexpr int kTcpWins = 11;  // P(11 or more of 15 | a coin flip) = 5.9%
-constexpr std::size_t kTcpTrips = 300;
+// Runs of 1000 round trips (30–40 ms): with 300 (10 ms, a few time slices) another program's burst
+// could cover a whole run, and a reference lost 5 of 15 rounds at load average 8; with 1000 it lost
+// 0–2 in 8 such comparisons.
+constexpr std::size_t kTcpTrips = 1000;
 
 struct KernelPaths {
     std::map<std::string, std::vector<double>> p50_us;  // per round, in round order
