@@ -292,6 +292,7 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
     if (ring != nullptr) {
         result.trace = ring->snapshot(workload.trace_capacity);
         result.trace_dropped = ring->appended() - result.trace.size();
+        result.layout = detail::read_layout(control.layout);
     }
     result.leftovers = detail::remove_leftovers(parent);
     if (progress_error) std::rethrow_exception(progress_error);

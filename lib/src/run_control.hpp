@@ -12,6 +12,7 @@
 #include "ipcviz/mechanism.hpp"
 #include "ipcviz/run_result.hpp"
 #include "ipcviz/trace.hpp"
+#include "layout_table.hpp"
 
 namespace ipcviz::detail {
 
@@ -56,6 +57,7 @@ struct RunControl {
     // round trip, [0] = send start and [1] = echo received, both stamped by the parent.
     std::int64_t* stamps[2] = {nullptr, nullptr};
     TraceRing* ring = nullptr;
+    LayoutTable layout;  // what the channel said about its mappings (layout::describe)
 };
 
 // Lays out a RunControl, its stamp arrays and (optionally) a trace ring in one region.

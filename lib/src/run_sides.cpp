@@ -24,6 +24,7 @@
 #include "ipcviz/cpus.hpp"
 #include "ipcviz/mechanism.hpp"
 #include "message_pattern.hpp"
+#include "regions.hpp"
 #include "run_control.hpp"
 #include "socket_census.hpp"
 
@@ -324,6 +325,9 @@ void pin_to(int cpu) {
     const int cpus = cpu_budget().usable();  // the run's, before pinning narrows this process's own
     pin_to(workload.pin_cpus[0]);
     trace_context() = TraceContext{control.ring, parent_pid, Side::parent, parent_pid};
+    // Mappings are numbered per run; layout descriptions are kept only when someone reads them.
+    reset_regions();
+    g_layout_table = control.ring != nullptr ? &control.layout : nullptr;
     process_counters() = Counters{};
     control.sides[0].pid.store(parent_pid);
     run.baseline_fds = open_fds();

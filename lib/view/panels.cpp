@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "ipcviz/report.hpp"
-#include "message_pattern.hpp"
+#include "ring_panel.hpp"
 #include "text.hpp"
 
 namespace ipcviz::view::panels {
@@ -131,33 +131,6 @@ void tcp_panel(Canvas& canvas, int x, int y, int width, int height, const ViewMo
     } else if (height > 5) {
         const bool last = model.is_last(state.step);
         canvas.text(x + 2, y + 4, last ? segments : in_kernel, Style::dim, inner);
-    }
-}
-
-void shm_panel(Canvas& canvas, int x, int y, int width, int height, const ViewModel& model, const StepState& state) {
-    canvas.box(x, y, width, height, "// shared memory", Style::user, Style::user);
-    const int inner = width - 4;
-    const ChannelView& channel = state.channel;
-    canvas.text(x + 2, y + 1, "seq", Style::dim);
-    canvas.text(x + 9, y + 1, channel.slot_sequence == 0 ? std::string("—") : std::to_string(channel.slot_sequence),
-                Style::bold, inner - 7);
-    canvas.text(x + 2, y + 2, "data", Style::dim);
-    if (channel.slot_sequence > 0) {
-        // The harness's messages follow a known pattern: show the bytes of the message in the slot.
-        std::vector<std::byte> bytes(std::min<std::size_t>(model.run().workload.message_size, 8));
-        detail::fill_message(bytes, channel.slot_sequence - 1);
-        std::string hex;
-        for (const std::byte b : bytes) hex += format("%02x ", static_cast<unsigned>(b));
-        canvas.text(x + 9, y + 2, hex + "…", Style::normal, inner - 7);
-    } else {
-        canvas.text(x + 9, y + 2, "—", Style::dim);
-    }
-    canvas.text(x + 2, y + 3, "ready", Style::dim);
-    canvas.text(x + 9, y + 3, channel.slot_ready ? "true" : "false", channel.slot_ready ? Style::ok : Style::normal);
-    if (height > 5 && channel.slot_offset >= 0) {
-        const std::string where = format("slot word at +0x%03x · user space", channel.slot_offset);
-        canvas.text(x + 2, y + 4, columns(where) <= inner ? where : format("slot word +0x%03x", channel.slot_offset),
-                    Style::dim, inner);
     }
 }
 

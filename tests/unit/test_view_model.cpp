@@ -242,17 +242,6 @@ TEST_CASE("TCP: a send lights the stack downwards on its side, a receive upwards
     CHECK_FALSE(model.run().sides[0].endpoint.empty());
 }
 
-TEST_CASE("shared memory: a published slot is ready with its sequence number, then handed back", "[view]") {
-    const ViewModel model = model_of("shm");
-    const std::size_t publish = first_step(model, Call::exchange, Side::parent);
-    CHECK(model.at(publish).channel.slot_ready);
-    CHECK(model.at(publish).channel.slot_sequence == 1);
-    CHECK(model.at(publish).processes[0].state == ProcessState::writing);
-    const std::size_t hand_back = first_step(model, Call::exchange, Side::child);
-    CHECK_FALSE(model.at(hand_back).channel.slot_ready);
-    CHECK(model.at(hand_back).processes[1].state == ProcessState::reading);
-}
-
 TEST_CASE("a failed run ends with the side that ran marked failed", "[view]") {
     class Failing : public Channel {
         void setup(const ChannelSpec&) override { throw NotImplemented("Failing::setup"); }

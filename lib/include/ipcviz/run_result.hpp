@@ -13,6 +13,7 @@
 
 #include "ipcviz/audit.hpp"
 #include "ipcviz/counters.hpp"
+#include "ipcviz/layout.hpp"
 #include "ipcviz/trace.hpp"
 
 namespace ipcviz {
@@ -116,6 +117,7 @@ struct RunResult {
     std::vector<std::string> escaped_processes;
     std::vector<TraceEvent> trace;       ///< the recorded events, oldest first
     std::uint64_t trace_dropped = 0;     ///< events that did not fit in the ring
+    RegionLayout layout;  ///< names for the shared mappings, as the channel described them (traced runs)
 
     /**
      * @param which a side of the run
