@@ -127,8 +127,8 @@ std::string format_event(const RunResult& result, const TraceEvent& event) {
     const std::string call = format_call(event, &result.layout);
     if (event.call == Call::message_sent || event.call == Call::message_received) return who + "  " + call;
     // mem:: operations are not timed (one stamp): no duration rather than a made-up 0.00.
-    if (!is_syscall(event.call)) return who + "  " + pad(call, 40) + "         —";
-    return who + "  " + pad(call, 40) +
+    if (!is_syscall(event.call)) return who + "  " + pad(call, 50) + "         —";
+    return who + "  " + pad(call, 50) +
            text::format(" %9.2f µs", static_cast<double>(event.end_ns - event.start_ns) / 1000.0);
 }
 

@@ -139,6 +139,16 @@ std::string format_pending_call(const TraceEvent& event, const RegionLayout* lay
     return text + " …";
 }
 
+std::string brief_call(std::string text) {
+    if (const std::size_t fd = text.find("(fd "); fd != std::string::npos) text.erase(fd + 1, 3);
+    if (text.rfind("futex_", 0) == 0) {
+        const std::size_t open = text.find('(');
+        const std::size_t comma = text.find(", ", open);
+        if (open != std::string::npos && comma != std::string::npos) text.erase(open + 1, comma + 2 - (open + 1));
+    }
+    return text;
+}
+
 const char* state_name(ProcessState state) {
     switch (state) {
         case ProcessState::idle: return "idle";

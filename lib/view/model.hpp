@@ -141,6 +141,11 @@ private:
 // are named by @p layout (see format_call), in the short form if @p compact.
 std::string format_pending_call(const TraceEvent& event, const RegionLayout* layout = nullptr, bool compact = false);
 
+// The short form of a call's text for a narrow box, strace's: "sendmsg(4, 68) = 68" for
+// "sendmsg(fd 4, 68) = 68", and a futex call without its word ("futex_wait(4) …": the log and the
+// shared-memory panel name it).
+std::string brief_call(std::string text);
+
 // True for the calls that move payload into / out of the kernel.
 bool sends_data(Call call);
 bool receives_data(Call call);

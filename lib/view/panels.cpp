@@ -167,9 +167,7 @@ void process_box(Canvas& canvas, int x, int y, int width, int height, const View
     if (height > 4) {
         // strace's form where the box is narrow: "sendmsg(4, 68) = 68" for "sendmsg(fd 4, 68) = 68".
         std::string doing = process.doing;
-        if (columns(doing) > inner) {
-            if (const std::size_t fd = doing.find("(fd "); fd != std::string::npos) doing.erase(fd + 1, 3);
-        }
+        if (columns(doing) > inner) doing = brief_call(doing);
         if (columns(doing) > inner) {  // a long setup call: visibly cut (the log has it whole)
             const int written = canvas.text(x + 2, y + 3, doing, Style::dim, inner - 1);
             canvas.text(x + 2 + written, y + 3, "…", Style::dim);

@@ -102,8 +102,7 @@ TEST_CASE("at 80 columns the process and TCP panels cut no text", "[view]") {
             INFO(name << " step " << step << "\n" << text);
             for (const ProcessView& process : model.at(step).processes) {
                 // What the process is in, whole (in strace's shorter form where the box is narrow).
-                std::string compact = process.doing;
-                if (const std::size_t fd = compact.find("(fd "); fd != std::string::npos) compact.erase(fd + 1, 3);
+                const std::string compact = brief_call(process.doing);
                 // Data and waiting calls whole; a long setup call at least up to a visible cut.
                 const bool whole = has(text, process.doing) || has(text, compact);
                 const bool data = process.doing.rfind("read", 0) == 0 || process.doing.rfind("write", 0) == 0 ||

@@ -95,7 +95,7 @@ static std::string causal_violation(const ViewModel& model) {
                    !(model.at(back).event == &event && model.at(back).kind == PointKind::returned)) {
                 const ProcessView& process = model.at(back).processes[side];
                 if (!process.in_kernel || model.at(back).lanes[side] != LaneMark::pending ||
-                    process.doing != format_pending_call(event)) {
+                    process.doing != format_pending_call(event, &model.run().layout, true)) {
                     return "step " + std::to_string(back) + ": a pending call is not shown pending";
                 }
                 ++back;
