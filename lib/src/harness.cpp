@@ -16,6 +16,7 @@
 #include <stdexcept>
 
 #include "ipcviz/error.hpp"
+#include "fd_snapshots.hpp"
 #include "leftovers.hpp"
 #include "metrics.hpp"
 #include "reaper.hpp"
@@ -95,6 +96,7 @@ void fill_side(SideReport& report, const SideShared& shared, const Mechanism& me
     report.finished = shared.finished != 0;
     report.tcp = shared.tcp;
     report.endpoint = std::string(shared.endpoint, strnlen(shared.endpoint, sizeof shared.endpoint));
+    report.descriptors = detail::read_snapshots(shared);
     const std::string leaks(shared.leaked_fds, strnlen(shared.leaked_fds, sizeof shared.leaked_fds));
     for (std::size_t start = 0; start < leaks.size();) {
         const std::size_t end = leaks.find('\n', start);

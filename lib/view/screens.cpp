@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ipcviz/report.hpp"
+#include "descriptor_panel.hpp"
 #include "panels.hpp"
 #include "ring_panel.hpp"
 #include "text.hpp"
@@ -273,9 +274,15 @@ void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui)
     const int process_width = width >= 110 ? 28 : 24;
     const int channel_x = 1 + process_width + 1;
     const int channel_width = width - 2 * process_width - 4;
-    panels::process_box(canvas, 1, 1, process_width, top_height, model, state, 0);
+    for (int side = 0; side < 2; ++side) {
+        const int box_x = side == 0 ? 1 : width - 1 - process_width;
+        if (ui.show_descriptors) {
+            panels::descriptor_box(canvas, box_x, 1, process_width, top_height, model, ui.step, side);
+        } else {
+            panels::process_box(canvas, box_x, 1, process_width, top_height, model, state, side);
+        }
+    }
     panels::channel_panel(canvas, channel_x, 1, channel_width, top_height, model, state);
-    panels::process_box(canvas, width - 1 - process_width, 1, process_width, top_height, model, state, 1);
 
     const int counter_y = 1 + top_height;
     const std::string counter = format("%zu / %zu %s", state.messages_done, workload.messages,
