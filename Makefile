@@ -288,7 +288,8 @@ print-packages:
 # Without solutions/ (a student release) the suite is what a student can run: no references, no mutants.
 TEST_TARGETS := $(B)/unit-tests $(B)/ipcviz $(B)/labs/libipcviz-impl.so $(B)/labs/graded-tests \
   $(if $(HAVE_SOLUTIONS),$(B)/solutions/libipcviz-impl.so $(B)/solutions/graded-tests \
-  $(foreach m,$(MUTANTS),$(B)/$(call mutant_var,$(m))/graded-tests))
+  $(foreach m,$(MUTANTS),$(B)/$(call mutant_var,$(m))/graded-tests) \
+  $(B)/mutant-01-pipe-child_keeps_write_end/libipcviz-impl.so)
 test: | deps
 	$(Q)$(MAKE) --no-print-directory $(JOBS) $(TEST_TARGETS)
 	$(Q)tests/run-all $(B) $(MUTANTS)

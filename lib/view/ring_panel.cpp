@@ -159,7 +159,9 @@ void ring_box(Canvas& canvas, int x, int y, int width, int height, const ViewMod
     // The current slot whole, then the words outside the rings, where rows remain.
     if (row < bottom && view.ring >= 0) {
         const SlotState& slot = view.rings[static_cast<std::size_t>(view.ring)].slots[view.slot];
-        canvas.text(x + 2, row++, format("slot %u: ", view.slot) + slot_text(slot), Style::bold, inner);
+        std::string line = format("slot %u: ", view.slot) + slot_text(slot);
+        if (columns(line) > inner) line = slot_text(slot);  // the slot is highlighted above
+        canvas.text(x + 2, row++, line, Style::bold, inner);
     }
     for (const WordState& word : view.words) {
         if (row >= bottom) break;
