@@ -139,3 +139,77 @@ TEST_CASE("the shared-memory screens show the current slot and every slot, at 80
         CHECK(view.rings[1].slots[2].message == 3);
     }
 }
+
+TEST_CASE("any layout: a ring of bare slots with head and tail indices is shown from its copies and words",
+          "[view][ring]") {
+    // A made-up run of a head/tail design: region 1 holds "indices" (head at 0, tail at 8) and a ring
+    // of 4 slots of 64 bytes from offset 64 that have no words of their own.
+    const auto event = [](Side side, Call call, std::int64_t at, std::int32_t offset, std::uint64_t value,
+                          std::int64_t result) {
+        TraceEvent e{};
+        e.start_ns = at;
+        e.end_ns = at;
+        e.pid = side == Side::parent ? 100 : 101;
+        e.side = side;
+        e.call = call;
+        e.region = call == Call::user_copy && offset < 0 ? 0 : 1;
+        e.fd = offset < 0 ? 0 : offset;
+        e.asked = 64;
+        e.result = result;
+        e.detail = value;
+        return e;
+    };
+    RunResult run;
+    run.mechanism = "shm";
+    run.ok = true;
+    run.workload.messages = 1;
+    for (int side = 0; side < 2; ++side) {
+        run.sides[side].role = side == 0 ? "Writer" : "Reader";
+        run.sides[side].pid = 100 + side;
+        run.sides[side].finished = true;
+    }
+    run.layout.areas = {LayoutArea{1, 0, 64, 1, "indices", {{"head", 0, 8}, {"tail", 8, 8}}},
+                        LayoutArea{1, 64, 64, 4, "ring", {}}};
+    TraceEvent sent = event(Side::parent, Call::message_sent, 10, -1, 0, 64);
+    sent.end_ns = 40;
+    const std::int64_t slot0 = std::int64_t{1} << 32 | 64;  // a copy's source: region 1, offset 64
+    run.trace = {event(Side::parent, Call::user_copy, 20, 64, 0, -1), event(Side::parent, Call::store_release, 30, 0, 1, 0),
+                 sent, event(Side::child, Call::load_acquire, 50, 0, 1, 0),
+                 event(Side::child, Call::user_copy, 60, -1, 0, slot0), event(Side::child, Call::store_release, 70, 8, 1, 0)};
+    const ViewModel model(*find_mechanism("shm"), std::move(run), Calibration{});
+    const RegionLayout& layout = model.run().layout;
+    CHECK(layout.name_of(1, 8) == "indices · tail");
+    CHECK(layout.name_of(1, 64 + 2 * 64 + 3) == "ring · slot 2 +3");
+    CHECK(format_call(model.events()[1], &layout) == "memcpy(ring · slot 0 ← own memory, 64)");
+
+    std::size_t filled = 0;
+    std::size_t taken = 0;
+    for (std::size_t step = 1; step < model.steps(); ++step) {
+        const TraceEvent& e = *model.at(step).event;
+        if (e.call == Call::user_copy) (e.side == Side::parent ? filled : taken) = step;
+    }
+    REQUIRE(filled > 0);
+    REQUIRE(taken > filled);
+    const RegionView before = region_at(model, filled - 1);
+    CHECK(before.rings.at(0).slots.at(0).message == 0);
+    const RegionView full = region_at(model, filled);
+    CHECK(full.rings.at(0).slots.at(0).message == 1);
+    CHECK_FALSE(full.rings.at(0).slots.at(0).taken);
+    CHECK(full.words.empty());  // head not yet published
+    const RegionView end = region_at(model, model.steps() - 1);
+    CHECK(end.rings.at(0).slots.at(0).taken);
+    REQUIRE(end.words.size() == 2);
+    CHECK(layout.name_of(end.words[0].region, end.words[0].offset) == "indices · head");
+    CHECK(end.words[0].value == 1);
+    CHECK(end.words[1].value == 1);
+
+    // Drawn at 80×24 with the whole ring: the slots and the indices.
+    Canvas canvas(80, 24);
+    UiState ui;
+    ui.step = model.steps() - 1;
+    ui.show_ring = true;
+    render_mechanism(canvas, model, ui);
+    const std::string text = canvas.to_text();
+    CHECK(has(text, "ring · 4 slots"));
+    CHECK(has(text, "indices·tail = 1"));
+}
