@@ -1,6 +1,7 @@
 #include "ring_model.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace ipcviz::view {
 
@@ -18,17 +19,28 @@ std::pair<std::uint16_t, std::uint64_t> copy_source(const TraceEvent& event) {
     return {static_cast<std::uint16_t>(packed >> 32), packed & 0xffffffffu};
 }
 
-// The message a copy into shared memory carried: the one whose send() the copy happened in (the
-// harness's "message k sent" marker spans that call). 0 if none did.
-std::uint64_t message_of(const std::vector<TraceEvent>& events, const TraceEvent& copy) {
-    for (const TraceEvent& event : events) {
-        if (event.call == Call::message_sent && event.side == copy.side && event.start_ns <= copy.start_ns &&
-            copy.start_ns <= event.end_ns) {
-            return event.detail + 1;
+// The harness's "message k sent" markers of each side, in the order they started: each spans the
+// send() it reports, so a copy into shared memory inside that span carried message k.
+struct Sends {
+    std::vector<const TraceEvent*> by_side[2];
+
+    explicit Sends(const std::vector<TraceEvent>& events) {
+        for (const TraceEvent& event : events) {  // events are in the order they started
+            if (event.call == Call::message_sent) by_side[static_cast<int>(event.side) & 1].push_back(&event);
         }
     }
-    return 0;
-}
+
+    // The message (from 1) whose send() @p copy happened in, 0 if none.
+    std::uint64_t message_of(const TraceEvent& copy) const {
+        const auto& sends = by_side[static_cast<int>(copy.side) & 1];
+        // The last send that started at or before the copy: sends of one side do not overlap.
+        auto after = std::upper_bound(sends.begin(), sends.end(), copy.start_ns,
+                                      [](std::int64_t at, const TraceEvent* send) { return at < send->start_ns; });
+        if (after == sends.begin()) return 0;
+        const TraceEvent& send = **std::prev(after);
+        return copy.start_ns <= send.end_ns ? send.detail + 1 : 0;
+    }
+};
 
 // Which of @p view's rings is @p area, or -1.
 int ring_index(const RegionView& view, const LayoutArea* area) {
@@ -52,6 +64,7 @@ RegionView region_at(const ViewModel& model, std::size_t step) {
         if (area.count >= 2) view.rings.push_back(RingState{&area, std::vector<SlotState>(area.count)});
     }
     const std::size_t last = std::min(step, model.steps() - 1);
+    const Sends sends(model.events());
     for (std::size_t i = 1; i <= last; ++i) {
         const StepState& state = model.at(i);
         const TraceEvent& event = *state.event;
@@ -101,7 +114,7 @@ RegionView region_at(const ViewModel& model, std::size_t step) {
             if (into && ring_index(view, into->area) >= 0) {
                 const int ring = ring_index(view, into->area);
                 SlotState& slot = view.rings[static_cast<std::size_t>(ring)].slots[into->record];
-                slot.message = message_of(model.events(), event);
+                slot.message = sends.message_of(event);
                 slot.taken = false;
                 view.ring = ring;
                 view.slot = into->record;
