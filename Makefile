@@ -26,8 +26,11 @@ LDFLAGS  :=
 ifneq ($(SAN),)
   # g++ 12 reports false "maybe-uninitialized" in libstdc++'s <regex> (used by Catch2) under the
   # sanitizers' instrumentation; the warning stays on in the normal build.
-  CXXFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
-              -Wno-maybe-uninitialized
+  # No vptr check: on a miss in its type cache it probes the vtable with a write(2) to a pipe of its
+  # own, a syscall inside the measured window that the ptrace audit then counts as the channel's
+  # (which calls miss depends on code layout: the audit tests failed by one write after unrelated changes).
+  CXXFLAGS += -O1 -fsanitize=address,undefined -fno-sanitize=vptr -fno-omit-frame-pointer \
+              -fno-sanitize-recover=undefined -Wno-maybe-uninitialized
   LDFLAGS  += -fsanitize=address,undefined
 endif
 CATCH_FLAGS := -Wno-unused-parameter
@@ -288,7 +291,8 @@ print-packages:
 # Without solutions/ (a student release) the suite is what a student can run: no references, no mutants.
 TEST_TARGETS := $(B)/unit-tests $(B)/ipcviz $(B)/labs/libipcviz-impl.so $(B)/labs/graded-tests \
   $(if $(HAVE_SOLUTIONS),$(B)/solutions/libipcviz-impl.so $(B)/solutions/graded-tests \
-  $(foreach m,$(MUTANTS),$(B)/$(call mutant_var,$(m))/graded-tests))
+  $(foreach m,$(MUTANTS),$(B)/$(call mutant_var,$(m))/graded-tests) \
+  $(B)/mutant-01-pipe-child_keeps_write_end/libipcviz-impl.so)
 test: | deps
 	$(Q)$(MAKE) --no-print-directory $(JOBS) $(TEST_TARGETS)
 	$(Q)tests/run-all $(B) $(MUTANTS)

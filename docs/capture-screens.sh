@@ -24,6 +24,14 @@ for entry in 1:shm:14 2:pipe:9 3:unix:14 4:tcp:16; do
     for _ in $(seq "$steps"); do tmux -S "$socket" send-keys -t capture Right; done
     sleep 0.5
     tmux -S "$socket" capture-pane -t capture -p >"$work/$name.txt"
+    # The same step with the whole ring (m, shared memory) and with the descriptor tables (d, pipe).
+    case $name in shm) toggle=m ;; pipe) toggle=d ;; *) toggle="" ;; esac
+    if [ -n "$toggle" ]; then
+        tmux -S "$socket" send-keys -t capture "$toggle"
+        sleep 0.3
+        tmux -S "$socket" capture-pane -t capture -p >"$work/$name-$toggle.txt"
+        tmux -S "$socket" send-keys -t capture "$toggle"
+    fi
 done
 {
     echo "# The viewer's screens"
@@ -39,7 +47,14 @@ done
     echo "▲ returned, ◆ in and out at one step, • a user-space operation (not timed: —), ─ the harness noting a"
     echo "message. Until the last step the metrics are this run's so far, per process (Parent · Child); at the"
     echo "last, the run's figures per message."
-    for section in "home:Home screen" "shm:Shared memory" "pipe:Pipe" "unix:Unix socket" "tcp:TCP socket"; do
+    echo
+    echo "Shared words are named by the layout the channel describes (layout::describe in"
+    echo "lib/include/ipcviz/layout.hpp): \"ring 0 · slot 3 · state\"; without a description, by their offset in"
+    echo "the mapping (\"map 1 +0x0180\"). \`m\` shows every slot of the ring(s) in place of the metrics (■ a message"
+    echo "not yet taken, □ taken, · never used; numbers where they fit), \`d\` each process's descriptors (from"
+    echo "/proc after setup, open and close, and the traced calls in between)."
+    for section in "home:Home screen" "shm:Shared memory" "shm-m:Shared memory · the whole ring (m)" "pipe:Pipe" \
+                   "pipe-d:Pipe · descriptors (d)" "unix:Unix socket" "tcp:TCP socket"; do
         echo
         echo "## ${section#*:}"
         echo

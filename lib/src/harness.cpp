@@ -16,6 +16,7 @@
 #include <stdexcept>
 
 #include "ipcviz/error.hpp"
+#include "fd_snapshots.hpp"
 #include "leftovers.hpp"
 #include "metrics.hpp"
 #include "reaper.hpp"
@@ -95,6 +96,7 @@ void fill_side(SideReport& report, const SideShared& shared, const Mechanism& me
     report.finished = shared.finished != 0;
     report.tcp = shared.tcp;
     report.endpoint = std::string(shared.endpoint, strnlen(shared.endpoint, sizeof shared.endpoint));
+    report.descriptors = detail::read_snapshots(shared);
     const std::string leaks(shared.leaked_fds, strnlen(shared.leaked_fds, sizeof shared.leaked_fds));
     for (std::size_t start = 0; start < leaks.size();) {
         const std::size_t end = leaks.find('\n', start);
@@ -294,6 +296,7 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
     if (ring != nullptr) {
         result.trace = ring->snapshot(workload.trace_capacity);
         result.trace_dropped = ring->appended() - result.trace.size();
+        result.layout = detail::read_layout(control.layout);
     }
     result.leftovers = detail::remove_leftovers(parent);
     if (progress_error) std::rethrow_exception(progress_error);

@@ -11,6 +11,13 @@ namespace ipcviz {
 
 namespace {
 
+// The columns @p text takes: its UTF-8 characters ("←" is one column).
+std::size_t columns_of(const std::string& text) {
+    std::size_t columns = 0;
+    for (const char c : text) columns += (static_cast<unsigned char>(c) & 0xc0) != 0x80;
+    return columns;
+}
+
 // Pads @p text to @p width columns, counting UTF-8 characters, not bytes ("←" is one column).
 std::string pad(std::string text, std::size_t width) {
     std::size_t columns = 0;
@@ -19,10 +26,21 @@ std::string pad(std::string text, std::size_t width) {
     return text;
 }
 
+// The names to use: the run's, or none (plain mapping offsets).
+const RegionLayout& names(const RegionLayout* layout) {
+    static const RegionLayout kNone;
+    return layout != nullptr ? *layout : kNone;
+}
+
+std::string word_name(const TraceEvent& event, const RegionLayout* layout, bool compact) {
+    return names(layout).name_of(event.region, static_cast<std::uint32_t>(event.fd), compact);
+}
+
 }  // namespace
 
-std::string format_call(const TraceEvent& event) {
+std::string format_call(const TraceEvent& event, const RegionLayout* layout, bool compact) {
     const std::string name(call_name(event.call));
+    const auto word = [&] { return word_name(event, layout, compact); };
     std::string what;
     switch (event.call) {
         case Call::message_sent:
@@ -31,23 +49,47 @@ std::string format_call(const TraceEvent& event) {
                                  event.call == Call::message_sent ? "sent" : "received and checked",
                                  static_cast<long long>(event.asked));
         case Call::store_release:
-            what = text::format("store_release(word +0x%03x ← %llu)", static_cast<unsigned>(event.fd),
-                                 static_cast<unsigned long long>(event.detail));
+            what = text::format("store_release(%s ← %llu)", word().c_str(), static_cast<unsigned long long>(event.detail));
             break;
         case Call::load_acquire:
-            what = text::format("load_acquire(word +0x%03x) = %llu", static_cast<unsigned>(event.fd),
-                                 static_cast<unsigned long long>(event.detail));
+            what = text::format("load_acquire(%s) = %llu", word().c_str(), static_cast<unsigned long long>(event.detail));
             break;
         case Call::exchange:
-            what = text::format("exchange(word +0x%03x ← %llu) = %lld", static_cast<unsigned>(event.fd),
-                                 static_cast<unsigned long long>(event.detail), static_cast<long long>(event.result));
+            what = text::format("exchange(%s ← %llu) = %lld", word().c_str(), static_cast<unsigned long long>(event.detail),
+                                static_cast<long long>(event.result));
             break;
         case Call::compare_exchange:
-            what = text::format("compare_exchange(word +0x%03x, %lld → %llu)", static_cast<unsigned>(event.fd),
-                                 static_cast<long long>(event.result), static_cast<unsigned long long>(event.detail));
+            what = text::format("compare_exchange(%s, %lld → %llu)", word().c_str(), static_cast<long long>(event.result),
+                                static_cast<unsigned long long>(event.detail));
             break;
-        case Call::user_copy:
-            what = text::format("memcpy(%lld bytes)", static_cast<long long>(event.asked));
+        case Call::user_copy: {
+            // Where from and where to: a copy into a slot is the writer's, out of it the reader's.
+            const auto place = [&](std::uint16_t region, std::uint64_t offset) {
+                return region == 0 ? std::string(compact ? "own" : "own memory")
+                                   : names(layout).name_of(region, offset, compact);
+            };
+            const std::string to = place(event.region, static_cast<std::uint32_t>(event.fd));
+            const std::string from = event.result < 0 ? place(0, 0)
+                                                      : place(static_cast<std::uint16_t>(event.result >> 32),
+                                                              static_cast<std::uint64_t>(event.result) & 0xffffffffu);
+            what = text::format("memcpy(%s ← %s, %lld)", to.c_str(), from.c_str(), static_cast<long long>(event.asked));
+            break;
+        }
+        case Call::futex_wait:
+            what = text::format("futex_wait(%s, %lld)", word().c_str(), static_cast<long long>(event.asked));
+            if (event.error == 0) what += text::format(" = %lld", static_cast<long long>(event.result));
+            break;
+        case Call::futex_wake:
+            what = text::format("futex_wake(%s, %lld)", word().c_str(), static_cast<long long>(event.asked));
+            if (event.error == 0) what += text::format(" = %lld", static_cast<long long>(event.result));
+            break;
+        case Call::mmap:
+            what = event.fd >= 0 ? text::format("mmap(fd %d, %lld)", event.fd, static_cast<long long>(event.asked))
+                                 : text::format("mmap(%lld)", static_cast<long long>(event.asked));
+            if (event.error == 0) {
+                what += event.detail != 0 ? text::format(" = map %llu", static_cast<unsigned long long>(event.detail))
+                                          : std::string(" = 0");
+            }
             break;
         case Call::pipe:
             what = event.error != 0 ? "pipe()" : text::format("pipe() = [read fd %u, write fd %u]",
@@ -82,10 +124,11 @@ std::string format_call(const TraceEvent& event) {
 std::string format_event(const RunResult& result, const TraceEvent& event) {
     const SideReport& side = result.side(event.side);
     const std::string who = text::format("%-7s %-6d", side.role.c_str(), event.pid);
-    if (event.call == Call::message_sent || event.call == Call::message_received) return who + "  " + format_call(event);
+    const std::string call = format_call(event, &result.layout);
+    if (event.call == Call::message_sent || event.call == Call::message_received) return who + "  " + call;
     // mem:: operations are not timed (one stamp): no duration rather than a made-up 0.00.
-    if (!is_syscall(event.call)) return who + "  " + pad(format_call(event), 40) + "         —";
-    return who + "  " + pad(format_call(event), 40) +
+    if (!is_syscall(event.call)) return who + "  " + pad(call, 50) + "         —";
+    return who + "  " + pad(call, 50) +
            text::format(" %9.2f µs", static_cast<double>(event.end_ns - event.start_ns) / 1000.0);
 }
 
@@ -110,11 +153,19 @@ std::string format_timeline(const RunResult& result) {
     std::int64_t origin = 0;
     for (const TraceEvent* event : events) origin = origin == 0 ? event->start_ns : std::min(origin, event->start_ns);
     const auto micros_from_origin = [&](std::int64_t ns) { return static_cast<double>(ns - origin) / 1000.0; };
-    std::string log = pad("who     pid     call", 62) + "   start µs     end µs       took\n";
+    // The times line up after the longest call (names of shared words can be long).
+    std::vector<std::string> calls;
+    calls.reserve(events.size());
+    std::size_t width = 62;
     for (const TraceEvent* event : events) {
-        const SideReport& side = result.side(event->side);
-        std::string line =
-            pad(text::format("%-7s %-6d  %s", side.role.c_str(), event->pid, format_call(*event).c_str()), 62);
+        calls.push_back(text::format("%-7s %-6d  %s", result.side(event->side).role.c_str(), event->pid,
+                                     format_call(*event, &result.layout).c_str()));
+        width = std::max(width, columns_of(calls.back()) + 1);
+    }
+    std::string log = pad("who     pid     call", width) + "   start µs     end µs       took\n";
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const TraceEvent* event = events[i];
+        std::string line = pad(calls[i], width);
         if (is_syscall(event->call) || event->start_ns != event->end_ns) {
             line += text::format(" %10.2f %10.2f %10.2f µs", micros_from_origin(event->start_ns),
                                  micros_from_origin(event->end_ns),

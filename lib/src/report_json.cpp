@@ -119,7 +119,10 @@ std::string format_json(const RunResult& result, bool with_trace) {
                              {"end_ns", e.end_ns},
                              // mem:: operations are stamped once (start_ns == end_ns), not timed.
                              {"timed", e.call < Call::store_release || e.call >= Call::message_sent},
-                             {"detail", e.detail}});
+                             {"detail", e.detail},
+                             // An address in shared memory: its mapping (0: none) and offset in "fd".
+                             {"region", e.region},
+                             {"text", format_call(e, &result.layout)}});
         }
         out["trace"] = std::move(trace);
     }

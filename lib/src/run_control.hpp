@@ -12,6 +12,7 @@
 #include "ipcviz/mechanism.hpp"
 #include "ipcviz/run_result.hpp"
 #include "ipcviz/trace.hpp"
+#include "layout_table.hpp"
 
 namespace ipcviz::detail {
 
@@ -43,6 +44,10 @@ struct alignas(kCacheLine) SideShared {
     std::int64_t window_end_ns = 0;
     std::uint64_t delivered = 0;  // messages this side received and checked (whole; and unchanged when verifying)
     char leaked_fds[1024] = {};   // "fd -> target" lines
+    // Traced runs: the descriptors this side held beyond the pre-setup set, at three moments (see
+    // DescriptorSnapshot): "fd access target" lines, and when (0: not taken).
+    char fd_snapshots[3][768] = {};
+    std::int64_t fd_snapshot_ns[3] = {0, 0, 0};
     TcpCounters tcp;              // inside the window
     char endpoint[128] = {};      // the local address of its socket (see socket_endpoint)
     std::uint32_t finished = 0;
@@ -58,6 +63,7 @@ struct RunControl {
     // round trip, [0] = send start and [1] = echo received, both stamped by the parent.
     std::int64_t* stamps[2] = {nullptr, nullptr};
     TraceRing* ring = nullptr;
+    LayoutTable layout;  // what the channel said about its mappings (layout::describe)
 };
 
 // Lays out a RunControl, its stamp arrays and (optionally) a trace ring in one region.

@@ -24,6 +24,7 @@
 #include "ipcviz/cpus.hpp"
 #include "ipcviz/mechanism.hpp"
 #include "message_pattern.hpp"
+#include "regions.hpp"
 #include "run_control.hpp"
 #include "socket_census.hpp"
 
@@ -197,8 +198,25 @@ void close_window(const SideRun& run, const WindowStart& start) {
     me.tcp = tcp_since(tcp_totals(), start.tcp);
 }
 
+// Traced runs: the descriptors this side holds beyond the parent's pre-setup set, with the time,
+// for the viewer's descriptor table (DescriptorSnapshot). Outside the window: /proc is read with
+// raw calls the audit does not count. Untraced (a benchmark), nothing is read.
+void snapshot_fds(const SideRun& run, DescriptorSnapshot::Moment moment) {
+    if (trace_context().ring == nullptr) return;
+    const auto index = static_cast<std::size_t>(moment);
+    std::string lines;
+    for (const auto& [fd, target] : open_fds()) {
+        if (run.baseline_fds.count(fd) != 0) continue;
+        lines += std::to_string(fd) + " " + std::to_string(access_mode(fd)) + " " + target + "\n";
+    }
+    SideShared& me = run.me();
+    std::snprintf(me.fd_snapshots[index], sizeof me.fd_snapshots[index], "%s", lines.c_str());
+    me.fd_snapshot_ns[index] = monotonic_ns();
+}
+
 // After close(): every descriptor this side holds beyond the parent's pre-setup set is a leak.
 void census_after_close(const SideRun& run) {
+    snapshot_fds(run, DescriptorSnapshot::Moment::after_close);
     std::string leaks;
     for (const auto& [fd, target] : open_fds()) {
         if (run.baseline_fds.count(fd) != 0) continue;
@@ -269,6 +287,7 @@ void pin_to(int cpu) {
     const char* doing = "open()";
     run_guarded(run, &channel, doing, [&] {
         channel.open(Side::child);
+        snapshot_fds(run, DescriptorSnapshot::Moment::after_open);
         std::vector<std::byte> buffer(workload.message_size);
         WindowStart start = prepare_window(run);
         if (!wait_for_peer(run)) throw PeerFailed{};
@@ -325,6 +344,9 @@ void pin_to(int cpu) {
     const int cpus = cpu_budget().usable();  // the run's, before pinning narrows this process's own
     pin_to(workload.pin_cpus[0]);
     trace_context() = TraceContext{control.ring, parent_pid, Side::parent, parent_pid};
+    // Mappings are numbered per run; layout descriptions are kept only when someone reads them.
+    reset_regions();
+    g_layout_table = control.ring != nullptr ? &control.layout : nullptr;
     process_counters() = Counters{};
     control.sides[0].pid.store(parent_pid);
     run.baseline_fds = open_fds();
@@ -336,6 +358,7 @@ void pin_to(int cpu) {
         doing = "setup()";
         channel->setup(ChannelSpec{workload.message_size, workload.pattern == Pattern::round_trip,
                                    workload.tcp_nodelay, workload.header_apart, cpus});
+        snapshot_fds(run, DescriptorSnapshot::Moment::after_setup);
     });
 
     const pid_t child = ::fork();
@@ -355,6 +378,7 @@ void pin_to(int cpu) {
     doing = "open()";
     run_guarded(run, channel.get(), doing, [&] {
         channel->open(Side::parent);
+        snapshot_fds(run, DescriptorSnapshot::Moment::after_open);
         std::vector<std::byte> message(workload.message_size);
         std::vector<std::byte> reply(workload.pattern == Pattern::round_trip ? workload.message_size : 0);
         fill_message(message, 0);  // the others, when verifying, inside the loop

@@ -12,6 +12,7 @@
 #include "ipcviz/counters.hpp"
 #include "ipcviz/error.hpp"
 #include "ipcviz/trace.hpp"
+#include "regions.hpp"
 
 namespace ipcviz::sys {
 
@@ -26,7 +27,7 @@ enum class Flow { none, to_kernel, from_kernel };
  */
 template <typename Perform>
 long counted(Call call, int fd, std::int64_t asked, Flow flow, Perform perform, bool retry_eintr = true,
-             const std::uint64_t* detail = nullptr) {
+             const std::uint64_t* detail = nullptr, const void* word = nullptr) {
     const TraceContext& context = trace_context();
     const bool tracing = context.ring != nullptr;
     const std::int64_t start = tracing ? monotonic_ns() : 0;
@@ -42,7 +43,14 @@ long counted(Call call, int fd, std::int64_t asked, Flow flow, Perform perform, 
         if (flow == Flow::from_kernel) counters.bytes_from_kernel += static_cast<std::uint64_t>(result);
     }
     if (tracing) {
-        context.ring->append(TraceEvent{0, start, monotonic_ns(), context.pid, context.side, call, 0, fd,
+        // A futex word is named like a mem:: operation's: its mapping and offset (see layout.hpp).
+        std::uint16_t region = 0;
+        if (word != nullptr) {
+            const detail::RegionSpot spot = detail::locate_region(word);
+            region = spot.region;
+            fd = static_cast<int>(spot.offset & 0x7fffffff);
+        }
+        context.ring->append(TraceEvent{0, start, monotonic_ns(), context.pid, context.side, call, region, fd,
                                         error, asked, result, detail != nullptr ? *detail : 0});
     }
     errno = error;
@@ -211,15 +219,21 @@ void ftruncate(int fd, off_t length) {
 
 Mapping mmap(std::size_t length, int protection, int flags, int fd, off_t offset) {
     void* address = MAP_FAILED;
-    const long result = counted(Call::mmap, fd, static_cast<std::int64_t>(length), Flow::none, [&] {
-        address = ::mmap(nullptr, length, protection, flags, fd, offset);
-        return address == MAP_FAILED ? -1L : 0L;
-    });
+    std::uint64_t region = 0;  // traced as the event's detail: the number later events name it by
+    const long result = counted(
+        Call::mmap, fd, static_cast<std::int64_t>(length), Flow::none,
+        [&] {
+            address = ::mmap(nullptr, length, protection, flags, fd, offset);
+            if (address != MAP_FAILED) region = detail::add_region(address, length);
+            return address == MAP_FAILED ? -1L : 0L;
+        },
+        true, &region);
     if (result == -1) fail(fd >= 0 ? on_fd("mmap", fd) : std::string("mmap"));
     return Mapping(address, length);
 }
 
 void munmap(void* address, std::size_t length) {
+    detail::remove_region(address);
     if (counted(Call::munmap, -1, static_cast<std::int64_t>(length), Flow::none,
                 [&] { return long{::munmap(address, length)}; }) == -1) {
         fail("munmap");
@@ -237,7 +251,7 @@ bool futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected) {
     const long result = counted(Call::futex_wait, -1, expected, Flow::none, [&] {
         return ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), FUTEX_WAIT, expected, nullptr,
                          nullptr, 0);
-    });
+    }, true, nullptr, word);
     if (result == -1) {
         if (errno == EAGAIN) return false;
         fail("futex(FUTEX_WAIT)");
@@ -249,7 +263,7 @@ int futex_wake(std::atomic<std::uint32_t>* word, int count) {
     const long woken = counted(Call::futex_wake, -1, count, Flow::none, [&] {
         return ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), FUTEX_WAKE, count, nullptr,
                          nullptr, 0);
-    });
+    }, true, nullptr, word);
     if (woken == -1) fail("futex(FUTEX_WAKE)");
     return static_cast<int>(woken);
 }

@@ -103,6 +103,8 @@ private:
             if (step(action)) continue;
             switch (action) {
                 case Action::none: case Action::play_pause: case Action::faster: case Action::slower: break;
+                case Action::toggle_ring: ui_.show_ring = !ui_.show_ring; break;
+                case Action::toggle_descriptors: ui_.show_descriptors = !ui_.show_descriptors; break;
                 default:
                     deferred_key_ = key;
                     throw LoadCancelled{false};
@@ -222,6 +224,8 @@ private:
                 break;
             case Action::faster: ui_.speed = std::min(ui_.speed + 1, 6); break;
             case Action::slower: ui_.speed = std::max(ui_.speed - 1, 1); break;
+            case Action::toggle_ring: ui_.show_ring = !ui_.show_ring; break;
+            case Action::toggle_descriptors: ui_.show_descriptors = !ui_.show_descriptors; break;
             case Action::select_left: selected_ = selected_ % 2 == 1 ? selected_ - 1 : selected_; break;
             case Action::select_right: selected_ = selected_ % 2 == 0 && selected_ + 1 < 5 ? selected_ + 1 : selected_; break;
             case Action::select_up: selected_ = selected_ >= 2 ? selected_ - 2 : selected_; break;

@@ -34,6 +34,7 @@ constexpr Binding kMechanism[] = {
     {'p', Action::play_pause}, {'+', Action::faster}, {'=', Action::faster}, {'-', Action::slower},
     {key::tab, Action::next_mechanism}, {key::back_tab, Action::previous_mechanism}, {'r', Action::rerun},
     {key::escape, Action::home}, {'5', Action::open_bench}, {'b', Action::open_bench},
+    {'m', Action::toggle_ring}, {'d', Action::toggle_descriptors},
 };
 
 template <std::size_t N>

@@ -25,6 +25,7 @@ enum class Action {
     next, previous, first, last, page_back, page_on,  // stepping
     play_pause, faster, slower,
     show_shm, show_pipe, show_unix, show_tcp, next_mechanism, previous_mechanism, rerun,
+    toggle_ring, toggle_descriptors,  // the whole ring (shared memory); each process's descriptors
     select_left, select_right, select_up, select_down, open_selected, open_bench,  // home screen
     help, home, quit,
 };

@@ -127,8 +127,8 @@ std::vector<Point> points_of(const std::vector<TraceEvent>& events) {
 bool sends_data(Call call) { return call == Call::write || call == Call::send || call == Call::sendmsg; }
 bool receives_data(Call call) { return call == Call::read || call == Call::recv || call == Call::recvmsg; }
 
-std::string format_pending_call(const TraceEvent& event) {
-    std::string text = format_call(event);
+std::string format_pending_call(const TraceEvent& event, const RegionLayout* layout, bool compact) {
+    std::string text = format_call(event, layout, compact);
     // The result is not known yet: cut " = …" off what format_call says once the call is over.
     if (is_syscall(event.call) && event.call != Call::pipe) {
         const std::size_t equals = text.rfind(" = ");
@@ -137,6 +137,16 @@ std::string format_pending_call(const TraceEvent& event) {
         text = "pipe()";
     }
     return text + " …";
+}
+
+std::string brief_call(std::string text) {
+    if (const std::size_t fd = text.find("(fd "); fd != std::string::npos) text.erase(fd + 1, 3);
+    if (text.rfind("futex_", 0) == 0) {
+        const std::size_t open = text.find('(');
+        const std::size_t comma = text.find(", ", open);
+        if (open != std::string::npos && comma != std::string::npos) text.erase(open + 1, comma + 2 - (open + 1));
+    }
+    return text;
 }
 
 const char* state_name(ProcessState state) {
@@ -222,13 +232,6 @@ void ViewModel::build_states() {
         }
         if (point.kind == PointKind::instant) {
             if (event.call == Call::user_copy) tally.bytes_user_copied += static_cast<std::uint64_t>(event.asked);
-            if (publishes(event.call)) {
-                channel.slot_offset = event.fd;
-                const std::uint64_t value = event.detail & 3;  // without the sleeper bit
-                channel.slot_ready = value == 1;
-                if (value == 1 && event.side == Side::parent) ++channel.slot_sequence;
-                if (value == 1 && event.side == Side::child) channel.slot_sequence = state.messages_done + 1;
-            }
         }
         if (point.kind == PointKind::marker) {
             if (event.call == Call::message_sent) ++channel.messages_sent[side];
@@ -261,11 +264,11 @@ void ViewModel::build_states() {
             if (pending[p] != nullptr) {
                 // Inside a call that has not returned yet: its result is not known at this step.
                 process.state = state_in(*pending[p], is_writer);
-                process.doing = format_pending_call(*pending[p]);
+                process.doing = format_pending_call(*pending[p], &run_.layout, true);
                 process.in_kernel = true;
             } else if (mine) {
                 process.state = state_in(event, is_writer);
-                process.doing = format_call(event);
+                process.doing = format_call(event, &run_.layout, true);
                 process.in_kernel = is_syscall(event.call) && point.kind == PointKind::whole;
                 // Back from the kernel: running again, whatever it waited for.
                 if (point.kind == PointKind::returned && process.state == ProcessState::blocked) {

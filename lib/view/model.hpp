@@ -68,10 +68,7 @@ struct ChannelView {
     std::uint64_t messages_sent[2] = {0, 0};   // the harness's "message k sent" so far
     std::uint64_t bytes_sent[2] = {0, 0};      // TCP: relative sequence numbers
     std::uint64_t bytes_received[2] = {0, 0};  // TCP: what the receiving side has taken
-    // Shared memory: the slot last touched.
-    std::uint64_t slot_sequence = 0;  // message number in it (from 1), 0 before any
-    bool slot_ready = false;          // its ready flag (state word == full)
-    std::int32_t slot_offset = -1;    // its state word's offset in the page, -1 before any
+    // Shared memory: see region_at() (ring_model.hpp), rebuilt from the events up to a step.
     // TCP: which layer the current event passes through, and which way.
     enum class Flow { none, down, up } flow = Flow::none;
     int flow_side = 0;  // whose stack (0 server, 1 client)
@@ -140,8 +137,14 @@ private:
     std::int64_t origin_ns_ = 0;
 };
 
-// "write(fd 4, 64) …": a call that has started and not yet returned (no result yet).
-std::string format_pending_call(const TraceEvent& event);
+// "write(fd 4, 64) …": a call that has started and not yet returned (no result yet). Shared words
+// are named by @p layout (see format_call), in the short form if @p compact.
+std::string format_pending_call(const TraceEvent& event, const RegionLayout* layout = nullptr, bool compact = false);
+
+// The short form of a call's text for a narrow box, strace's: "sendmsg(4, 68) = 68" for
+// "sendmsg(fd 4, 68) = 68", and a futex call without its word ("futex_wait(4) …": the log and the
+// shared-memory panel name it).
+std::string brief_call(std::string text);
 
 // True for the calls that move payload into / out of the kernel.
 bool sends_data(Call call);

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "ipcviz/report.hpp"
-#include "message_pattern.hpp"
+#include "ring_panel.hpp"
 #include "text.hpp"
 
 namespace ipcviz::view::panels {
@@ -134,33 +134,6 @@ void tcp_panel(Canvas& canvas, int x, int y, int width, int height, const ViewMo
     }
 }
 
-void shm_panel(Canvas& canvas, int x, int y, int width, int height, const ViewModel& model, const StepState& state) {
-    canvas.box(x, y, width, height, "// shared memory", Style::user, Style::user);
-    const int inner = width - 4;
-    const ChannelView& channel = state.channel;
-    canvas.text(x + 2, y + 1, "seq", Style::dim);
-    canvas.text(x + 9, y + 1, channel.slot_sequence == 0 ? std::string("—") : std::to_string(channel.slot_sequence),
-                Style::bold, inner - 7);
-    canvas.text(x + 2, y + 2, "data", Style::dim);
-    if (channel.slot_sequence > 0) {
-        // The harness's messages follow a known pattern: show the bytes of the message in the slot.
-        std::vector<std::byte> bytes(std::min<std::size_t>(model.run().workload.message_size, 8));
-        detail::fill_message(bytes, channel.slot_sequence - 1);
-        std::string hex;
-        for (const std::byte b : bytes) hex += format("%02x ", static_cast<unsigned>(b));
-        canvas.text(x + 9, y + 2, hex + "…", Style::normal, inner - 7);
-    } else {
-        canvas.text(x + 9, y + 2, "—", Style::dim);
-    }
-    canvas.text(x + 2, y + 3, "ready", Style::dim);
-    canvas.text(x + 9, y + 3, channel.slot_ready ? "true" : "false", channel.slot_ready ? Style::ok : Style::normal);
-    if (height > 5 && channel.slot_offset >= 0) {
-        const std::string where = format("slot word at +0x%03x · user space", channel.slot_offset);
-        canvas.text(x + 2, y + 4, columns(where) <= inner ? where : format("slot word +0x%03x", channel.slot_offset),
-                    Style::dim, inner);
-    }
-}
-
 }  // namespace
 
 void gauge(Canvas& canvas, int x, int y, int width, double fraction, Style style) {
@@ -194,9 +167,7 @@ void process_box(Canvas& canvas, int x, int y, int width, int height, const View
     if (height > 4) {
         // strace's form where the box is narrow: "sendmsg(4, 68) = 68" for "sendmsg(fd 4, 68) = 68".
         std::string doing = process.doing;
-        if (columns(doing) > inner) {
-            if (const std::size_t fd = doing.find("(fd "); fd != std::string::npos) doing.erase(fd + 1, 3);
-        }
+        if (columns(doing) > inner) doing = brief_call(doing);
         if (columns(doing) > inner) {  // a long setup call: visibly cut (the log has it whole)
             const int written = canvas.text(x + 2, y + 3, doing, Style::dim, inner - 1);
             canvas.text(x + 2 + written, y + 3, "…", Style::dim);

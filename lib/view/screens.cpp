@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "ipcviz/report.hpp"
+#include "descriptor_panel.hpp"
 #include "panels.hpp"
+#include "ring_panel.hpp"
 #include "text.hpp"
 #include "texts.hpp"
 
@@ -190,14 +192,23 @@ void log_box(Canvas& canvas, int x, int y, int width, int height, const ViewMode
         }
         std::string text;
         std::string took;
+        // Shared words by their layout names, in the short form where the long one does not fit.
+        const RegionLayout* names = &model.run().layout;
+        const int who_width = std::max(7, columns(model.run().side(event.side).role));
+        const int room = x + 2 + inner - at - who_width - 9;  // after the role, before the duration
+        const auto call_text = [&](bool pending) {
+            std::string full = pending ? format_pending_call(event, names) : format_call(event, names);
+            if (columns(full) <= room) return full;
+            return pending ? format_pending_call(event, names, true) : format_call(event, names, true);
+        };
         switch (row.kind) {
-            case PointKind::started: text = format_pending_call(event); break;
+            case PointKind::started: text = call_text(true); break;
             case PointKind::returned:
             case PointKind::whole:
-                text = format_call(event);
+                text = call_text(false);
                 took = duration(static_cast<double>(event.end_ns - event.start_ns) / 1000.0);
                 break;
-            case PointKind::instant: text = format_call(event); took = "—"; break;  // not timed
+            case PointKind::instant: text = call_text(false); took = "—"; break;  // not timed
             case PointKind::marker:
             case PointKind::none: {
                 // Short where the log is narrow: "── message 3 received", then what format_call adds.
@@ -263,9 +274,15 @@ void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui)
     const int process_width = width >= 110 ? 28 : 24;
     const int channel_x = 1 + process_width + 1;
     const int channel_width = width - 2 * process_width - 4;
-    panels::process_box(canvas, 1, 1, process_width, top_height, model, state, 0);
+    for (int side = 0; side < 2; ++side) {
+        const int box_x = side == 0 ? 1 : width - 1 - process_width;
+        if (ui.show_descriptors) {
+            panels::descriptor_box(canvas, box_x, 1, process_width, top_height, model, ui.step, side);
+        } else {
+            panels::process_box(canvas, box_x, 1, process_width, top_height, model, state, side);
+        }
+    }
     panels::channel_panel(canvas, channel_x, 1, channel_width, top_height, model, state);
-    panels::process_box(canvas, width - 1 - process_width, 1, process_width, top_height, model, state, 1);
 
     const int counter_y = 1 + top_height;
     const std::string counter = format("%zu / %zu %s", state.messages_done, workload.messages,
@@ -283,7 +300,11 @@ void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui)
     const int middle_y = counter_y + 1;
     const int middle_height = height - middle_y - explanation_rows - 2;
     const int metrics_width = width >= 110 ? 36 : 30;
-    metrics_box(canvas, 1, middle_y, metrics_width, middle_height, model, state);
+    if (ui.show_ring && model.mechanism().name == "shm") {
+        panels::ring_box(canvas, 1, middle_y, metrics_width, middle_height, model, ui.step);
+    } else {
+        metrics_box(canvas, 1, middle_y, metrics_width, middle_height, model, state);
+    }
     log_box(canvas, 2 + metrics_width, middle_y, width - metrics_width - 3, middle_height, model, ui.step);
 
     const int status_y = height - 2;
@@ -319,7 +340,8 @@ void render_help(Canvas& canvas, bool home) {
         {"PgUp PgDn", "ten events back / on"}, {"p", "play / pause"},     {"+  -", "faster / slower"},
         {"1 2 3 4", "shared memory, pipe, Unix, TCP: a fresh run"},
         {"Tab S-Tab", "next / previous mechanism"}, {"r", "run again (and measure again)"},
-        {"b", "the benchmark (race all four)"}, {"Esc", "home screen"}, {"?", "this help"}, {"q", "quit"},
+        {"b", "the benchmark (race all four)"}, {"m", "shared memory: every slot of the ring(s)"},
+        {"d", "descriptors each process holds"}, {"Esc", "home screen"}, {"?", "this help"}, {"q", "quit"},
     };
     static const std::vector<Line> kHome = {
         {"←↑↓→ hjkl", "choose a card"},  {"Enter space", "open it"},

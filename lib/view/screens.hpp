@@ -17,6 +17,8 @@ struct UiState {
     bool playing = false;
     int speed = 3;           // 1 (slow) .. 6 (fast): steps per second doubles each level
     std::string impl = "solutions";
+    bool show_ring = false;         // m: the whole ring in place of the metrics (shared memory)
+    bool show_descriptors = false;  // d: each process box lists the descriptors it holds
 };
 
 void render_home(Canvas& canvas, int selected);

@@ -4,11 +4,13 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <bit>
 #include <utility>
 
 #include "ipcviz/error.hpp"
 #include "ipcviz/fd.hpp"
+#include "ipcviz/layout.hpp"
 #include "ipcviz/mem.hpp"
 #include "ipcviz/names.hpp"
 #include "ipcviz/sys.hpp"
@@ -74,6 +76,25 @@ void publish(std::atomic<std::uint32_t>& state, std::uint32_t value) {
     if ((mem::exchange(state, value) & kSleeper) != 0) sys::futex_wake(&state, 1);
 }
 
+// Names the region's parts for the trace and the viewer ("ring 1 · slot 3 · state" rather than an
+// offset). Optional: it changes nothing in the channel, and does nothing outside a traced run.
+void describe_layout(const RegionHeader& header, std::size_t message_size) {
+    layout::describe("header", &header, 1, sizeof header,
+                     {{"slot_count", offsetof(RegionHeader, slot_count), sizeof header.slot_count},
+                      {"ring_count", offsetof(RegionHeader, ring_count), sizeof header.ring_count},
+                      {"slot_stride", offsetof(RegionHeader, slot_stride), sizeof header.slot_stride},
+                      {"ring_offset", offsetof(RegionHeader, ring_offset), sizeof header.ring_offset}});
+    const std::byte* rings = reinterpret_cast<const std::byte*>(&header) + header.ring_offset;
+    for (std::uint32_t ring = 0; ring < header.ring_count; ++ring) {
+        layout::describe(ring == 0 ? "ring 0" : "ring 1", rings + ring * header.slot_count * header.slot_stride,
+                         header.slot_count, header.slot_stride,
+                         {{"state", offsetof(SlotHeader, state), sizeof(std::uint32_t)},
+                          {"size", offsetof(SlotHeader, size), sizeof(std::uint32_t)},
+                          {"sequence", offsetof(SlotHeader, sequence), sizeof(std::uint64_t)},
+                          {"data", sizeof(SlotHeader), message_size}});
+    }
+}
+
 }  // namespace
 
 SlotHeader& ShmChannel::Ring::current(const RegionHeader& header) const {
@@ -96,6 +117,7 @@ void ShmChannel::setup(const ChannelSpec& spec) {
     region_ = sys::mmap(bytes, PROT_READ | PROT_WRITE, MAP_SHARED, object.get());
     // The mapping keeps the object alive; the descriptor is no longer needed.
     header_of(region_) = RegionHeader{slots, rings, stride, ring_offset};
+    describe_layout(header_of(region_), spec.message_size);
 }
 
 void ShmChannel::open(Side side) {

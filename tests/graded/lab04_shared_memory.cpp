@@ -94,8 +94,9 @@ std::string sleep_on_unseen_value(const RunResult& result) {
         if (event.call != Call::futex_wait || before == nullptr) continue;
         const auto expected = static_cast<std::uint64_t>(event.asked);
         if (before->detail != expected || before->call == Call::store_release) {
-            return format_call(event) + " in the " + std::string(event.side == Side::parent ? "writer" : "reader") +
-                   ", right after " + format_call(*before);
+            return format_call(event, &result.layout) + " in the " +
+                   std::string(event.side == Side::parent ? "writer" : "reader") + ", right after " +
+                   format_call(*before, &result.layout);
         }
     }
     return {};
@@ -129,21 +130,21 @@ TEST_CASE("shared-memory messages of 1 byte, 64 bytes, 4096 bytes and 64 KiB arr
 }
 
 TEST_CASE("each ring has two or more slots: the writer runs ahead of a slow reader", "[lab04][pts:5]") {
-    // Seen in the trace, not in the region header the channel writes: the state words the writer
-    // publishes (mem::exchange or mem::store_release) are told apart by their offset within a page.
-    // A ring whose slots all share that offset (a stride that is a multiple of 4096) is judged by
-    // what a ring of one slot cannot do: with the reader pausing 1 ms before each receive, send a
-    // second message before the reader has handed the first slot back.
+    // Seen in the trace, not in the region header the channel writes: the words the writer publishes
+    // (mem::exchange or mem::store_release) are told apart by their mapping and offset in it. A ring
+    // whose slots share one word (a head index, say) is judged by what a ring of one slot cannot do:
+    // with the reader pausing 1 ms before each receive, send a second message before the reader has
+    // handed the first slot back.
     Workload workload = one_way(20, 64);
     workload.receive_interval = std::chrono::microseconds(1000);
     workload.deadline = std::chrono::milliseconds(5000);
     const RunResult result = run_lab(kShm, workload);
     require_delivered(result, kRingHint);
-    std::set<std::int32_t> words;
+    std::set<std::pair<std::uint16_t, std::int32_t>> words;
     std::size_t sent_before_hand_back = 0;
     bool handed_back = false;
     for (const TraceEvent& event : result.trace) {
-        if (event.side == Side::parent && is_release(event.call)) words.insert(event.fd);
+        if (event.side == Side::parent && is_release(event.call)) words.insert({event.region, event.fd});
         if (event.side == Side::child && is_release(event.call)) handed_back = true;
         if (!handed_back && event.side == Side::parent && event.call == Call::message_sent) ++sent_before_hand_back;
     }

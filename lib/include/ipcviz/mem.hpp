@@ -20,6 +20,9 @@ namespace detail {
 [[gnu::cold]] void trace(Call call, const void* word, std::uint64_t value, std::int64_t bytes, std::int64_t previous,
                          std::int64_t at) noexcept;
 
+/// Appends a mem::copy() to the trace: its destination as the word, its source in the result.
+[[gnu::cold]] void trace_copy(void* destination, const void* source, std::int64_t bytes, std::int64_t at) noexcept;
+
 /// The last load_acquire() of this process, if no other mem:: operation came after it: a repeat of
 /// the same value from the same word is then a spin, counted once.
 inline const void* g_last_word = nullptr;
@@ -161,7 +164,8 @@ inline void copy(void* destination, const void* source, std::size_t bytes) noexc
     const std::int64_t at = detail::tracing() ? monotonic_ns() : 0;  // before the bytes land
     std::memcpy(destination, source, bytes);
     process_counters().bytes_user_copied += bytes;
-    detail::note(Call::user_copy, destination, 0, static_cast<std::int64_t>(bytes), 0, at);
+    detail::count(Call::user_copy);
+    if (detail::tracing()) [[unlikely]] detail::trace_copy(destination, source, static_cast<std::int64_t>(bytes), at);
 }
 
 }  // namespace ipcviz::mem

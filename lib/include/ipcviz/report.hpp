@@ -11,9 +11,13 @@ namespace ipcviz {
 
 /**
  * @param event one trace event
- * @return the call with its arguments and result: "write(fd 4, 64) = 64", "exchange(word +0x040 ← 1) = 0"
+ * @param layout names for the run's shared mappings (RunResult::layout); nullptr or an empty layout:
+ *        an address in shared memory is named by its mapping and offset ("map 1 +0x1080")
+ * @param compact the short form of those names, for narrow columns ("ring 1·3·state")
+ * @return the call with its arguments and result: "write(fd 4, 64) = 64",
+ *         "exchange(ring 0 · slot 3 · state ← 1) = 0", "futex_wake(ring 0 · slot 3 · state, 1) = 1"
  */
-std::string format_call(const TraceEvent& event);
+std::string format_call(const TraceEvent& event, const RegionLayout* layout = nullptr, bool compact = false);
 
 /**
  * @param result the run the event belongs to (names the roles)
@@ -61,7 +65,9 @@ std::string format_audit(const RunResult& result);
  *         trace's events are in the order they were recorded (a call when it returned); each has
  *         `start_ns` and `end_ns` (CLOCK_MONOTONIC, comparable across the two processes), and
  *         `timed` false for mem:: operations, which are stamped once (start_ns == end_ns). A
- *         message marker spans the send() or receive() it reports.
+ *         message marker spans the send() or receive() it reports. An address in shared memory
+ *         is `region` (its mapping, from 1; 0 for none) and `fd` (the offset in it); `text` is the
+ *         event as format_call() writes it, with the run's layout names.
  */
 std::string format_json(const RunResult& result, bool with_trace);
 

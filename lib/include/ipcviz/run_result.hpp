@@ -13,6 +13,7 @@
 
 #include "ipcviz/audit.hpp"
 #include "ipcviz/counters.hpp"
+#include "ipcviz/layout.hpp"
 #include "ipcviz/trace.hpp"
 
 namespace ipcviz {
@@ -64,6 +65,31 @@ struct TcpCounters {
     bool empty() const noexcept { return segments_out == 0 && segments_in == 0; }
 };
 
+/** One descriptor a process held. */
+struct OpenDescriptor {
+    int fd = -1;         ///< its number
+    int access = -1;     ///< O_RDONLY, O_WRONLY or O_RDWR (from /proc/PID/fdinfo); -1 if unknown
+    std::string target;  ///< what /proc/PID/fd/N links to: "pipe:[1234]", "socket:[99]", "/dev/shm/…"
+};
+
+/**
+ * The descriptors one side of a traced run held at one moment, beyond those its process had before
+ * setup() (stdin, stdout, stderr, the harness's own). Read from /proc by the side itself, outside
+ * the measured window; between two such moments the trace's calls (pipe, socket, accept, shm_open,
+ * close) tell what changed, and the next snapshot shows what they could not (a raw syscall).
+ */
+struct DescriptorSnapshot {
+    /** When the side looked. */
+    enum class Moment {
+        after_setup,  ///< the parent side, after setup(), just before fork(): what the child inherits
+        after_open,   ///< after open(): what the side keeps for the transfer
+        after_close,  ///< after close(): leaks
+    };
+    Moment moment = Moment::after_open;  ///< when
+    std::int64_t at_ns = 0;              ///< CLOCK_MONOTONIC then (comparable with trace stamps)
+    std::vector<OpenDescriptor> fds;     ///< by number
+};
+
 /** What one process of the run did and how it ended. */
 struct SideReport {
     std::string role;           ///< "Parent", "Server", ...
@@ -82,6 +108,7 @@ struct SideReport {
     TcpCounters tcp;                         ///< TCP_INFO's counters inside the window (TCP only)
     std::string endpoint;  ///< its socket's local address: "/tmp/.../ipc.sock", "127.0.0.1:40123"; else empty
     bool finished = false;                   ///< completed every step of its side
+    std::vector<DescriptorSnapshot> descriptors;  ///< traced runs: its descriptors at each moment it looked
 };
 
 /** Per-message figures derived from a run. */
@@ -116,6 +143,7 @@ struct RunResult {
     std::vector<std::string> escaped_processes;
     std::vector<TraceEvent> trace;       ///< the recorded events, oldest first
     std::uint64_t trace_dropped = 0;     ///< events that did not fit in the ring
+    RegionLayout layout;  ///< names for the shared mappings, as the channel described them (traced runs)
 
     /**
      * @param which a side of the run

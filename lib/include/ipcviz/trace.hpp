@@ -29,11 +29,18 @@ struct TraceEvent {
     std::int32_t pid;        ///< the process that made it
     Side side;               ///< which side of the run that process is
     Call call;               ///< what was called
-    std::uint16_t reserved;  ///< zero
-    std::int32_t fd;         ///< the descriptor operated on, or -1
+    /// For an address in shared memory (a mem:: operation's word, a copy's destination, a futex
+    /// word): the sys::mmap mapping that holds it, numbered from 1 per run (see layout.hpp); 0 when
+    /// the address is in no such mapping, and for every other event.
+    std::uint16_t region;
+    /// The descriptor operated on, or -1. For an address in shared memory: its offset from the start
+    /// of mapping @ref region (with region 0, the address's low 31 bits).
+    std::int32_t fd;
     std::int32_t error;      ///< errno when the call failed, else 0
     std::int64_t asked;      ///< bytes asked for (count, length), or the call's key argument
-    std::int64_t result;     ///< what the kernel returned (bytes moved, new fd, 0), or -1
+    /// What the kernel returned (bytes moved, new fd, 0), or -1. A mem:: copy: where it copied from,
+    /// (region << 32 | offset) as for @ref fd, or -1 when the source is in no mapping (private memory).
+    std::int64_t result;
     std::uint64_t detail;    ///< call-specific: message index for markers, value for mem:: ops
 };
 static_assert(sizeof(TraceEvent) == 64, "a trace event is one cache line");
