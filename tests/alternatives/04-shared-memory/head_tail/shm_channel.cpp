@@ -37,10 +37,12 @@ std::uint32_t count_of(std::uint64_t position) { return static_cast<std::uint32_
 // the word with a compare-exchange, which fails if the peer changed the word since it was read, and
 // futex_wait() sleeps only while the word still holds exactly that. The peer changes the word with
 // an exchange and so sees kWaiting if it was set: no wake-up is lost in between.
-// The spin outlasts a wake-up on a loaded machine: with 100 µs, a round trip under load (two cores
-// busy with other work) could settle into both sides sleeping and waking each other on every
-// message, each wake-up taking longer than the spin (1 run of 10 at load 7 lost the zero-syscall
-// test that way). 300 µs is still short beside a slow writer's 2 ms gaps (15 % of a CPU).
+// The spin outlasts a wake-up on a loaded machine: with 100 µs, a round trip under load (both
+// cores busy with other work) could settle into both sides sleeping and waking each other on every
+// message, each wake-up taking longer than the spin. Measured on the kit's 2-vCPU machine at load
+// 9–11, the zero-syscall test alone, 12 interleaved runs each: with 100 µs it failed 2 times that
+// way (longest syscall-free stretches 27 and 92 round trips), with 300 µs and the reference's
+// 200 µs never. 300 µs is still short beside a slow writer's 2 ms gaps (15 % of a CPU).
 std::uint32_t wait_while(std::atomic<std::uint32_t>& word, std::uint32_t unchanged, bool spin) {
     std::uint32_t seen = mem::load_acquire(word);
     if ((seen & ~kWaiting) != unchanged) return seen & ~kWaiting;
