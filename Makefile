@@ -194,6 +194,21 @@ $(foreach m,$(MUTANTS),$(eval $(call VARIANT,$(call mutant_var,$(m)),\
   $(call variant_objs,$(call mutant_var,$(m)),$(call mutant_srcs,$(m)) $(IMPL_SRCS)) $(call mutant_reused,$(m)))))
 endif
 
+# Alternatives: tests/alternatives/NN-topic/NAME/ holds all of one lab's files written as a second,
+# differently designed correct solution (its README.md says how it differs). It stands in for that
+# lab's reference like a mutant, but must score full marks: proof that the grader accepts any correct
+# design, not only the reference's. Its own directory comes first on the include path, so the lab's
+# glue includes its headers; the other labs are the references as compiled for the solutions variant.
+ALTERNATIVES := $(patsubst tests/alternatives/%/,%,$(sort $(dir $(wildcard tests/alternatives/*/*/*.cpp))))
+alternative_var    = alternative-$(subst /,-,$(1))
+alternative_reused = $(patsubst %.cpp,$(B)/obj/solutions/%.o,\
+  $(filter-out solutions/$(call mutant_lab,$(1))/%,$(call lab_srcs,solutions)))
+ifneq ($(HAVE_SOLUTIONS),)
+$(foreach a,$(ALTERNATIVES),$(eval $(call STRICT_COMPILE,$(call alternative_var,$(a)),tests/alternatives/$(a) $(addprefix solutions/,$(LABS)))))
+$(foreach a,$(ALTERNATIVES),$(eval $(call VARIANT,$(call alternative_var,$(a)),\
+  $(call variant_objs,$(call alternative_var,$(a)),$(wildcard tests/alternatives/$(a)/*.cpp) $(IMPL_SRCS)) $(call alternative_reused,$(a)))))
+endif
+
 # ---------------------------------------------------------------------------- tests and tools
 $(B)/obj/tests/%.o: tests/%.cpp
 	$(call say,CXX,$<)
@@ -292,6 +307,7 @@ print-packages:
 TEST_TARGETS := $(B)/unit-tests $(B)/ipcviz $(B)/labs/libipcviz-impl.so $(B)/labs/graded-tests \
   $(if $(HAVE_SOLUTIONS),$(B)/solutions/libipcviz-impl.so $(B)/solutions/graded-tests \
   $(foreach m,$(MUTANTS),$(B)/$(call mutant_var,$(m))/graded-tests) \
+  $(foreach a,$(ALTERNATIVES),$(B)/$(call alternative_var,$(a))/graded-tests) \
   $(B)/mutant-01-pipe-child_keeps_write_end/libipcviz-impl.so)
 test: | deps
 	$(Q)$(MAKE) --no-print-directory $(JOBS) $(TEST_TARGETS)

@@ -12,9 +12,9 @@
 namespace ipcviz::labs {
 
 /**
- * Messages through a POSIX shared-memory object mapped by both processes: a ring of slots each
- * way, each slot published with a release store of its state and read with an acquire load. A
- * waiting side spins briefly, then sleeps on the slot's state word with a futex.
+ * Messages through a POSIX shared-memory object mapped by both processes. How the region is laid
+ * out, how a side knows that a message is ready or a place is free, and how it waits are yours to
+ * design (README.md); add the members and helpers your design needs.
  */
 class ShmChannel final : public Channel {
 public:
@@ -25,21 +25,11 @@ public:
     void close() override;
 
 private:
-    // One direction: a ring of slots in the region, and this process's position in it.
-    struct Ring {
-        std::byte* slots = nullptr;  // the first slot (inside the mapping)
-        std::uint64_t position = 0;  // messages this process has passed through this ring
-        SlotHeader& current(const RegionHeader& header) const;
-    };
-
     void remove_name();
 
     ChannelSpec spec_;
     std::string name_;  // "/ipcviz-<run>-shm" until removed
-    Mapping region_;
-    Ring out_;  // the ring this process writes
-    Ring in_;   // the ring this process reads
-    bool writing_ = false;
+    Mapping region_;    // the whole region, mapped MAP_SHARED (inherited by the child through fork())
 };
 
 }  // namespace ipcviz::labs

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks that a student release reveals no reference: no solutions/, no mutants (each is a patch of
-# a reference file), no answer keys (expected-failures lists), and no line of a reference
+# a reference file), no alternative solutions (tests/alternatives/), no answer keys (expected-failures lists), and no line of a reference
 # implementation that the labs' stubs do not already show. Run from the instructors' copy (it reads
 # solutions/ and labs/ there). Usage: lib/packaging/check-release.sh RELEASE_DIR
 # Prints each problem found and exits 1; exits 0 and prints one line when the release is clean.
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 problems=0
 problem() { echo "reveals a reference: $*"; problems=$((problems + 1)); }
 
-for path in solutions tests/mutants; do
+for path in solutions tests/mutants tests/alternatives; do
     [ -e "$release/$path" ] && problem "$path/ is there"
 done
 while IFS= read -r found; do
@@ -26,7 +26,7 @@ done < <(find "$release" \( -name '*.patch' -o -name 'expected-failures.txt' -o 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 trimmed() { sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' "$@" | awk 'length($0) >= 20 && !/^#/' | LC_ALL=C sort -u; }
-trimmed $(find solutions -type f) >"$work/reference"
+trimmed $(find solutions tests/alternatives -type f 2>/dev/null) >"$work/reference"
 trimmed $(find labs lib/include -type f) >"$work/public"
 LC_ALL=C comm -23 "$work/reference" "$work/public" >"$work/own"
 count=$(wc -l <"$work/own")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes the student release: the kit without what reveals or needs the references — solutions/,
-# tests/mutants/ (patches of the references), the grader's self-test keys, the unit tests that run
+# tests/mutants/ (patches of the references), tests/alternatives/ (other correct solutions), the grader's self-test keys, the unit tests that run
 # the references, the end-to-end and stress scripts (they run the references too), CI and this
 # packaging — with the student's README in place of the instructors', and the benchmark's raw
 # shared-memory ping-pong (the reference's Lab 04 protocol) replaced by a stand-in that says so. Then checks it reveals no
@@ -31,7 +31,7 @@ done
 left_out() {
     case $1 in
         tests/e2e/lib/*) return 1 ;;  # the suite's helpers (require_tools), which tests/run-all uses too
-        solutions/* | tests/mutants/* | tests/e2e/* | tests/stress/* | .ci/* | lib/packaging/*) return 0 ;;
+        solutions/* | tests/mutants/* | tests/alternatives/* | tests/e2e/* | tests/stress/* | .ci/* | lib/packaging/*) return 0 ;;
         tests/graded/stubs-expected-failures.txt | docs/capture-screens.sh | README.md) return 0 ;;
     esac
     grep -qxF -- "$1" <<<"$reference_headers"$'\n'"$reference_tests"
@@ -53,5 +53,5 @@ cp lib/packaging/release/raw_shm.cpp "$release/lib/bench/raw/raw_shm.cpp"
 lib/packaging/check-release.sh "$release"
 mkdir -p "$(dirname "$tarball")"
 tar -C "$(dirname "$release")" --transform "s|^$(basename "$release")|ipcviz|" -czf "$tarball" "$(basename "$release")"
-echo "make release: $release ($((kept + 1)) files; left out: solutions/, tests/mutants/, tests/e2e/ (but its lib/), tests/stress/," \
+echo "make release: $release ($((kept + 1)) files; left out: solutions/, tests/mutants/, tests/alternatives/, tests/e2e/ (but its lib/), tests/stress/," \
      "$(wc -w <<<"$reference_tests $reference_headers") unit-test files that run the references or hold a channel of their own) and $tarball"

@@ -29,7 +29,7 @@ grep -qx 'ipcviz/labs/01-pipe/pipe_channel.cpp' <<<"$listing" && ! grep -q '^ipc
 
 # Nothing that reveals a reference, and the check fails when something does.
 if out=$(lib/packaging/check-release.sh "$release"); then ok "$out"; else fail "check-release: $out"; fi
-for gone in solutions tests/mutants tests/graded/stubs-expected-failures.txt; do
+for gone in solutions tests/mutants tests/alternatives tests/graded/stubs-expected-failures.txt; do
     [ ! -e "$release/$gone" ] || fail "$gone is in the release"
 done
 [ -z "$(find "$release" -name '*.patch' -o -name 'expected-failures.txt')" ] || fail "a mutant or an answer key is in the release"
@@ -40,6 +40,20 @@ if out=$(lib/packaging/check-release.sh "$work/planted"); then
 else
     grep -q 'labs/04-shared-memory/shm_channel.cpp holds' <<<"$out" && ok "check-release catches a planted reference" ||
         fail "check-release failed for another reason: $out"
+fi
+# An alternative solution (tests/alternatives/) is a lab's answer too: planted in labs/, it is seen.
+alternative=$(find tests/alternatives -name shm_channel.cpp 2>/dev/null | head -n 1)
+if [ -n "$alternative" ]; then
+    rm -rf "$work/planted" && cp -r "$release" "$work/planted"
+    cp "$alternative" "$work/planted/labs/04-shared-memory/shm_channel.cpp"
+    if out=$(lib/packaging/check-release.sh "$work/planted"); then
+        fail "check-release did not see $alternative planted in labs/04-shared-memory: $out"
+    else
+        grep -q 'labs/04-shared-memory/shm_channel.cpp holds' <<<"$out" && ok "check-release catches a planted alternative solution" ||
+            fail "check-release failed for another reason: $out"
+    fi
+else
+    fail "no tests/alternatives/*/shm_channel.cpp to plant: update this test"
 fi
 
 # The student's README.

@@ -52,9 +52,9 @@ std::string cause(const RunResult& result, const Stalled& me, const Stalled& pee
     const Workload& w = result.workload;
     const bool all_arrived = result.messages_delivered == w.messages;
     if (me.call == "futex") {
-        return me.who() + " sleeps in " + me.blocked() + " (a futex_wait) and nobody woke it: whoever changes a state "
-               "word that may have kSleeper set must call sys::futex_wake after the change (a missing wake), and a "
-               "sleeper must sleep only on the exact value it saw, kSleeper set by compare_exchange first.";
+        return me.who() + " sleeps in " + me.blocked() + " (a futex_wait) and nobody woke it: whoever changes a word "
+               "that may have its sleeper flag set must call sys::futex_wake after the change (a missing wake), and a "
+               "sleeper must sleep only on the exact value it saw, its flag set by compare_exchange first.";
     }
     if (me.call == "running" && (done(peer) || peer.call == "futex" || peer.call == "running")) {
         return me.who() + " was spinning (not in any syscall) on a condition that never came true: the value it "
