@@ -14,6 +14,7 @@
 #include <cstdio>
 
 #include "../../lib/bench/bench.hpp"
+#include "../../lib/grade/graded_impl.hpp"
 #include "grading.hpp"
 #include "ipcviz/cpus.hpp"
 
@@ -26,12 +27,11 @@ constexpr int kRounds = 7;
 
 // A race: seven interleaved rounds of each mechanism, 64-byte messages.
 bench::BenchReport new_race() {
-    static const Implementation linked(&ipcviz_new_channel);
     bench::BenchOptions options;
     options.rounds = kRounds;
     options.round_trips = kRounds * 1000;
     options.messages = kRounds * 2000;  // one-way figures are not graded: keep the race short
-    return bench::run_bench(options, linked, nullptr);
+    return bench::run_bench(options, grade::graded_implementation(), nullptr);
 }
 
 // The race both tests read, made once.
