@@ -14,6 +14,7 @@
 // the graded code left at that path. Before writing, this process checks its own memory map: if an
 // implementation was ever mapped here, it writes no grade (tests/e2e/graded_code_cannot_touch_the_grade.sh).
 #define CATCH_CONFIG_RUNNER
+#include <fcntl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -22,7 +23,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -74,17 +74,36 @@ std::string default_implementation() {
 }
 
 // Writes @p text to @p path through a new file renamed over it, so that what the graded code may
-// have left there (a file, a symlink to elsewhere) is replaced, not written through.
+// have left there (a file, a symlink to elsewhere) is replaced, not written through. A path that is
+// a device or a pipe (--results-json /dev/stdout) is written through instead — never replaced: the
+// graded code cannot make a device (it has no CAP_MKNOD), and a FIFO it left with no reader fails
+// the write (O_NONBLOCK: ENXIO) instead of hanging the grader.
 bool write_replacing(const std::string& path, const std::string& text) {
+    struct stat target {};
+    if (::stat(path.c_str(), &target) == 0 && (S_ISCHR(target.st_mode) || S_ISFIFO(target.st_mode))) {
+        const int fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd == -1) return false;
+        const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+        return ::close(fd) == 0 && written;
+    }
     std::string temporary = path + ".XXXXXX";
     const int fd = ::mkstemp(temporary.data());
     if (fd == -1) return false;
     const bool written = ::fchmod(fd, 0644) == 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
     if (::close(fd) != 0 || !written || ::rename(temporary.c_str(), path.c_str()) != 0) {
+        const int error = errno;  // for the caller's message
         ::unlink(temporary.c_str());
+        errno = error;
         return false;
     }
     return true;
+}
+
+// After a failure to write the grade: a regular file at @p path (stale, or left by the graded code)
+// must not pass for one. Anything else there (a device, /dev/stdout's symlink) stays.
+void discard(const std::string& path) {
+    struct stat target {};
+    if (::lstat(path.c_str(), &target) == 0 && S_ISREG(target.st_mode)) ::unlink(path.c_str());
 }
 
 // Exit status when no grade could be written: above 1, so that an autograder that takes
@@ -123,12 +142,12 @@ int main(int argc, char** argv) {
         if (const std::string mapped = ipcviz::grade::implementation_mappings(); !mapped.empty()) {
             std::cerr << "graded-tests: the graded code was loaded into the grading process (" << mapped
                       << "): no grade is written\n";
-            std::remove(results_json.c_str());
+            discard(results_json);
             return kNoGradeWritten;
         }
         if (!write_replacing(results_json, book.results_json(took.count()))) {
             std::cerr << "graded-tests: cannot write " << results_json << ": " << std::strerror(errno) << "\n";
-            std::remove(results_json.c_str());
+            discard(results_json);
             return kNoGradeWritten;
         }
     }
