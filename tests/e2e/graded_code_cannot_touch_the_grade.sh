@@ -12,7 +12,7 @@ build=$1
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib/require.sh
 . tests/e2e/lib/checks.sh
-require_tools g++ nm python3 setpriv
+require_tools g++ nm ldd python3 setpriv
 work=$(mktemp -d "${TMPDIR:-/tmp}/grade-attack.XXXXXX")  # not ipcviz-*: run-all counts those as leftovers
 trap 'rm -rf "$work"' EXIT
 chmod 755 "$work"
@@ -105,7 +105,9 @@ fi
 
 # The self-check: a grader with an implementation mapped into it writes no grade.
 mkdir -p "$work/preloaded"
-LD_PRELOAD="$PWD/$build/labs/libipcviz-impl.so" "$build/graded-tests" --impl "$build/labs/libipcviz-impl.so" \
+# Under SAN=1 the ASan runtime must come first in the preload list (it refuses to start otherwise).
+asan=$(ldd "$build/graded-tests" | awk '$1 ~ /^libasan/ { print $3 }')
+LD_PRELOAD="${asan:+$asan }$PWD/$build/labs/libipcviz-impl.so" "$build/graded-tests" --impl "$build/labs/libipcviz-impl.so" \
     --results-json "$work/preloaded/results.json" 'one message arrives whole' >"$work/preloaded/out.log" 2>&1
 status=$?
 if [ $status -eq 3 ] && [ ! -e "$work/preloaded/results.json" ] && grep -q 'no grade is written' "$work/preloaded/out.log"; then
