@@ -100,7 +100,8 @@ print(r["score"], sum(t["max_score"] for t in r["tests"]), len(r["tests"]))' "$d
 
 grade_as root
 if [ "$(id -u)" -eq 0 ]; then
-    grade_as unprivileged setpriv --reuid=61000 --regid=61000 --clear-groups
+    # Not 61000, the uid tests/e2e/gradescope.sh grades as and then ends every process of (kill -1).
+    grade_as unprivileged setpriv --reuid=61013 --regid=61013 --clear-groups
 fi
 
 # The self-check: a grader with an implementation mapped into it writes no grade.
