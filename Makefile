@@ -76,9 +76,14 @@ $(LIB): $(LIB_OBJS)
 # ---------------------------------------------------------------------------- implementations
 # A variant is one set of Channel implementations: solutions, labs, or a mutant (a broken copy of
 # one lab's files, tests/mutants/NN-topic/NAME/, standing in for the reference of that lab).
-# Each variant yields a static library (linked into graded-tests) and a shared object that the
-# ipcviz front end loads with --impl. lib/impl/channels.cpp dispatches to one factory per lab,
-# lib/impl/labNN_*.cpp, each compiled against that lab's headers only.
+# Each variant yields a shared object, $(B)/VARIANT/libipcviz-impl.so, that the ipcviz front end
+# loads with --impl and the graded tests load in each run's processes, and a static library linked
+# into the unit tests. lib/impl/channels.cpp dispatches to one factory per lab, lib/impl/labNN_*.cpp,
+# each compiled against that lab's headers only.
+# The graded tests are one program for every variant, linked with no implementation in it: the
+# process that writes the grade never runs graded code (lib/grade/graded_main.cpp says how).
+# $(B)/VARIANT/graded-tests is a hard link to it, and grades the libipcviz-impl.so beside it.
+# (-rdynamic and the whole archive: the shared object calls back into the library, as for build/ipcviz.)
 #   $(1) variant name   $(2) its objects
 define VARIANT
 $(B)/$(1)/libimpl.a: $(2)
@@ -87,9 +92,9 @@ $(B)/$(1)/libimpl.a: $(2)
 $(B)/$(1)/libipcviz-impl.so: $(2)
 	$$(call say,LD,$$@)
 	$(Q)mkdir -p $$(@D) && $(CXX) -shared $(LDFLAGS) $$^ -o $$@
-$(B)/$(1)/graded-tests: $(GRADED_OBJS) $(GRADE_OBJS) $(B)/$(1)/libimpl.a $(BENCH_LIB) $(LIB)
-	$$(call say,LD,$$@)
-	$(Q)$(CXX) $(LDFLAGS) $$^ -o $$@
+$(B)/$(1)/graded-tests: $(B)/graded-tests | $(B)/$(1)/libipcviz-impl.so
+	$$(call say,LN,$$@)
+	$(Q)mkdir -p $$(@D) && { ln -f $$< $$@ 2>/dev/null || cp -f $$< $$@; }
 endef
 # Kit code (solutions, mutants, the glue): warnings are errors; a failure stops the build.
 #   $(1) variant name   $(2) include directories
@@ -103,6 +108,9 @@ GRADED_SRCS := $(wildcard tests/graded/*.cpp)
 GRADED_OBJS := $(GRADED_SRCS:%.cpp=$(B)/obj/%.o)
 GRADE_SRCS  := $(wildcard lib/grade/*.cpp)
 GRADE_OBJS  := $(GRADE_SRCS:%.cpp=$(B)/obj/%.o)
+$(B)/graded-tests: $(GRADED_OBJS) $(GRADE_OBJS) $(BENCH_LIB) $(LIB)
+	$(call say,LD,$@)
+	$(Q)$(CXX) $(LDFLAGS) -rdynamic $(GRADED_OBJS) $(GRADE_OBJS) $(BENCH_LIB) -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive -o $@
 
 lab_srcs = $(wildcard $(1)/*/*.cpp)
 lab_number = $(firstword $(subst -, ,$(1)))

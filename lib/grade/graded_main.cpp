@@ -1,30 +1,51 @@
 // The graded test runner (`make check`): Catch2 with the "grade" reporter, plus
 //   --results-json PATH     write Gradescope's results.json
 //   --expect-failures FILE  grader self-test: succeed only if exactly these tests fail
+//   --impl PATH             the implementation's shared object (default: libipcviz-impl.so beside
+//                           this program, e.g. build/labs/ for build/labs/graded-tests)
+//
+// This process writes the grade and never runs the graded code. It does not link it (the Makefile
+// links no implementation into graded-tests) and does not load it: each run loads the shared object
+// in its own forked processes (Implementation::Loading::in_each_run), which give up every
+// capability first (side_confinement.hpp), while this process is not dumpable — so the graded code
+// cannot ptrace it, write its memory (process_vm_writev, /proc/PID/mem) or register an atexit
+// handler in it; every process it starts is ended before results.json is written (by the harness
+// after each run, and here at the end); and results.json is written by a rename, replacing whatever
+// the graded code left at that path. Before writing, this process checks its own memory map: if an
+// implementation was ever mapped here, it writes no grade (tests/e2e/graded_code_cannot_touch_the_grade.sh).
 #define CATCH_CONFIG_RUNNER
+#include <fcntl.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
+#include <filesystem>
 #include <iostream>
 
 #include "grade_book.hpp"
+#include "graded_impl.hpp"
 #include "ipcviz/cpus.hpp"
 #include "ipcviz/names.hpp"
 #include "reaper.hpp"
 
 namespace {
 
-// A subreaper from before the first static initialiser of the labs' code (priority 101 runs
-// before those without one): any process the labs' code starts, at load time or in a run, and
-// however it forks, stays below this process until it is reaped, so that the sweep at exit finds it.
-__attribute__((constructor(101))) void become_subreaper() { ::prctl(PR_SET_CHILD_SUBREAPER, 1); }
+// Before anything else runs: a subreaper, so that any process the graded code starts in a run, however
+// it forks, stays below this process until it is reaped; and not dumpable, so that a process of the
+// same user without CAP_SYS_PTRACE (every run's sides: side_confinement.hpp) cannot ptrace it or
+// read or write its memory. (The sides make themselves dumpable again for the harness's audit.)
+__attribute__((constructor(101))) void guard_the_grader() {
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+    ::prctl(PR_SET_DUMPABLE, 0);
+}
 
-// Every run ends its own processes; this catches anything started outside a run, so that nothing
-// the graded code started outlives the grader (and, say, rewrites results.json once it has gone).
+// Every run ends its own processes; this catches anything a run could not, so that nothing the
+// graded code started outlives the grader (and, say, rewrites results.json once it has gone).
 void end_every_descendant() {
     for (const std::string& process : ipcviz::detail::kill_descendants({})) {
         std::cerr << "graded-tests: killed a process the graded code left running: " << process << "\n";
@@ -46,22 +67,67 @@ void note_the_machine(ipcviz::grade::GradeBook& book) {
     }
 }
 
+std::string default_implementation() {
+    std::error_code error;
+    const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+    return ((error ? std::filesystem::path(".") : self.parent_path()) / "libipcviz-impl.so").string();
+}
+
+// Writes @p text to @p path through a new file renamed over it, so that what the graded code may
+// have left there (a file, a symlink to elsewhere) is replaced, not written through. A path that is
+// a device or a pipe (--results-json /dev/stdout) is written through instead — never replaced: the
+// graded code cannot make a device (it has no CAP_MKNOD), and a FIFO it left with no reader fails
+// the write (O_NONBLOCK: ENXIO) instead of hanging the grader.
+bool write_replacing(const std::string& path, const std::string& text) {
+    struct stat target {};
+    if (::stat(path.c_str(), &target) == 0 && (S_ISCHR(target.st_mode) || S_ISFIFO(target.st_mode))) {
+        const int fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd == -1) return false;
+        const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+        return ::close(fd) == 0 && written;
+    }
+    std::string temporary = path + ".XXXXXX";
+    const int fd = ::mkstemp(temporary.data());
+    if (fd == -1) return false;
+    const bool written = ::fchmod(fd, 0644) == 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    if (::close(fd) != 0 || !written || ::rename(temporary.c_str(), path.c_str()) != 0) {
+        const int error = errno;  // for the caller's message
+        ::unlink(temporary.c_str());
+        errno = error;
+        return false;
+    }
+    return true;
+}
+
+// After a failure to write the grade: a regular file at @p path (stale, or left by the graded code)
+// must not pass for one. Anything else there (a device, /dev/stdout's symlink) stays.
+void discard(const std::string& path) {
+    struct stat target {};
+    if (::lstat(path.c_str(), &target) == 0 && S_ISREG(target.st_mode)) ::unlink(path.c_str());
+}
+
+// Exit status when no grade could be written: above 1, so that an autograder that takes
+// results.json only from a run that ended normally (run_autograder) does not take a stale one.
+constexpr int kNoGradeWritten = 3;
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    // The kit starts no process before main(): any process there is, the labs' static initialisers
-    // started (to outlive the grader, say); it ends now, before a test runs.
-    end_every_descendant();
     Catch::Session session;
     std::string results_json;
     std::string expected_failures;
+    std::string implementation = default_implementation();
     using Catch::clara::Opt;
     session.cli(session.cli() |
                 Opt(results_json, "path")["--results-json"]("write Gradescope's results.json here") |
-                Opt(expected_failures, "file")["--expect-failures"]("succeed only if exactly these tests fail"));
+                Opt(expected_failures, "file")["--expect-failures"]("succeed only if exactly these tests fail") |
+                Opt(implementation, "shared object")["--impl"]("the implementation to grade (default: beside this program)"));
     session.configData().reporterName = "grade";
-    if (const int error = session.applyCommandLine(argc, argv); error != 0) {
-        end_every_descendant();
+    if (const int error = session.applyCommandLine(argc, argv); error != 0) return 2;
+    try {
+        ipcviz::grade::choose_graded_implementation(implementation);
+    } catch (const std::exception& error) {
+        std::cerr << "graded-tests: no implementation to grade: " << error.what() << "\n";
         return 2;
     }
     const auto started = std::chrono::steady_clock::now();
@@ -72,9 +138,18 @@ int main(int argc, char** argv) {
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
 
     if (!results_json.empty()) {
-        std::ofstream out(results_json);
-        out << book.results_json(took.count());
-        if (!out) std::cerr << "graded-tests: cannot write " << results_json << "\n";
+        // The promise at the top of this file, checked where it matters.
+        if (const std::string mapped = ipcviz::grade::implementation_mappings(); !mapped.empty()) {
+            std::cerr << "graded-tests: the graded code was loaded into the grading process (" << mapped
+                      << "): no grade is written\n";
+            discard(results_json);
+            return kNoGradeWritten;
+        }
+        if (!write_replacing(results_json, book.results_json(took.count()))) {
+            std::cerr << "graded-tests: cannot write " << results_json << ": " << std::strerror(errno) << "\n";
+            discard(results_json);
+            return kNoGradeWritten;
+        }
     }
     if (!expected_failures.empty()) {
         const std::string problems = book.compare_with_expected(expected_failures);

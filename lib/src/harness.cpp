@@ -21,6 +21,7 @@
 #include "metrics.hpp"
 #include "reaper.hpp"
 #include "run_control.hpp"
+#include "side_confinement.hpp"
 #include "supervisor.hpp"
 
 namespace ipcviz {
@@ -216,6 +217,7 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
         ::sigprocmask(SIG_SETMASK, &process_scope.saved_mask(), nullptr);
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the caller
         if (::getppid() != caller) ::_exit(1);
+        detail::confine_side();  // before any channel code: the channel cannot reach the caller
         if (workload.audit) {
             // Stop until the caller, now our tracer, has set its options (see Supervisor).
             if (::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) == -1) {

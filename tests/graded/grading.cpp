@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "../../lib/grade/graded_impl.hpp"
 #include "ipcviz/names.hpp"
 #include "ipcviz/report.hpp"
 
@@ -14,8 +15,7 @@ std::string count_of(std::size_t count, const std::string& noun) {
 RunResult run_lab(std::string_view mechanism_name, const Workload& workload) {
     const Mechanism* mechanism = find_mechanism(mechanism_name);
     REQUIRE(mechanism != nullptr);
-    static const Implementation linked(&ipcviz_new_channel);
-    return run(*mechanism, linked.factory(mechanism_name), workload);
+    return run(*mechanism, grade::graded_implementation().factory(mechanism_name), workload);
 }
 
 std::string teach(const RunResult& result, const std::string& expected, const std::string& actual,

@@ -1,6 +1,7 @@
 #pragma once
-// Helpers of the graded tests: run a lab's mechanism with the implementation linked into this
-// grader (the student's labs/, the references or a mutant) and fail with a message that teaches.
+// Helpers of the graded tests: run a lab's mechanism with the implementation being graded (the
+// student's labs/, the references or a mutant; loaded only in each run's processes, see
+// lib/grade/graded_main.cpp) and fail with a message that teaches.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -9,7 +10,7 @@
 
 namespace ipcviz::grading {
 
-// One real run of @p mechanism ("pipe", ...) with the linked implementation.
+// One real run of @p mechanism ("pipe", ...) with the graded implementation.
 RunResult run_lab(std::string_view mechanism, const Workload& workload);
 
 // The teaching failure message: expected, what happened, the last trace events, a hint.

@@ -31,7 +31,7 @@ std::span<const Mechanism> mechanisms() noexcept;
  */
 const Mechanism* find_mechanism(std::string_view name) noexcept;
 
-/** Makes a fresh, not yet set up Channel. Called in the harness's parent process. */
+/** Makes a fresh, not yet set up Channel. Called in the harness's parent side (a process of the run). */
 using ChannelFactory = std::function<std::unique_ptr<Channel>()>;
 
 /**
@@ -40,12 +40,22 @@ using ChannelFactory = std::function<std::unique_ptr<Channel>()>;
  */
 class Implementation {
 public:
+    /** Where the shared object is loaded. */
+    enum class Loading {
+        here,         ///< into the calling process, now (the ipcviz tool)
+        in_each_run,  ///< only inside each run's processes, after fork: the caller never runs its code (the grader)
+    };
     /**
-     * Loads an implementation's shared object, e.g. build/solutions/libipcviz-impl.so.
+     * Loads an implementation's shared object, e.g. build/solutions/libipcviz-impl.so, or, with
+     * Loading::in_each_run, only checks that it exists: each factory call then loads it in the
+     * process that calls it (the harness's parent side), so that not even a static initialiser of
+     * the implementation runs in the caller. A load that fails there fails that run, with dlerror()'s text.
      * @param shared_object the path of the shared object
-     * @throws std::runtime_error with dlerror()'s text when it cannot be loaded
+     * @param loading where it is loaded
+     * @throws std::runtime_error with dlerror()'s text when it cannot be loaded here, or when it
+     *         does not exist (Loading::in_each_run)
      */
-    explicit Implementation(const std::string& shared_object);
+    explicit Implementation(const std::string& shared_object, Loading loading = Loading::here);
     /**
      * Wraps a factory function already linked into the program.
      * @param new_channel the implementation's ipcviz_new_channel
@@ -61,6 +71,8 @@ public:
 private:
     std::shared_ptr<void> handle_;
     void* (*new_channel_)(const char*) = nullptr;
+    std::string load_in_run_;  // Loading::in_each_run: the shared object's path
+
 };
 
 }  // namespace ipcviz
