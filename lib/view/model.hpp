@@ -27,7 +27,10 @@
 
 namespace ipcviz::view {
 
-enum class ProcessState { idle, running, writing, reading, blocked, done, failed };
+// idle: not started yet; user: in user code between calls; running, writing, reading: inside a
+// call (a setup call, one that moves data out, one that takes data in); blocked: inside a call that
+// waits for the other process; returned: back from a call at this step; done, failed: at the end.
+enum class ProcessState { idle, user, running, writing, reading, blocked, returned, done, failed };
 const char* state_name(ProcessState state);
 
 // What a step is: one point in time of one event.
