@@ -116,7 +116,7 @@ private:
         ui_.playing = false;
         const std::string title(mechanism->title);
         const std::int64_t started = monotonic_ns();
-        const double deadline_s = static_cast<double>(session_.trace_deadline().count()) / 1000.0 * timeout_scale();
+        const double deadline_s = static_cast<double>(session_.trace_deadline(mechanism->name).count()) / 1000.0 * timeout_scale();
         // Say what is happening while the traced run goes on, and let q and Esc end it.
         const auto running = [&](std::uint64_t delivered) {
             poll_keys(false);

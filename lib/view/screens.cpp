@@ -220,6 +220,17 @@ void log_box(Canvas& canvas, int x, int y, int width, int height, const ViewMode
     }
 }
 
+// " · Nagle on · header split": the TCP options the run was made with (none by default), short
+// where the title line is narrow.
+std::string tcp_modes(const ViewModel& model, int width) {
+    const Workload& workload = model.run().workload;
+    if (model.mechanism().name != "tcp") return {};
+    std::string modes;
+    if (!workload.tcp_nodelay) modes += width >= 100 ? " · Nagle on" : " · Nagle";
+    if (workload.header_apart) modes += width >= 100 ? " · header split" : " · split";
+    return modes;
+}
+
 }  // namespace
 
 double steps_per_second(int speed) { return std::pow(2.0, speed - 1); }
@@ -254,8 +265,10 @@ void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui)
 
     canvas.text(1, 0, std::string(model.mechanism().title), Style::title);
     canvas.text(2 + columns(model.mechanism().title), 0, "· ipcviz view", Style::dim);
-    const std::string about = format("%s · %zu × %zu B %s%s", ui.impl.c_str(), workload.messages, workload.message_size,
+    const std::string about = format("%s · %zu × %zu B %s%s%s", ui.impl.c_str(), workload.messages,
+                                     workload.message_size,
                                      workload.pattern == Pattern::one_way ? "one-way" : "round trip",
+                                     tcp_modes(model, width).c_str(),
                                      ui.playing ? format(" · ▶ %.0f/s", steps_per_second(ui.speed)).c_str() : "");
     canvas.text(width - 1 - columns(about), 0, about, Style::dim);
 

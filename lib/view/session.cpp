@@ -36,17 +36,29 @@ const Calibration& Session::calibrate(const Mechanism& mechanism, const Progress
     return calibrations_[std::string(mechanism.name)] = calibration;
 }
 
-std::chrono::milliseconds Session::trace_deadline() const {
+bool Session::stalls(std::string_view mechanism) const {
+    return mechanism == "tcp" && options_.nagle && options_.split_header;
+}
+
+std::chrono::milliseconds Session::trace_deadline(std::string_view mechanism) const {
     // A healthy traced run of the largest view (5000 messages) takes well under a second even on a
-    // loaded machine; a stuck one is reported after this (times IPCVIZ_TIMEOUT_SCALE).
-    return std::chrono::milliseconds(1500 + static_cast<long>(options_.messages) / 2);
+    // loaded machine; a stuck one is reported after this (times IPCVIZ_TIMEOUT_SCALE). Nagle's stall
+    // waits for the peer's delayed ACK (up to 40 ms each way): 86–100 ms per round trip measured
+    // with `ipcviz trace -m tcp --nagle --split-header --round-trip`, so 200 ms per message.
+    const long per_message_us = stalls(mechanism) ? 200'000 : 500;
+    return std::chrono::milliseconds(1500 + static_cast<long>(options_.messages) * per_message_us / 1000);
 }
 
 ViewModel Session::trace(const Mechanism& mechanism, const Progress& progress) {
     Workload workload;
     workload.messages = options_.messages;
     workload.message_size = options_.size;
-    workload.deadline = trace_deadline();
+    workload.deadline = trace_deadline(mechanism.name);
+    workload.pattern = options_.pattern;
+    if (mechanism.name == "tcp") {
+        workload.tcp_nodelay = !options_.nagle;
+        workload.header_apart = options_.split_header;
+    }
     workload.trace_capacity = std::size_t{1} << 17;  // room for every event of the largest view run
     RunResult traced = run(mechanism, implementation_.factory(mechanism.name), workload, progress);
     return ViewModel(mechanism, std::move(traced), Calibration{});

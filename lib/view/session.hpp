@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "ipcviz/mechanism.hpp"
 #include "model.hpp"
@@ -17,6 +18,11 @@ struct SessionOptions {
     std::string impl = "solutions";  // whose code: "solutions" or "labs"
     std::size_t messages = 10;       // in the traced run
     std::size_t size = 64;           // bytes per message
+    Pattern pattern = Pattern::one_way;  // of the traced run: one-way, or each message echoed back
+    // TCP runs only (the other mechanisms have no such option): Nagle's algorithm left on, and
+    // each length prefix sent apart from its payload (together: Nagle's stall, shown live).
+    bool nagle = false;
+    bool split_header = false;
 };
 
 class Session {
@@ -31,17 +37,19 @@ public:
     // exception leaves load(), trace() or calibrate().
     using Progress = std::function<void(std::uint64_t delivered)>;
 
-    // A fresh traced run of @p mechanism (one-way), with its calibration (and its reference's);
+    // A fresh traced run of @p mechanism (in the options' pattern and TCP modes), with its calibration (and its reference's);
     // a failed run is returned at once, without calibrating.
     ViewModel load(const Mechanism& mechanism, const Progress& progress = {});
     // The two halves of load(), for a caller that shows the run before its figures are measured.
     ViewModel trace(const Mechanism& mechanism, const Progress& progress = {});
     // Fills in @p model's calibration (and its reference's), measuring what is not cached yet.
     void calibrate(ViewModel& model, const Progress& progress = {});
-    // The deadline of the traced run: a broken channel (a deadlock) is reported this soon.
-    std::chrono::milliseconds trace_deadline() const;
+    // The deadline of the traced run of @p mechanism: a broken channel (a deadlock) is reported this soon.
+    std::chrono::milliseconds trace_deadline(std::string_view mechanism) const;
 
 private:
+    // True where a traced run of @p mechanism waits out Nagle's stall at every message.
+    bool stalls(std::string_view mechanism) const;
     const Calibration& calibrate(const Mechanism& mechanism, const Progress& progress);
 
     const Implementation& implementation_;

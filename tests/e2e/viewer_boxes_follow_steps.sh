@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The real viewer in tmux at 80×24, every mechanism: stepping one step at a
-# time through the first STEPS steps (default 60), each process box must say what that process does
+# The real viewer in tmux at 80×24, every mechanism, one-way and round trip (and TCP with Nagle's
+# stall): stepping one step at a
+# time through the first STEPS steps (default 36: past the setup, into the first messages), each process box must say what that process does
 # at the step on screen, never what it did at an earlier one:
 #   - "blocked" only inside a call that has not returned (its line ends in " …");
 #   - a call that has not returned is shown in the kernel;
@@ -10,7 +11,7 @@
 #   tests/e2e/viewer_boxes_follow_steps.sh BUILD_DIR [STEPS]
 set -uo pipefail
 build=$(cd "$1" && pwd)
-steps=${2:-60}
+steps=${2:-36}
 . "$(dirname "$0")/lib/require.sh"
 require_tools tmux
 . "$(dirname "$0")/lib/checks.sh"
@@ -67,32 +68,43 @@ check_step() {
     return 0
 }
 
-for pattern in ""; do
-    for name in shm pipe unix tcp; do
-        tmux_ new-session -d -s view -x 80 -y 24 "LANG=C.UTF-8 $build/ipcviz view --mechanism $name $pattern; sleep 60"
-        if ! wait_for "Event log"; then
-            fail "$name $pattern: no first frame within 15 s"
-            tmux_ kill-session -t view
-            continue
-        fi
-        bad=""
-        for step in $(seq 1 "$steps"); do
-            tmux_ send-keys -t view Right
-            for _ in $(seq 50); do
-                frame=$(screen)
-                grep -qF "Event log · $step /" <<<"$frame" && break
-                sleep 0.02
-            done
-            grep -qF "Event log · $step /" <<<"$frame" || break  # past the run's last step
-            bad=$(check_step "$name${pattern:+ $pattern}" "$step") || break
-        done
-        if [ -n "$bad" ]; then
-            fail "$bad"
-            sed 's/^/      | /' <<<"$frame"
-        else
-            ok "$name${pattern:+ $pattern}: the boxes follow each of the first $steps steps"
-        fi
+# Every mode of trace: one-way, round trip (both directions drawn), TCP with Nagle's stall.
+runs=("shm" "pipe" "unix" "tcp" "shm --round-trip" "pipe --round-trip" "unix --round-trip" "tcp --round-trip"
+      "tcp --round-trip --nagle --split-header")
+for run in "${runs[@]}"; do
+    name=${run%% *}
+    pattern=${run#"$name"}
+    pattern=${pattern# }
+    tmux_ new-session -d -s view -x 80 -y 24 "LANG=C.UTF-8 $build/ipcviz view --mechanism $run; sleep 60"
+    if ! wait_for "Event log"; then
+        fail "$name $pattern: no first frame within 15 s"
         tmux_ kill-session -t view
+        continue
+    fi
+    bad=""
+    for step in $(seq 1 "$steps"); do
+        tmux_ send-keys -t view Right
+        for _ in $(seq 50); do
+            frame=$(screen)
+            grep -qF "Event log · $step /" <<<"$frame" && break
+            sleep 0.02
+        done
+        grep -qF "Event log · $step /" <<<"$frame" || break  # past the run's last step
+        bad=$(check_step "$name${pattern:+ $pattern}" "$step") || break
     done
+    if [ -n "$bad" ]; then
+        fail "$bad"
+        sed 's/^/      | /' <<<"$frame"
+    else
+        ok "$name${pattern:+ $pattern}: the boxes follow each of the first $steps steps"
+    fi
+    # The title says how the run was made.
+    case "$pattern" in
+        *--round-trip*) grep -qF "round trip" <<<"$frame" || fail "$run: the title does not say \"round trip\"" ;;
+    esac
+    case "$pattern" in
+        *--nagle*) grep -qF "· Nagle · split" <<<"$frame" || fail "$run: the title does not say \"Nagle · split\"" ;;
+    esac
+    tmux_ kill-session -t view
 done
 [ "$fails" -eq 0 ]
