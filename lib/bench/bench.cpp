@@ -59,7 +59,7 @@ BenchReport run_bench(const BenchOptions& options, const Implementation& impleme
     const std::size_t trips_per_round = std::max<std::size_t>(options.round_trips / rounds, 1);
     const std::size_t messages_per_round = std::max<std::size_t>(options.messages / rounds, 1);
     report.clock_ns = clock_cost_ns();
-    report.instrumentation = measure_instrumentation_cost(9, 20000);
+    if (options.instrumentation) report.instrumentation = measure_instrumentation_cost(9, 20000);
 
     std::vector<Samples> samples(mechanisms.size());
     std::vector<MechanismResult> results(mechanisms.size());

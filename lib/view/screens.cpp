@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ipcviz/report.hpp"
+#include "figures.hpp"
 #include "panels.hpp"
 #include "text.hpp"
 #include "texts.hpp"
@@ -20,12 +21,6 @@ using text::format;
 // "12.3 µs", "1.20 ms"
 std::string duration(double microseconds) {
     return microseconds >= 1000 ? format("%.2f ms", microseconds / 1000) : text::micros(microseconds);
-}
-
-std::string rate(double per_second) {
-    if (per_second >= 1e6) return format("%.2f M msg/s", per_second / 1e6);
-    if (per_second >= 1e3) return format("%.1f k msg/s", per_second / 1e3);
-    return format("%.0f msg/s", per_second);
 }
 
 void keys_line(Canvas& canvas, int y, const std::vector<std::pair<std::string, std::string>>& keys) {
@@ -98,23 +93,12 @@ void metrics_box(Canvas& canvas, int x, int y, int width, int height, const View
     const auto figure = [&](const std::string& measured) {
         return calibration.ok ? measured : measuring ? std::string("measuring…") : std::string("—");
     };
-    rows.emplace_back("Avg latency", figure(duration(calibration.round_trip_us) + " rt"));
-    rows.emplace_back("Throughput", figure(rate(calibration.messages_per_s)));
+    // The figures of the calibration's race (the status line says how they were made).
+    rows.emplace_back("Round trip", figure(figures::latency(calibration)));
+    rows.emplace_back("Throughput", figure(figures::throughput(calibration)));
     if (model.reference()) {
         const std::string reference = ViewModel::reference_for(name);
-        const Calibration& other = *model.reference();
-        std::string value = "—";
-        if (calibration.ok && other.ok && other.round_trip_us > 0) {
-            const double ratio = calibration.round_trip_us / other.round_trip_us;
-            if (reference == "pipe" && ratio >= 1 / 1.2 && ratio <= 1.2) {
-                value = format("similar (×%.2f)", ratio);
-            } else if (ratio < 1) {
-                value = format("×%.1f faster", 1 / ratio);
-            } else {
-                value = format("×%.1f slower", ratio);
-            }
-        }
-        rows.emplace_back("vs " + reference, value);
+        rows.emplace_back("vs " + reference, figure(figures::comparison(reference, calibration, *model.reference())));
     }
     const int inner = width - 4;
     if (!model.run().ok && end) {  // a failed run measured nothing worth showing: the counts would mislead
@@ -309,11 +293,9 @@ void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui)
     } else {
         canvas.wrapped(2, middle_y + middle_height, width - 4, explanation_rows, explanation(model), Style::normal);
         const Calibration& calibration = model.calibration();
-        std::string source = "Counts from this run; latency and throughput from untraced runs at start";
-        if (width >= 110) source += format(" (%zu round trips, %zu messages)", calibration.round_trips, calibration.streamed);
-        std::string status = source;
+        std::string status = figures::label(calibration, width - 2);
         if (!calibration.measured) {
-            status = "Measuring latency and throughput (untraced runs)… Esc home, q quit";
+            status = "Measuring latency and throughput (untraced, as ipcviz bench)… Esc home, q quit";
         } else if (!calibration.ok) {
             status = "Calibration failed (r retries): " + calibration.failure;
         }

@@ -1,11 +1,10 @@
 #pragma once
 // Making what the viewer shows: one real traced run of a mechanism, and the untraced calibration
-// runs that give its latency and throughput (cached for the session once they succeed: they take a
-// fraction of a second; a failed one is made again the next time it is asked for).
+// runs that give its latency and throughput by `ipcviz bench`'s method (lib/bench), made again for
+// every run shown (`r` re-measures: nothing is cached).
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <string>
 #include <string_view>
 
@@ -42,7 +41,7 @@ public:
     ViewModel load(const Mechanism& mechanism, const Progress& progress = {});
     // The two halves of load(), for a caller that shows the run before its figures are measured.
     ViewModel trace(const Mechanism& mechanism, const Progress& progress = {});
-    // Fills in @p model's calibration (and its reference's), measuring what is not cached yet.
+    // Fills in @p model's calibration and its reference's, from one race of the two (about a second).
     void calibrate(ViewModel& model, const Progress& progress = {});
     // The deadline of the traced run of @p mechanism: a broken channel (a deadlock) is reported this soon.
     std::chrono::milliseconds trace_deadline(std::string_view mechanism) const;
@@ -50,11 +49,9 @@ public:
 private:
     // True where a traced run of @p mechanism waits out Nagle's stall at every message.
     bool stalls(std::string_view mechanism) const;
-    const Calibration& calibrate(const Mechanism& mechanism, const Progress& progress);
 
     const Implementation& implementation_;
     SessionOptions options_;
-    std::map<std::string, Calibration> calibrations_;
 };
 
 // The run as text: event log, metrics, explanation — what the viewer shows, without a terminal.

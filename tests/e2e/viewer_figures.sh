@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The viewer's figures are the benchmark's (tmux, 80×24):
+#   - the first frame of each mechanism, from launch, measured and printed (on a machine that is not
+#     loaded — load average below 1 — it must come within 1 s; under load it is printed, not judged);
+#   - shared memory's round trip on screen lies within the range `ipcviz bench` reports in the same
+#     minute (its rounds of the same size, run just before and just after the viewer's);
+#   - `r` measures again: the figures go back to "measuring…" and fill in anew.
+#   tests/e2e/viewer_figures.sh BUILD_DIR
+set -uo pipefail
+build=$(cd "$1" && pwd)
+. "$(dirname "$0")/lib/require.sh"
+require_tools tmux
+. "$(dirname "$0")/lib/checks.sh"
+work=$(mktemp -d)
+socket="$work/tmux.sock"
+tmux_() { tmux -S "$socket" "$@"; }
+cleanup() { tmux_ kill-server 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+tmux_ new-session -d -s keep "sleep 600"
+screen() { tmux_ capture-pane -t view -p; }
+now_ms() { date +%s%3N; }
+wait_for() {  # wait_for PATTERN [TENTHS]: up to TENTHS/10 s (default 20 s)
+    for _ in $(seq "${2:-200}"); do
+        screen | grep -qF -- "$1" && return 0
+        sleep 0.05
+    done
+    return 1
+}
+# The metrics box's "Round trip" value, as µs: "0.56 µs" → 0.56; "wide 0.5–2 µs" → "0.5 2" (a range).
+round_trip_on_screen() {
+    screen | grep -oE 'Round trip +(wide [0-9.]+–[0-9.]+|[0-9.]+) (µs|ms)' | head -n 1 |
+        awk '{ unit = $NF; scale = unit == "ms" ? 1000 : 1
+               if ($3 == "wide") { split($4, r, "–"); print r[1] * scale, r[2] * scale }
+               else print $3 * scale }'
+}
+# The shared-memory round trip p50 range `ipcviz bench` reports: "MIN MAX" in µs, over rounds the
+# size of the viewer's (5 rounds of 500 round trips and 5000 messages, 64 B).
+bench_range() {
+    "$build/ipcviz" bench --mechanisms shm --rounds 5 --round-trips 2500 --messages 25000 --format csv |
+        awk -F, 'NR > 1 && $1 == "shm" { print $10, $11 }'
+}
+
+load=$(cut -d' ' -f1 /proc/loadavg)
+judged=$(awk -v l="$load" 'BEGIN { print (l < 1.0) ? 1 : 0 }')
+for name in shm pipe unix tcp; do
+    start=$(now_ms)
+    tmux_ new-session -d -s view -x 80 -y 24 "LANG=C.UTF-8 $build/ipcviz view --mechanism $name; sleep 60"
+    if ! wait_for "Event log" 300; then
+        fail "$name: no first frame within 15 s"
+        screen | sed 's/^/      | /'
+    else
+        took=$(($(now_ms) - start))
+        if [ "$judged" -eq 0 ]; then
+            echo "info: $name: first frame after $took ms (load average $load: not judged against 1 s)"
+        elif [ "$took" -le 1000 ]; then
+            ok "$name: first frame after $took ms (load average $load)"
+        else
+            fail "$name: first frame after $took ms, over 1 s on an unloaded machine (load average $load)"
+        fi
+    fi
+    tmux_ kill-session -t view
+done
+
+# Shared memory's figure against the benchmark's, in the same minute.
+before=$(bench_range)
+tmux_ new-session -d -s view -x 80 -y 24 "LANG=C.UTF-8 $build/ipcviz view --mechanism shm; sleep 60"
+figures_in() {  # waits until the figures are on screen (not "measuring…"): up to 30 s
+    for _ in $(seq 600); do
+        if screen | grep -qE 'Round trip +(wide|[0-9])'; then return 0; fi
+        sleep 0.05
+    done
+    return 1
+}
+if ! figures_in; then
+    fail "shm: no round trip figure on screen within 30 s"
+    screen | sed 's/^/      | /'
+else
+    shown=$(round_trip_on_screen)
+    after=$(bench_range)
+    # The range of both benchmark runs; the screen's figure rounded as printed (2 decimals below 10).
+    verdict=$(awk -v shown="$shown" -v a="$before" -v b="$after" 'BEGIN {
+        split(a, x, " "); split(b, y, " ")
+        lo = x[1] < y[1] ? x[1] : y[1]; hi = x[2] > y[2] ? x[2] : y[2]
+        n = split(shown, s, " ")
+        slack = s[1] < 10 ? 0.005 : s[1] < 100 ? 0.05 : 0.5
+        if (n == 1) inside = s[1] >= lo - slack && s[1] <= hi + slack
+        else inside = s[1] <= hi + slack && s[2] >= lo - slack   # a range too wide to quote: it overlaps
+        printf "%s %s–%s", inside ? "inside" : "outside", lo, hi }')
+    if [[ $verdict == inside* ]]; then
+        ok "shm: round trip on screen $shown µs, ipcviz bench in the same minute ${verdict#inside } µs"
+    else
+        fail "shm: round trip on screen $shown µs, outside ipcviz bench's ${verdict#outside } µs (before: $before, after: $after)"
+        screen | sed 's/^/      | /'
+    fi
+    # r measures again: "measuring…" while it does, then a figure.
+    tmux_ send-keys -t view r
+    if wait_for "measuring…" 200 && figures_in; then
+        ok "shm: r measures the figures again (measuring…, then $(round_trip_on_screen) µs)"
+    else
+        fail "shm: after r the figures were not measured again"
+        screen | sed 's/^/      | /'
+    fi
+    if screen | grep -qE "median of 5 .*64 B"; then
+        ok "shm: the figures say what they are: $(screen | grep -E 'median of 5' | sed 's/^ *//')"
+    else
+        fail "shm: the status line does not say how the figures were made"
+        screen | sed 's/^/      | /'
+    fi
+fi
+tmux_ kill-session -t view
+[ "$fails" -eq 0 ]
