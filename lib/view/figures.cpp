@@ -43,8 +43,9 @@ std::string latency(const Calibration& calibration) {
 std::string throughput(const Calibration& calibration) {
     const Range& r = calibration.messages_per_s;
     if (!too_wide(r)) return rate(r.median);
+    // Short enough for the narrowest metrics box (26 columns with its label).
     return r.max >= 1e6 ? format("wide %.2g–%.2g M/s", r.min / 1e6, r.max / 1e6)
-                        : format("wide %.3g–%.3g k/s", r.min / 1e3, r.max / 1e3);
+                        : format("wide %.0f–%.0f k/s", r.min / 1e3, r.max / 1e3);
 }
 
 std::string comparison(std::string_view reference, const Calibration& mine, const Calibration& theirs) {
@@ -63,7 +64,7 @@ std::string comparison(std::string_view reference, const Calibration& mine, cons
     return ratio < 1 ? format("×%.1f faster", 1 / ratio) : format("×%.1f slower", ratio);
 }
 
-std::string label(const Calibration& calibration, int width) {
+std::string label(const Calibration& calibration, int width, std::string_view prefix) {
     const Range& r = calibration.round_trip_us;
     // "24.0–27.0 µs": the range of the rounds' medians, in one unit.
     const bool ms = r.max >= 1000;
@@ -84,11 +85,19 @@ std::string label(const Calibration& calibration, int width) {
                range.c_str()),
         format("Round trip p50, median of %d rounds, %s, %s · %s", calibration.rounds, size.c_str(),
                calibration.pinned ? "pinned" : "1 CPU", range.c_str()),
+        format("rt p50, median of %d, %s, %s · %s", calibration.rounds, size.c_str(),
+               calibration.pinned ? "pinned" : "1 CPU", range.c_str()),
     };
     for (const std::string& variant : variants) {
-        if (columns(variant) <= width) return variant;
+        if (columns(prefix) + columns(variant) <= width) return std::string(prefix) + variant;
     }
-    return variants[2];
+    return std::string(prefix) + variants[3];
+}
+
+std::string not_this_runs_modes(const ViewModel& model) {
+    const Workload& workload = model.run().workload;
+    if (model.mechanism().name != "tcp" || (workload.tcp_nodelay && !workload.header_apart)) return {};
+    return "NODELAY, one send: ";
 }
 
 }  // namespace ipcviz::view::figures

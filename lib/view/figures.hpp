@@ -24,8 +24,12 @@ std::string throughput(const Calibration& calibration);
 // rounds overlap or the figure would contradict Lab 05's graded ordering (shared memory fastest).
 std::string comparison(std::string_view reference, const Calibration& mine, const Calibration& theirs);
 
-// What the figures are, for the status line, in at most @p width columns: "round trip p50, median
-// of 5 rounds, 64 B, pinned apart · 21.0–25.3 µs".
-std::string label(const Calibration& calibration, int width);
+// What the figures are, for the status line, in at most @p width columns where it fits: "Round trip
+// p50, median of 5 rounds, 64 B, pinned apart · 21.0–25.3 µs", after @p prefix.
+std::string label(const Calibration& calibration, int width, std::string_view prefix = {});
+
+// "NODELAY, one send: " where the run shown was made with TCP options the benchmark does not use
+// (its figures are TCP_NODELAY and one send per message); empty otherwise.
+std::string not_this_runs_modes(const ViewModel& model);
 
 }  // namespace ipcviz::view::figures

@@ -293,7 +293,7 @@ void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui)
     } else {
         canvas.wrapped(2, middle_y + middle_height, width - 4, explanation_rows, explanation(model), Style::normal);
         const Calibration& calibration = model.calibration();
-        std::string status = figures::label(calibration, width - 2);
+        std::string status = figures::label(calibration, width - 2, figures::not_this_runs_modes(model));
         if (!calibration.measured) {
             status = "Measuring latency and throughput (untraced, as ipcviz bench)… Esc home, q quit";
         } else if (!calibration.ok) {

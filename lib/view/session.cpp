@@ -111,7 +111,8 @@ std::string text_report(const ViewModel& model) {
     const Calibration& calibration = model.calibration();
     if (calibration.ok && run.ok) {
         text += "  untraced (as ipcviz bench): round trip " + figures::latency(calibration) + ", one-way " +
-                figures::throughput(calibration) + "\n    " + figures::label(calibration, 200) + "\n";
+                figures::throughput(calibration) + "\n    " +
+                figures::label(calibration, 200, figures::not_this_runs_modes(model)) + "\n";
         if (model.reference()) {
             const std::string reference = ViewModel::reference_for(model.mechanism().name);
             text += "  vs " + reference + ": " + figures::comparison(reference, calibration, *model.reference()) +

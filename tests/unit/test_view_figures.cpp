@@ -6,6 +6,7 @@
 #include "../../lib/view/canvas.hpp"
 #include "../../lib/view/figures.hpp"
 #include "../../lib/view/session.hpp"
+#include "view_fixture.hpp"
 #include "ipcviz/cpus.hpp"
 #include "ipcviz/harness.hpp"
 
@@ -36,6 +37,8 @@ TEST_CASE("a figure whose rounds spread more than twofold is shown as a range, n
     CHECK(figures::too_wide({25, 10, 90}));
     CHECK(figures::latency(measured({25, 10, 90})) == "wide 10–90 µs");
     CHECK(figures::throughput(measured({25, 24, 27}, {1e6, 0.2e6, 1.2e6})).find("wide") == 0);
+    // Short enough for the narrowest metrics box: 26 columns, "Throughput" and a space included.
+    CHECK(columns(figures::throughput(measured({25, 24, 27}, {2e5, 85.6e3, 451e3}))) <= 26 - 11);
     CHECK(figures::throughput(measured({25, 24, 27})) == "1.00 M msg/s");
 }
 
@@ -87,4 +90,15 @@ TEST_CASE("the calibration is a race by the benchmark's method at the view's siz
     const Calibration second = model.calibration();
     CHECK((second.round_trip_us.min != first.round_trip_us.min || second.round_trip_us.max != first.round_trip_us.max ||
            second.messages_per_s.median != first.messages_per_s.median));
+}
+
+TEST_CASE("TCP figures say they are not this run's where the run left Nagle on or split its sends", "[view]") {
+    static const Implementation linked(&ipcviz_new_channel);
+    SessionOptions options{"solutions", 3, 64};
+    CHECK(figures::not_this_runs_modes(Session(linked, options).trace(*find_mechanism("tcp"))).empty());
+    options.split_header = true;
+    const ViewModel split = Session(linked, options).trace(*find_mechanism("tcp"));
+    CHECK(figures::not_this_runs_modes(split) == "NODELAY, one send: ");
+    CHECK(figures::label(measured({25, 24, 27}), 78, figures::not_this_runs_modes(split)).find("NODELAY") == 0);
+    CHECK(columns(figures::label(measured({25, 24, 27}), 78, figures::not_this_runs_modes(split))) <= 78);
 }
