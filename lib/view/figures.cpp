@@ -36,8 +36,10 @@ bool too_wide(const Range& range) { return range.min <= 0 || range.max > 2 * ran
 std::string latency(const Calibration& calibration) {
     const Range& r = calibration.round_trip_us;
     if (!too_wide(r)) return duration(r.median);
-    return r.max >= 1000 ? format("wide %.3g–%.3g ms", r.min / 1000, r.max / 1000)
-                         : format("wide %.3g–%.3g µs", r.min, r.max);
+    // Two significant digits below 10, whole numbers above: "wide 0.14–0.95 µs", "wide 120–480 µs".
+    const auto number = [](double value) { return value < 10 ? format("%.2g", value) : format("%.0f", value); };
+    return r.max >= 1000 ? "wide " + number(r.min / 1000) + "–" + number(r.max / 1000) + " ms"
+                         : "wide " + number(r.min) + "–" + number(r.max) + " µs";
 }
 
 std::string throughput(const Calibration& calibration) {

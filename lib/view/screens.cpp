@@ -109,7 +109,13 @@ void metrics_box(Canvas& canvas, int x, int y, int width, int height, const View
     for (std::size_t i = 0; i < rows.size() && static_cast<int>(i) < height - 2; ++i) {
         const int row = y + 1 + static_cast<int>(i);
         const int value_width = columns(rows[i].second);
-        canvas.text(x + 2, row, rows[i].first, Style::dim, inner - value_width - 1);
+        // A long value (a range too wide to quote) takes the room of its label's long form.
+        std::string label = rows[i].first;
+        if (columns(label) + 1 + value_width > inner) {
+            if (label == "Round trip") label = "RT";
+            if (label == "Throughput") label = "Rate";
+        }
+        canvas.text(x + 2, row, label, Style::dim, inner - value_width - 1);
         canvas.text(x + 2 + inner - value_width, row, rows[i].second, Style::bold, inner);
     }
 }

@@ -3,7 +3,8 @@
 #   - the first frame of each mechanism, from launch, measured and printed (on a machine that is not
 #     loaded — load average below 1 — it must come within 1 s; under load it is printed, not judged);
 #   - shared memory's round trip on screen lies within the range `ipcviz bench` reports in the same
-#     minute (its rounds of the same size, run just before and just after the viewer's);
+#     minute (its rounds of the same size, run just before and just after the viewer's), or, where
+#     both are so steady that they differ by a few ns, the viewer's rounds overlap the benchmark's;
 #   - `r` measures again: the figures go back to "measuring…" and fill in anew.
 #   tests/e2e/viewer_figures.sh BUILD_DIR
 set -uo pipefail
@@ -28,10 +29,11 @@ wait_for() {  # wait_for PATTERN [TENTHS]: up to TENTHS/10 s (default 20 s)
 }
 # The metrics box's "Round trip" value, as µs: "0.56 µs" → 0.56; "wide 0.5–2 µs" → "0.5 2" (a range).
 round_trip_on_screen() {
-    screen | grep -oE 'Round trip +(wide [0-9.]+–[0-9.]+|[0-9.]+) (µs|ms)' | head -n 1 |
+    screen | grep -oE '(Round trip|RT) +(wide [0-9.]+–[0-9.]+|[0-9.]+) (µs|ms)' | head -n 1 |
+        sed -E 's/^(Round trip|RT) +//' |
         awk '{ unit = $NF; scale = unit == "ms" ? 1000 : 1
-               if ($3 == "wide") { split($4, r, "–"); print r[1] * scale, r[2] * scale }
-               else print $3 * scale }'
+               if ($1 == "wide") { split($2, r, "–"); print r[1] * scale, r[2] * scale }
+               else print $1 * scale }'
 }
 # The shared-memory round trip p50 range `ipcviz bench` reports: "MIN MAX" in µs, over rounds the
 # size of the viewer's (5 rounds of 500 round trips and 5000 messages, 64 B).
@@ -66,7 +68,7 @@ before=$(bench_range)
 tmux_ new-session -d -s view -x 80 -y 24 "LANG=C.UTF-8 $build/ipcviz view --mechanism shm; sleep 60"
 figures_in() {  # waits until the figures are on screen (not "measuring…"): up to 30 s
     for _ in $(seq 600); do
-        if screen | grep -qE 'Round trip +(wide|[0-9])'; then return 0; fi
+        if screen | grep -qE '(Round trip|RT) +(wide|[0-9])'; then return 0; fi
         sleep 0.05
     done
     return 1
@@ -76,18 +78,24 @@ if ! figures_in; then
     screen | sed 's/^/      | /'
 else
     shown=$(round_trip_on_screen)
+    # The viewer's own rounds' range, from its status line ("· 0.12–0.13 µs"), in µs.
+    rounds=$(screen | grep -oE '· [0-9.]+–[0-9.]+ (µs|ms)' | tail -n 1 |
+        awk '{ split($2, r, "–"); scale = $3 == "ms" ? 1000 : 1; print r[1] * scale, r[2] * scale }')
     after=$(bench_range)
     # The range of both benchmark runs; the screen's figure rounded as printed (2 decimals below 10).
-    verdict=$(awk -v shown="$shown" -v a="$before" -v b="$after" 'BEGIN {
-        split(a, x, " "); split(b, y, " ")
+    # Inside: the figure (as rounded on screen) within the benchmark's range; failing that, the
+    # viewer's rounds overlap the benchmark's (at ~0.1 µs, rounds of both differ by a few ns).
+    verdict=$(awk -v shown="$shown" -v a="$before" -v b="$after" -v own="$rounds" 'BEGIN {
+        split(a, x, " "); split(b, y, " "); split(own, o, " ")
         lo = x[1] < y[1] ? x[1] : y[1]; hi = x[2] > y[2] ? x[2] : y[2]
         n = split(shown, s, " ")
         slack = s[1] < 10 ? 0.005 : s[1] < 100 ? 0.05 : 0.5
         if (n == 1) inside = s[1] >= lo - slack && s[1] <= hi + slack
         else inside = s[1] <= hi + slack && s[2] >= lo - slack   # a range too wide to quote: it overlaps
+        if (!inside && o[2] != "") inside = o[1] - slack <= hi && o[2] + slack >= lo
         printf "%s %s–%s", inside ? "inside" : "outside", lo, hi }')
     if [[ $verdict == inside* ]]; then
-        ok "shm: round trip on screen $shown µs, ipcviz bench in the same minute ${verdict#inside } µs"
+        ok "shm: round trip on screen $shown µs (its rounds ${rounds/ /–} µs), ipcviz bench in the same minute ${verdict#inside } µs"
     else
         fail "shm: round trip on screen $shown µs, outside ipcviz bench's ${verdict#outside } µs (before: $before, after: $after)"
         screen | sed 's/^/      | /'
