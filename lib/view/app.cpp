@@ -97,6 +97,7 @@ private:
         if (Terminal::stop_requested()) throw LoadCancelled{true};
         for (int key = terminal_.read_key(0); key != key::none; key = terminal_.read_key(0)) {
             if (key == 'q' || key == 'Q') throw LoadCancelled{true};
+            if (key == key::resize || too_small()) continue;  // refused: only q acts, as the screen says
             if (key == key::escape) throw LoadCancelled{false};
             if (!calibrating || !model_) continue;
             const Action action = mechanism_action(key);

@@ -63,9 +63,10 @@ for name in shm pipe unix tcp; do
     tmux_ kill-session -t view
 done
 
-# Shared memory's figure against the benchmark's, in the same minute.
-before=$(bench_range)
-tmux_ new-session -d -s view -x 80 -y 24 "LANG=C.UTF-8 $build/ipcviz view --mechanism shm; sleep 60"
+# Shared memory's figure against the benchmark's, in the same minute: the benchmark just before and
+# just after the viewer measures. The VM's CPUs move between physical cores (DESIGN.md: a cache line
+# 65–80 ns one day, 430 ns another), and a move between the three runs shifts every figure: up to
+# three tries (the later ones re-measure with r), each printed; one must agree.
 figures_in() {  # waits until the figures are on screen (not "measuring…"): up to 30 s
     for _ in $(seq 600); do
         if screen | grep -qE '(Round trip|RT) +(wide|[0-9])'; then return 0; fi
@@ -73,18 +74,28 @@ figures_in() {  # waits until the figures are on screen (not "measuring…"): up
     done
     return 1
 }
-if ! figures_in; then
-    fail "shm: no round trip figure on screen within 30 s"
-    screen | sed 's/^/      | /'
-else
+verdict=""
+tries=""
+for attempt in 1 2 3; do
+    before=$(bench_range)
+    if [ "$attempt" -eq 1 ]; then
+        tmux_ new-session -d -s view -x 80 -y 24 "LANG=C.UTF-8 $build/ipcviz view --mechanism shm; sleep 60"
+    else
+        tmux_ send-keys -t view r
+        wait_for "measuring…" 200 || true
+    fi
+    if ! figures_in; then
+        verdict="none"
+        break
+    fi
     shown=$(round_trip_on_screen)
     # The viewer's own rounds' range, from its status line ("· 0.12–0.13 µs"), in µs.
     rounds=$(screen | grep -oE '· [0-9.]+–[0-9.]+ (µs|ms)' | tail -n 1 |
         awk '{ split($2, r, "–"); scale = $3 == "ms" ? 1000 : 1; print r[1] * scale, r[2] * scale }')
     after=$(bench_range)
-    # The range of both benchmark runs; the screen's figure rounded as printed (2 decimals below 10).
-    # Inside: the figure (as rounded on screen) within the benchmark's range; failing that, the
-    # viewer's rounds overlap the benchmark's (at ~0.1 µs, rounds of both differ by a few ns).
+    # Inside: the figure (as rounded on screen: 2 decimals below 10) within the range of both
+    # benchmark runs; failing that, the viewer's rounds overlap theirs (at ~0.1 µs, rounds of both
+    # differ by a few ns).
     verdict=$(awk -v shown="$shown" -v a="$before" -v b="$after" -v own="$rounds" 'BEGIN {
         split(a, x, " "); split(b, y, " "); split(own, o, " ")
         lo = x[1] < y[1] ? x[1] : y[1]; hi = x[2] > y[2] ? x[2] : y[2]
@@ -94,10 +105,18 @@ else
         else inside = s[1] <= hi + slack && s[2] >= lo - slack   # a range too wide to quote: it overlaps
         if (!inside && o[2] != "") inside = o[1] - slack <= hi && o[2] + slack >= lo
         printf "%s %s–%s", inside ? "inside" : "outside", lo, hi }')
+    tries="$tries
+      try $attempt: on screen $shown µs (its rounds ${rounds/ /–} µs); ipcviz bench before ${before/ /–}, after ${after/ /–} µs"
+    [[ $verdict == inside* ]] && break
+done
+if [ "$verdict" = none ]; then
+    fail "shm: no round trip figure on screen within 30 s"
+    screen | sed 's/^/      | /'
+else
     if [[ $verdict == inside* ]]; then
-        ok "shm: round trip on screen $shown µs (its rounds ${rounds/ /–} µs), ipcviz bench in the same minute ${verdict#inside } µs"
+        ok "shm: round trip on screen within what ipcviz bench reports in the same minute:$tries"
     else
-        fail "shm: round trip on screen $shown µs, outside ipcviz bench's ${verdict#outside } µs (before: $before, after: $after)"
+        fail "shm: round trip on screen outside what ipcviz bench reports in the same minute:$tries"
         screen | sed 's/^/      | /'
     fi
     # r measures again: "measuring…" while it does, then a figure.
