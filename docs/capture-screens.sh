@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Recaptures docs/screens.md: the real viewer in tmux at 80×24, on the reference solutions, a few
-# steps into each mechanism's run. Run from the repository's root after `make all`.
+# steps into each mechanism's run; then TCP with Nagle's stall (round trips, --nagle --split-header)
+# and the pipe's round trips at 120×40. Run from the repository's root after `make all`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tests/e2e/lib/require.sh
@@ -33,20 +34,42 @@ for entry in 1:shm:14 2:pipe:9 3:unix:14 4:tcp:16; do
         tmux -S "$socket" send-keys -t capture "$toggle"
     fi
 done
+# capture NAME WIDTH HEIGHT STEPS OPTIONS...: `ipcviz view OPTIONS` in a session of its own, once
+# its figures are measured, STEPS steps in.
+capture() {
+    local name=$1 width=$2 height=$3 steps=$4
+    shift 4
+    tmux -S "$socket" new-session -d -s "$name" -x "$width" -y "$height" "LANG=C.UTF-8 build/ipcviz view $*; sleep 300"
+    for _ in $(seq 300); do
+        screen=$(tmux -S "$socket" capture-pane -t "$name" -p)
+        grep -q "Event log" <<<"$screen" && ! grep -q "Measuring" <<<"$screen" && break
+        sleep 0.1
+    done
+    for _ in $(seq "$steps"); do tmux -S "$socket" send-keys -t "$name" Right; done
+    sleep 0.5
+    tmux -S "$socket" capture-pane -t "$name" -p >"$work/$name.txt"
+}
+capture nagle 80 24 40 --mechanism tcp --round-trip --nagle --split-header
+capture pipe-wide 120 40 12 --mechanism pipe --round-trip
 {
     echo "# The viewer's screens"
     echo
     echo "Text captures of \`ipcviz\` at 80×24 (tmux \`capture-pane\`), on the reference solutions, a few steps into"
     echo "each run. On a real terminal the current event is highlighted and the panels are coloured; text loses both."
-    echo "Every figure is from the run at hand: counts from the traced run shown, latency and throughput from the"
-    echo "untraced runs the viewer makes when it opens a mechanism. Recaptured with \`docs/capture-screens.sh\`."
+    echo "Every figure is from the run at hand: counts from the traced run shown; latency and throughput from a"
+    echo "race the viewer makes by \`ipcviz bench\`'s method each time it opens a mechanism (the mechanism and the one"
+    echo "it is compared with, 5 interleaved rounds, pinned a CPU each, at the view's message size; the median of"
+    echo "the rounds with their range on the status line; a figure whose rounds spread more than twofold is shown"
+    echo "as its range, \"wide\"). Recaptured with \`docs/capture-screens.sh\`."
     echo
     echo "Steps follow time: each syscall is two points, when it started and when it returned (CLOCK_MONOTONIC,"
     echo "comparable across the two processes), merged into one step when nothing happened in between. The event"
     echo "log's two left columns are the lanes of the two processes: ▼ entered a syscall, │ still inside it,"
     echo "▲ returned, ◆ in and out at one step, • a user-space operation (not timed: —), ─ the harness noting a"
     echo "message. Until the last step the metrics are this run's so far, per process (Parent · Child); at the"
-    echo "last, the run's figures per message."
+    echo "last, the run's figures per message. Each process box says what its process does at the step shown: in"
+    echo "a call (with \"…\": not returned yet; \"blocked\" when it waits for the other), back from one (\"returned\","
+    echo "with its result), or in user code between calls."
     echo
     echo "Shared words are named by the layout the channel describes (layout::describe in"
     echo "lib/include/ipcviz/layout.hpp): \"ring 0 · slot 3 · state\"; without a description, by their offset in"
@@ -54,7 +77,9 @@ done
     echo "not yet taken, □ taken, · never used; numbers where they fit), \`d\` each process's descriptors (from"
     echo "/proc after setup, open and close, and the traced calls in between)."
     for section in "home:Home screen" "shm:Shared memory" "shm-m:Shared memory · the whole ring (m)" "pipe:Pipe" \
-                   "pipe-d:Pipe · descriptors (d)" "unix:Unix socket" "tcp:TCP socket"; do
+                   "pipe-d:Pipe · descriptors (d)" "unix:Unix socket" "tcp:TCP socket" \
+        "nagle:TCP socket, round trips with Nagle's stall (\`view -m tcp --round-trip --nagle --split-header\`)" \
+        "pipe-wide:Pipe, round trips, at 120×40 (\`view -m pipe --round-trip\`)"; do
         echo
         echo "## ${section#*:}"
         echo

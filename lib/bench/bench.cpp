@@ -59,15 +59,20 @@ BenchReport run_bench(const BenchOptions& options, const Implementation& impleme
     const std::size_t trips_per_round = std::max<std::size_t>(options.round_trips / rounds, 1);
     const std::size_t messages_per_round = std::max<std::size_t>(options.messages / rounds, 1);
     report.clock_ns = clock_cost_ns();
-    report.instrumentation = measure_instrumentation_cost(9, 20000);
+    if (options.instrumentation) report.instrumentation = measure_instrumentation_cost(9, 20000);
 
     std::vector<Samples> samples(mechanisms.size());
     std::vector<MechanismResult> results(mechanisms.size());
-    // Warm-up: a short run of each, discarded (page faults, caches, the CPU's clock).
+    // Warm-up: a short run of each, discarded (page faults, caches, the CPU's clock). It reports
+    // progress too (nothing done yet), so that a caller can stop it like any other run.
     for (std::size_t m = 0; m < mechanisms.size(); ++m) {
         results[m].name = std::string(mechanisms[m]->name);
+        const std::size_t total = (trips_per_round + messages_per_round) * static_cast<std::size_t>(rounds);
+        std::function<void(std::uint64_t)> warming;
+        if (progress) warming = [&, total](std::uint64_t) { progress(results[m].name, 0, total); };
         const RunResult warm = run(*mechanisms[m], implementation.factory(mechanisms[m]->name),
-                                   timing_workload(Pattern::round_trip, std::min<std::size_t>(trips_per_round, 500), options.size));
+                                   timing_workload(Pattern::round_trip, std::min<std::size_t>(trips_per_round, 500), options.size),
+                                   warming);
         if (!warm.ok) {
             results[m].ok = false;
             results[m].failure = warm.failure;

@@ -20,6 +20,7 @@ struct BenchOptions {
     std::size_t size = 64;
     int rounds = 3;
     bool compare_raw = false;  // also time the raw ping-pongs (lib/bench/raw) in the same rounds
+    bool instrumentation = true;  // also measure what sys:: costs per call (the report's last line)
 };
 
 // A figure measured once per round: the median and the spread.

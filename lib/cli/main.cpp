@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../view/app.hpp"
@@ -78,6 +79,28 @@ struct RunOptions {
 
     std::string messages_help;  // kept: the options description holds a pointer to it
 
+    // The ways a run can go, shared by `view` and `trace` so the viewer can show every run trace can.
+    bool round_trip = false;
+    bool nagle = false;
+    bool split_header = false;
+
+    void add_modes_to(po::options_description& options) {
+        options.add_options()
+            ("round-trip", po::bool_switch(&round_trip), "each message is echoed back (ping-pong) instead of streamed one way")
+            ("nagle", po::bool_switch(&nagle), "tcp: leave Nagle's algorithm on (no TCP_NODELAY)")
+            ("split-header", po::bool_switch(&split_header),
+             "tcp: send each length prefix and payload in two calls (with --nagle: the stall)");
+    }
+
+    // The TCP options on another mechanism would change nothing: say so rather than ignore them.
+    void check_modes() const {
+        for (const auto& [given, name] : {std::pair{nagle, "--nagle"}, std::pair{split_header, "--split-header"}}) {
+            if (given && mechanism != "tcp") {
+                throw UsageError{std::string(name) + " is for tcp only (it changes how TCP sends), not for " + mechanism};
+            }
+        }
+    }
+
     const ipcviz::Mechanism& check() const {
         const ipcviz::Mechanism* found = ipcviz::find_mechanism(mechanism);
         if (found == nullptr) throw UsageError{"unknown mechanism '" + mechanism + "' (shm, pipe, unix, tcp)"};
@@ -125,11 +148,20 @@ int view_command(const std::vector<std::string>& arguments, bool home) {
     // Every event must fit the trace for the steps to add up (about a dozen per message at most).
     run.most_messages = 5000;
     run.add_to(options, "shm");
+    run.add_modes_to(options);
     po::variables_map values;
     if (!parse(arguments, options, values)) return 0;
     const ipcviz::Mechanism& mechanism = run.check();
+    run.check_modes();
     const ipcviz::Implementation implementation = load_implementation(run.impl);
-    ipcviz::view::Session session(implementation, {run.impl, run.messages, run.size});
+    ipcviz::view::SessionOptions session_options;
+    session_options.impl = run.impl;
+    session_options.messages = run.messages;
+    session_options.size = run.size;
+    session_options.pattern = run.round_trip ? ipcviz::Pattern::round_trip : ipcviz::Pattern::one_way;
+    session_options.nagle = run.nagle;
+    session_options.split_header = run.split_header;
+    ipcviz::view::Session session(implementation, session_options);
     if (values.count("text") != 0 || !has_terminal()) {
         const ipcviz::view::ViewModel model = session.load(mechanism);
         std::cout << ipcviz::view::text_report(model);
@@ -147,28 +179,27 @@ int trace_command(const std::vector<std::string>& arguments) {
     po::options_description options("ipcviz trace [options]");
     options.add_options()("help,h", "this help");
     run.add_to(options, "pipe");
+    run.add_modes_to(options);
     options.add_options()
-        ("round-trip", "each message is echoed back (ping-pong) instead of streamed one way")
         ("untraced", "no trace events (measures without the tracing cost)")
         ("audit", "also count the syscalls from the kernel side (ptrace; slow)")
-        ("nagle", "tcp: leave Nagle's algorithm on (no TCP_NODELAY)")
-        ("split-header", "tcp: send each length prefix and payload in two calls (with --nagle: the stall)")
         ("format", po::value(&format)->default_value(format), "text|json")
         ("quiet,q", "text: the metrics only, not the event log");
     po::variables_map values;
     if (!parse(arguments, options, values)) return 0;
     const ipcviz::Mechanism& mechanism = run.check();
+    run.check_modes();
     if (format != "text" && format != "json") throw UsageError{"--format must be text or json, not '" + format + "'"};
     const ipcviz::Implementation implementation = load_implementation(run.impl);
 
     ipcviz::Workload workload;
     workload.messages = run.messages;
     workload.message_size = run.size;
-    workload.pattern = values.count("round-trip") ? ipcviz::Pattern::round_trip : ipcviz::Pattern::one_way;
+    workload.pattern = run.round_trip ? ipcviz::Pattern::round_trip : ipcviz::Pattern::one_way;
     workload.trace = values.count("untraced") == 0;
     workload.audit = values.count("audit") != 0;
-    workload.tcp_nodelay = values.count("nagle") == 0;
-    workload.header_apart = values.count("split-header") != 0;
+    workload.tcp_nodelay = !run.nagle;
+    workload.header_apart = run.split_header;
     const ipcviz::RunResult result = ipcviz::run(mechanism, implementation.factory(mechanism.name), workload);
 
     if (format == "json") {

@@ -97,6 +97,7 @@ private:
         if (Terminal::stop_requested()) throw LoadCancelled{true};
         for (int key = terminal_.read_key(0); key != key::none; key = terminal_.read_key(0)) {
             if (key == 'q' || key == 'Q') throw LoadCancelled{true};
+            if (key == key::resize || too_small()) continue;  // refused: only q acts, as the screen says
             if (key == key::escape) throw LoadCancelled{false};
             if (!calibrating || !model_) continue;
             const Action action = mechanism_action(key);
@@ -118,7 +119,7 @@ private:
         ui_.playing = false;
         const std::string title(mechanism->title);
         const std::int64_t started = monotonic_ns();
-        const double deadline_s = static_cast<double>(session_.trace_deadline().count()) / 1000.0 * timeout_scale();
+        const double deadline_s = static_cast<double>(session_.trace_deadline(mechanism->name).count()) / 1000.0 * timeout_scale();
         // Say what is happening while the traced run goes on, and let q and Esc end it.
         const auto running = [&](std::uint64_t delivered) {
             poll_keys(false);

@@ -17,24 +17,29 @@ bool publishes(Call call) {
     return call == Call::store_release || call == Call::exchange || call == Call::compare_exchange;
 }
 
-// What a process is doing while inside @p event.
-ProcessState state_in(const TraceEvent& event, bool is_writer) {
-    const std::int64_t took = event.end_ns - event.start_ns;
+// What a process is doing in @p event, whether or not it waits there.
+ProcessState working_in(const TraceEvent& event, bool is_writer) {
     switch (event.call) {
         case Call::write: case Call::send: case Call::sendmsg:
-            return took > kBlockedAfter_ns ? ProcessState::blocked : ProcessState::writing;
+            return ProcessState::writing;
         case Call::read: case Call::recv: case Call::recvmsg: case Call::accept: case Call::connect:
-            return took > kBlockedAfter_ns ? ProcessState::blocked : ProcessState::reading;
-        case Call::futex_wait:
-            return ProcessState::blocked;
+            return ProcessState::reading;
         // In shared memory every operation serves the process's side of the transfer: the writer
         // loads a slot's state to find it free, the reader stores to hand it back.
         case Call::user_copy: case Call::store_release: case Call::exchange: case Call::futex_wake:
-        case Call::load_acquire: case Call::compare_exchange:
+        case Call::futex_wait: case Call::load_acquire: case Call::compare_exchange:
             return is_writer ? ProcessState::writing : ProcessState::reading;
         default:  // setting up or tearing down: a syscall, neither moving data nor waiting for it
-            return is_syscall(event.call) ? ProcessState::running : ProcessState::idle;
+            return ProcessState::running;
     }
+}
+
+// True if @p event is a call that waits for the other process (or took long enough to have).
+bool waits(const TraceEvent& event) {
+    if (event.call == Call::futex_wait) return true;
+    const bool can_wait = sends_data(event.call) || receives_data(event.call) || event.call == Call::accept ||
+                          event.call == Call::connect;
+    return can_wait && event.end_ns - event.start_ns > kBlockedAfter_ns;
 }
 
 // One point of one event, before it becomes a step.
@@ -122,6 +127,33 @@ std::vector<Point> points_of(const std::vector<TraceEvent>& events) {
     return merged;
 }
 
+// What process @p side is doing at a step, from this step alone: inside the call it started and
+// that has not returned (@p pending), else its own point at this step (@p own, null if the step
+// is the other process's), else in user code between calls. Nothing is carried over from an
+// earlier step: a box that kept an earlier step's call would show a call that has returned as
+// still going on, or one process's state beside the other's later events.
+void show_process(ProcessView& process, int side, const Point* own, const TraceEvent* pending, bool before_first,
+                  bool after_last, const RegionLayout* layout) {
+    const bool is_writer = side == 0;
+    process.doing.clear();
+    process.in_kernel = false;
+    if (pending != nullptr) {
+        process.state = waits(*pending) ? ProcessState::blocked : working_in(*pending, is_writer);
+        process.doing = format_pending_call(*pending, layout, true);  // its result is not known at this step
+        process.in_kernel = true;
+    } else if (own != nullptr && own->kind != PointKind::marker) {
+        // A call that returns at this step has stopped waiting, whatever it waited for.
+        process.state = own->kind == PointKind::returned ? ProcessState::returned
+                                                          : working_in(*own->event, is_writer);
+        process.doing = format_call(*own->event, layout, true);
+        process.in_kernel = is_syscall(own->event->call) && own->kind == PointKind::whole;
+    } else if (before_first) {
+        process.state = ProcessState::idle;
+    } else {
+        process.state = after_last ? ProcessState::done : ProcessState::user;
+    }
+}
+
 }  // namespace
 
 bool sends_data(Call call) { return call == Call::write || call == Call::send || call == Call::sendmsg; }
@@ -153,6 +185,8 @@ const char* state_name(ProcessState state) {
     switch (state) {
         case ProcessState::idle: return "idle";
         case ProcessState::running: return "running";
+        case ProcessState::user: return "user code";
+        case ProcessState::returned: return "returned";
         case ProcessState::writing: return "writing";
         case ProcessState::reading: return "reading";
         case ProcessState::blocked: return "blocked";
@@ -195,7 +229,12 @@ void ViewModel::build_states() {
     const std::vector<Point> points = points_of(events_);
     // Each side's last point: after it, a side that finished is done.
     std::size_t last_point[2] = {0, 0};
-    for (std::size_t i = 0; i < points.size(); ++i) last_point[static_cast<int>(points[i].event->side)] = i + 1;
+    std::size_t first_point[2] = {points.size(), points.size()};  // each side's first point's index
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const int side = static_cast<int>(points[i].event->side);
+        last_point[side] = i + 1;
+        first_point[side] = std::min(first_point[side], i);
+    }
     const TraceEvent* pending[2] = {nullptr, nullptr};
     states_.reserve(points.size() + 1);
 
@@ -244,9 +283,6 @@ void ViewModel::build_states() {
         if (point.kind == PointKind::returned) pending[side] = nullptr;
 
         for (int p = 0; p < 2; ++p) {
-            ProcessView& process = state.processes[p];
-            const bool is_writer = p == 0;
-            const bool mine = p == side && point.kind != PointKind::marker;
             LaneMark& lane = state.lanes[p];
             lane = LaneMark::none;
             if (p == side) {
@@ -261,30 +297,10 @@ void ViewModel::build_states() {
             } else if (pending[p] != nullptr) {
                 lane = LaneMark::pending;
             }
-            if (pending[p] != nullptr) {
-                // Inside a call that has not returned yet: its result is not known at this step.
-                process.state = state_in(*pending[p], is_writer);
-                process.doing = format_pending_call(*pending[p], &run_.layout, true);
-                process.in_kernel = true;
-            } else if (mine) {
-                process.state = state_in(event, is_writer);
-                process.doing = format_call(event, &run_.layout, true);
-                process.in_kernel = is_syscall(event.call) && point.kind == PointKind::whole;
-                // Back from the kernel: running again, whatever it waited for.
-                if (point.kind == PointKind::returned && process.state == ProcessState::blocked) {
-                    process.state = is_writer ? ProcessState::writing : ProcessState::reading;
-                }
-            } else if (p == side) {
-                process.in_kernel = false;  // a marker: the harness noting progress; the state stays
-            } else if (i + 1 >= last_point[p] && last_point[p] > 0 && run_.sides[p].finished) {
-                process.state = ProcessState::done;
-                process.doing.clear();
-                process.in_kernel = false;
-            } else {
-                process.state = ProcessState::idle;  // in user space, between calls
-                process.doing.clear();
-                process.in_kernel = false;
-            }
+            const bool before_first = first_point[p] > i;
+            const bool after_last = i + 1 >= last_point[p] && last_point[p] > 0 && run_.sides[p].finished;
+            show_process(state.processes[p], p, p == side ? &point : nullptr, pending[p], before_first, after_last,
+                         &run_.layout);
         }
         states_.push_back(state);
     }

@@ -27,7 +27,10 @@
 
 namespace ipcviz::view {
 
-enum class ProcessState { idle, running, writing, reading, blocked, done, failed };
+// idle: not started yet; user: in user code between calls; running, writing, reading: inside a
+// call (a setup call, one that moves data out, one that takes data in); blocked: inside a call that
+// waits for the other process; returned: back from a call at this step; done, failed: at the end.
+enum class ProcessState { idle, user, running, writing, reading, blocked, returned, done, failed };
 const char* state_name(ProcessState state);
 
 // What a step is: one point in time of one event.
@@ -85,15 +88,26 @@ struct StepState {
     ChannelView channel;
 };
 
-// Latency and throughput from untraced runs made when the viewer starts (tracing slows each call).
+// A figure measured once per round: the median over the rounds and their range.
+struct Range {
+    double median = 0, min = 0, max = 0;
+};
+
+// Latency and throughput from untraced runs, made by `ipcviz bench`'s method (lib/bench): the
+// mechanism and the one it is compared with raced in interleaved rounds after a warm-up, pinned a
+// CPU each where there are two, at the message size of the view; medians with their range. Made
+// after the traced run is on screen (tracing slows each call), and again on each new run.
 struct Calibration {
     bool measured = false;  // false until the calibration runs are over (the view can show the run first)
     bool ok = false;
     std::string failure;
-    double round_trip_us = 0;      // mean round trip of 64-byte messages
-    double messages_per_s = 0;     // one-way throughput of 64-byte messages
-    std::size_t round_trips = 0;   // how many were timed
-    std::size_t streamed = 0;      // how many were streamed
+    Range round_trip_us;          // each round's median round trip (p50), the clock's cost taken off
+    Range messages_per_s;         // each round's one-way throughput
+    int rounds = 0;               // how many rounds the medians are over
+    std::size_t round_trips = 0;  // timed per round
+    std::size_t streamed = 0;     // streamed per round
+    std::size_t size = 0;         // bytes per message
+    bool pinned = false;          // the two processes on CPUs of their own
 };
 
 class ViewModel {

@@ -24,6 +24,8 @@ Style state_style(ProcessState state) {
         case ProcessState::failed: return Style::error;
         case ProcessState::idle: return Style::dim;
         case ProcessState::running: return Style::normal;
+        case ProcessState::user: return Style::normal;
+        case ProcessState::returned: return Style::normal;
     }
     return Style::normal;
 }

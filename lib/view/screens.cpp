@@ -8,6 +8,7 @@
 
 #include "ipcviz/report.hpp"
 #include "descriptor_panel.hpp"
+#include "figures.hpp"
 #include "panels.hpp"
 #include "ring_panel.hpp"
 #include "text.hpp"
@@ -22,12 +23,6 @@ using text::format;
 // "12.3 µs", "1.20 ms"
 std::string duration(double microseconds) {
     return microseconds >= 1000 ? format("%.2f ms", microseconds / 1000) : text::micros(microseconds);
-}
-
-std::string rate(double per_second) {
-    if (per_second >= 1e6) return format("%.2f M msg/s", per_second / 1e6);
-    if (per_second >= 1e3) return format("%.1f k msg/s", per_second / 1e3);
-    return format("%.0f msg/s", per_second);
 }
 
 void keys_line(Canvas& canvas, int y, const std::vector<std::pair<std::string, std::string>>& keys) {
@@ -100,23 +95,12 @@ void metrics_box(Canvas& canvas, int x, int y, int width, int height, const View
     const auto figure = [&](const std::string& measured) {
         return calibration.ok ? measured : measuring ? std::string("measuring…") : std::string("—");
     };
-    rows.emplace_back("Avg latency", figure(duration(calibration.round_trip_us) + " rt"));
-    rows.emplace_back("Throughput", figure(rate(calibration.messages_per_s)));
+    // The figures of the calibration's race (the status line says how they were made).
+    rows.emplace_back("Round trip", figure(figures::latency(calibration)));
+    rows.emplace_back("Throughput", figure(figures::throughput(calibration)));
     if (model.reference()) {
         const std::string reference = ViewModel::reference_for(name);
-        const Calibration& other = *model.reference();
-        std::string value = "—";
-        if (calibration.ok && other.ok && other.round_trip_us > 0) {
-            const double ratio = calibration.round_trip_us / other.round_trip_us;
-            if (reference == "pipe" && ratio >= 1 / 1.2 && ratio <= 1.2) {
-                value = format("similar (×%.2f)", ratio);
-            } else if (ratio < 1) {
-                value = format("×%.1f faster", 1 / ratio);
-            } else {
-                value = format("×%.1f slower", ratio);
-            }
-        }
-        rows.emplace_back("vs " + reference, value);
+        rows.emplace_back("vs " + reference, figure(figures::comparison(reference, calibration, *model.reference())));
     }
     const int inner = width - 4;
     if (!model.run().ok && end) {  // a failed run measured nothing worth showing: the counts would mislead
@@ -127,7 +111,13 @@ void metrics_box(Canvas& canvas, int x, int y, int width, int height, const View
     for (std::size_t i = 0; i < rows.size() && static_cast<int>(i) < height - 2; ++i) {
         const int row = y + 1 + static_cast<int>(i);
         const int value_width = columns(rows[i].second);
-        canvas.text(x + 2, row, rows[i].first, Style::dim, inner - value_width - 1);
+        // A long value (a range too wide to quote) takes the room of its label's long form.
+        std::string label = rows[i].first;
+        if (columns(label) + 1 + value_width > inner) {
+            if (label == "Round trip") label = "RT";
+            if (label == "Throughput") label = "Rate";
+        }
+        canvas.text(x + 2, row, label, Style::dim, inner - value_width - 1);
         canvas.text(x + 2 + inner - value_width, row, rows[i].second, Style::bold, inner);
     }
 }
@@ -231,6 +221,17 @@ void log_box(Canvas& canvas, int x, int y, int width, int height, const ViewMode
     }
 }
 
+// " · Nagle on · header split": the TCP options the run was made with (none by default), short
+// where the title line is narrow.
+std::string tcp_modes(const ViewModel& model, int width) {
+    const Workload& workload = model.run().workload;
+    if (model.mechanism().name != "tcp") return {};
+    std::string modes;
+    if (!workload.tcp_nodelay) modes += width >= 100 ? " · Nagle on" : " · Nagle";
+    if (workload.header_apart) modes += width >= 100 ? " · header split" : " · split";
+    return modes;
+}
+
 }  // namespace
 
 double steps_per_second(int speed) { return std::pow(2.0, speed - 1); }
@@ -265,8 +266,10 @@ void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui)
 
     canvas.text(1, 0, std::string(model.mechanism().title), Style::title);
     canvas.text(2 + columns(model.mechanism().title), 0, "· ipcviz view", Style::dim);
-    const std::string about = format("%s · %zu × %zu B %s%s", ui.impl.c_str(), workload.messages, workload.message_size,
+    const std::string about = format("%s · %zu × %zu B %s%s%s", ui.impl.c_str(), workload.messages,
+                                     workload.message_size,
                                      workload.pattern == Pattern::one_way ? "one-way" : "round trip",
+                                     tcp_modes(model, width).c_str(),
                                      ui.playing ? format(" · ▶ %.0f/s", steps_per_second(ui.speed)).c_str() : "");
     canvas.text(width - 1 - columns(about), 0, about, Style::dim);
 
@@ -317,11 +320,9 @@ void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui)
     } else {
         canvas.wrapped(2, middle_y + middle_height, width - 4, explanation_rows, explanation(model), Style::normal);
         const Calibration& calibration = model.calibration();
-        std::string source = "Counts from this run; latency and throughput from untraced runs at start";
-        if (width >= 110) source += format(" (%zu round trips, %zu messages)", calibration.round_trips, calibration.streamed);
-        std::string status = source;
+        std::string status = figures::label(calibration, width - 2, figures::not_this_runs_modes(model));
         if (!calibration.measured) {
-            status = "Measuring latency and throughput (untraced runs)… Esc home, q quit";
+            status = "Measuring latency and throughput (untraced, as ipcviz bench)… Esc home, q quit";
         } else if (!calibration.ok) {
             status = "Calibration failed (r retries): " + calibration.failure;
         }

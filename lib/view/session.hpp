@@ -1,12 +1,12 @@
 #pragma once
 // Making what the viewer shows: one real traced run of a mechanism, and the untraced calibration
-// runs that give its latency and throughput (cached for the session once they succeed: they take a
-// fraction of a second; a failed one is made again the next time it is asked for).
+// runs that give its latency and throughput by `ipcviz bench`'s method (lib/bench), made again for
+// every run shown (`r` re-measures: nothing is cached).
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <string>
+#include <string_view>
 
 #include "ipcviz/mechanism.hpp"
 #include "model.hpp"
@@ -17,6 +17,11 @@ struct SessionOptions {
     std::string impl = "solutions";  // whose code: "solutions" or "labs"
     std::size_t messages = 10;       // in the traced run
     std::size_t size = 64;           // bytes per message
+    Pattern pattern = Pattern::one_way;  // of the traced run: one-way, or each message echoed back
+    // TCP runs only (the other mechanisms have no such option): Nagle's algorithm left on, and
+    // each length prefix sent apart from its payload (together: Nagle's stall, shown live).
+    bool nagle = false;
+    bool split_header = false;
 };
 
 class Session {
@@ -31,22 +36,22 @@ public:
     // exception leaves load(), trace() or calibrate().
     using Progress = std::function<void(std::uint64_t delivered)>;
 
-    // A fresh traced run of @p mechanism (one-way), with its calibration (and its reference's);
+    // A fresh traced run of @p mechanism (in the options' pattern and TCP modes), with its calibration (and its reference's);
     // a failed run is returned at once, without calibrating.
     ViewModel load(const Mechanism& mechanism, const Progress& progress = {});
     // The two halves of load(), for a caller that shows the run before its figures are measured.
     ViewModel trace(const Mechanism& mechanism, const Progress& progress = {});
-    // Fills in @p model's calibration (and its reference's), measuring what is not cached yet.
+    // Fills in @p model's calibration and its reference's, from one race of the two (about a second).
     void calibrate(ViewModel& model, const Progress& progress = {});
-    // The deadline of the traced run: a broken channel (a deadlock) is reported this soon.
-    std::chrono::milliseconds trace_deadline() const;
+    // The deadline of the traced run of @p mechanism: a broken channel (a deadlock) is reported this soon.
+    std::chrono::milliseconds trace_deadline(std::string_view mechanism) const;
 
 private:
-    const Calibration& calibrate(const Mechanism& mechanism, const Progress& progress);
+    // True where a traced run of @p mechanism waits out Nagle's stall at every message.
+    bool stalls(std::string_view mechanism) const;
 
     const Implementation& implementation_;
     SessionOptions options_;
-    std::map<std::string, Calibration> calibrations_;
 };
 
 // The run as text: event log, metrics, explanation — what the viewer shows, without a terminal.

@@ -47,6 +47,15 @@ std::string explanation(const ViewModel& model) {
                "name in the filesystem. A stream keeps no message boundaries: each message gets a length prefix." +
                std::string(figures);
     }
+    if (name == "tcp" && !model.run().workload.tcp_nodelay && model.run().workload.header_apart) {
+        // Nagle's stall: the lesson of this run is the wait, so it comes first.
+        std::snprintf(figures, sizeof figures, " Measured: %.2f segments per message (TCP_INFO), %.0f µs mean latency.",
+                      m.tcp_segments, m.latency_mean_ns / 1000);
+        return "Nagle's algorithm is on and each length prefix goes out alone: a payload waits in the kernel while a "
+               "small segment is unacknowledged, and the peer delays its ACK (up to 40 ms). In a round trip every "
+               "message waits: see the long receives in the log." +
+               std::string(figures);
+    }
     if (name == "tcp") {
         std::snprintf(figures, sizeof figures, " Measured: %.2f copies, %.2f segments per message (TCP_INFO).",
                       m.kernel_copies, m.tcp_segments);

@@ -27,6 +27,10 @@ expect 2 "$build/ipcviz" trace --format xml
 expect 2 "$build/ipcviz" frobnicate
 expect 2 "$build/ipcviz"
 expect 2 "$build/ipcviz" view --text --messages 5001
+# The TCP options on another mechanism would change nothing: refused, in view as in trace.
+expect 2 "$build/ipcviz" view --text --mechanism pipe --nagle
+expect 2 "$build/ipcviz" view --text --mechanism shm --split-header
+expect 2 "$build/ipcviz" trace --mechanism unix --nagle --split-header
 expect 0 "$build/ipcviz" --version
 expect 0 "$build/ipcviz" --help
 expect 0 "$build/ipcviz" trace --help
@@ -38,6 +42,31 @@ if [ $status -eq 1 ] && grep -q "not implemented: PipeChannel::setup" <<<"$out";
     echo "ok:   run --impl labs -> 1 (not implemented)"
 else
     echo "FAIL: run --impl labs -> $status: $out"
+    fails=$((fails + 1))
+fi
+# Every mode of trace is one of view's too, and its help says so.
+for option in --round-trip --nagle --split-header; do
+    if "$build/ipcviz" view --help | grep -q -- "^  $option "; then
+        echo "ok:   view --help documents $option"
+    else
+        echo "FAIL: view --help does not document $option"
+        fails=$((fails + 1))
+    fi
+done
+# view --text runs in every mode: a round trip counts both ways; TCP with Nagle and split headers
+# says so and sends each prefix in a call of its own.
+out=$("$build/ipcviz" view --text --mechanism pipe --round-trip --messages 4)
+if [ $? -eq 0 ] && grep -q "4 round trips of 64 bytes" <<<"$out" && grep -q "Child .*message 4 sent" <<<"$out"; then
+    echo "ok:   view --text --round-trip: 4 round trips, the child sends too"
+else
+    echo "FAIL: view --text --round-trip: $out"
+    fails=$((fails + 1))
+fi
+out=$("$build/ipcviz" view --text --mechanism tcp --nagle --split-header --messages 3)
+if [ $? -eq 0 ] && grep -q "sendmsg(fd [0-9]*, 4) = 4" <<<"$out" && grep -q "Nagle's algorithm is on" <<<"$out"; then
+    echo "ok:   view --text --nagle --split-header: prefixes sent apart, the stall explained"
+else
+    echo "FAIL: view --text --nagle --split-header: $out"
     fails=$((fails + 1))
 fi
 # The --messages range each command takes is the one its help states, and its error repeats it.

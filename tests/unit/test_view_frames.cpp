@@ -52,7 +52,7 @@ TEST_CASE("each mechanism's frame shows every panel at 80x24 and at 120x40", "[v
             CHECK(has(text, "Metrics · so far"));  // a step in the middle: the figures so far, per process
             CHECK(has(text, "Copies "));
             CHECK(has(text, "Syscalls "));
-            CHECK(has(text, "Avg latency"));
+            CHECK(has(text, "Round trip"));
             CHECK(has(text, "Throughput"));
             CHECK(has(text, "Event log · " + std::to_string(step) + " / "));
             // The current event's line (shared words by the run's layout names, as the log shows them).

@@ -8,6 +8,7 @@
 #include "../../lib/view/model.hpp"
 #include "ipcviz/error.hpp"
 #include "ipcviz/harness.hpp"
+#include "ipcviz/report.hpp"
 #include "view_fixture.hpp"
 
 using namespace ipcviz;
@@ -121,6 +122,63 @@ static std::string causal_violation(const ViewModel& model) {
     const std::size_t expected = model.run().workload.messages * (round_trip ? 2 : 1);
     if (sent.size() != expected || received.size() != expected) return "not every message sent and received once";
     return {};
+}
+
+// The process boxes at every step, against what the steps themselves say (worked out here from the
+// step kinds alone): a process inside a call that has not returned shows it pending; a process
+// whose own call returns at this step shows it with its result and is not blocked; any other
+// process is in user code (or not started, or done) with no call shown. Returns the first
+// violation, empty if none.
+static std::string box_violation(const ViewModel& model) {
+    const TraceEvent* pending[2] = {nullptr, nullptr};
+    bool started[2] = {false, false};
+    const RegionLayout* layout = &model.run().layout;
+    for (std::size_t step = 1; step < model.steps(); ++step) {
+        const StepState& state = model.at(step);
+        const int side = static_cast<int>(state.event->side);
+        if (state.kind == PointKind::started) pending[side] = state.event;
+        if (state.kind == PointKind::returned) pending[side] = nullptr;
+        if (state.kind != PointKind::marker) started[side] = true;
+        const bool last = model.is_last(step);
+        for (int p = 0; p < 2; ++p) {
+            const ProcessView& box = state.processes[p];
+            const std::string at = "step " + std::to_string(step) + ", " + box.role + " (" + state_name(box.state) +
+                                   ", \"" + box.doing + "\"): ";
+            if (last && (box.state == ProcessState::done || box.state == ProcessState::failed)) continue;
+            if (pending[p] != nullptr) {
+                const std::string inside = format_pending_call(*pending[p], layout, true);
+                if (box.doing != inside || !box.in_kernel) return at + "should be inside " + inside;
+                if (box.state == ProcessState::user || box.state == ProcessState::returned ||
+                    box.state == ProcessState::idle || box.state == ProcessState::done)
+                    return at + "a process inside a call is in the kernel, not between calls";
+            } else if (p == side && state.kind != PointKind::marker) {
+                const std::string call = format_call(*state.event, layout, true);
+                if (box.doing != call) return at + "should show " + call;
+                if (box.state == ProcessState::blocked) return at + "a call that returns at this step is not blocked";
+                if (box.in_kernel != (is_syscall(state.event->call) && state.kind == PointKind::whole))
+                    return at + "in the kernel exactly when its syscall runs at this step (a mem:: operation never)";
+            } else {
+                if (!box.doing.empty() || box.in_kernel) return at + "between calls: no call is going on";
+                const ProcessState expected = started[p] ? ProcessState::user : ProcessState::idle;
+                if (box.state != expected && box.state != ProcessState::done)
+                    return at + "between calls: should be " + state_name(expected);
+            }
+        }
+    }
+    return {};
+}
+
+TEST_CASE("at every step of real runs of every mechanism each process box shows what it does at that step",
+          "[view]") {
+    for (const char* name : {"shm", "pipe", "unix", "tcp"}) {
+        for (const Pattern pattern : {Pattern::one_way, Pattern::round_trip}) {
+            for (int run = 0; run < 3; ++run) {
+                INFO(name << (pattern == Pattern::one_way ? " one-way" : " round trip") << ", run " << run);
+                const ViewModel model = model_of(name, 10, pattern);
+                CHECK(box_violation(model) == "");
+            }
+        }
+    }
 }
 
 TEST_CASE("over real runs of every mechanism, no step shows an effect before its cause", "[view]") {

@@ -47,7 +47,7 @@ TEST_CASE("a deadlocked run is given up at the view's deadline and shown without
     CHECK(model.run().timed_out);
     CHECK_FALSE(model.calibration().measured);  // no calibration was tried after the failure
     // Its deadline, not also a calibration's (10 s each against a deadlocked channel).
-    const double deadline_ms = static_cast<double>(session.trace_deadline().count()) * timeout_scale();
+    const double deadline_ms = static_cast<double>(session.trace_deadline("pipe").count()) * timeout_scale();
     CHECK(took_ms >= deadline_ms);
     CHECK(took_ms < deadline_ms + 5000);
     // The end says where each side was stuck: in the read that never returned.
@@ -65,7 +65,7 @@ TEST_CASE("a run in progress ends as soon as the progress callback throws, and s
     const std::int64_t start = monotonic_ns();
     CHECK_THROWS_AS(session.load(*find_mechanism("pipe"), stop), Stop);
     const double took_ms = static_cast<double>(monotonic_ns() - start) / 1e6;
-    CHECK(took_ms < static_cast<double>(session.trace_deadline().count()) * timeout_scale() / 2);
+    CHECK(took_ms < static_cast<double>(session.trace_deadline("pipe").count()) * timeout_scale() / 2);
 
     // A calibration stopped half-way is not kept: asked again, it is measured again (it would
     // return the kept one at once, without a run and so without a tick, if it were kept).
@@ -82,4 +82,43 @@ TEST_CASE("a run in progress ends as soon as the progress callback throws, and s
     good.calibrate(shown);
     CHECK(shown.calibration().measured);
     CHECK(shown.calibration().ok);
+}
+
+TEST_CASE("the viewer makes every run trace makes: round trips both ways, and TCP with Nagle's stall", "[view]") {
+    static const Implementation linked(&ipcviz_new_channel);
+    SessionOptions options{"solutions", 5, 64};
+    options.pattern = Pattern::round_trip;
+    for (const char* name : {"shm", "pipe", "unix", "tcp"}) {
+        INFO(name);
+        const ViewModel model = Session(linked, options).trace(*find_mechanism(name));
+        REQUIRE(model.run().ok);
+        CHECK(model.run().workload.pattern == Pattern::round_trip);
+        // Both directions counted: each side sent every message.
+        const StepState& end = model.at(model.steps() - 1);
+        CHECK(end.channel.messages_sent[0] == 5);
+        CHECK(end.channel.messages_sent[1] == 5);
+        CHECK(end.messages_done == 5);
+        CHECK(model.run().workload.tcp_nodelay);  // the TCP options were not asked for
+    }
+    // Nagle's stall, against the same round trips without it made just before (same machine, same
+    // moment): each length prefix goes out in a call of its own, and the median round trip waits for
+    // a delayed ACK — far longer than without Nagle.
+    options.split_header = true;
+    const ViewModel quick = Session(linked, options).trace(*find_mechanism("tcp"));
+    options.nagle = true;
+    Session stalling(linked, options);
+    CHECK(stalling.trace_deadline("tcp") > stalling.trace_deadline("pipe"));  // room for the stalls
+    const ViewModel stalled = stalling.trace(*find_mechanism("tcp"));
+    REQUIRE(quick.run().ok);
+    REQUIRE(stalled.run().ok);
+    CHECK_FALSE(stalled.run().workload.tcp_nodelay);
+    CHECK(stalled.run().workload.header_apart);
+    std::size_t prefixes = 0;
+    for (const TraceEvent& event : stalled.events()) {
+        if (event.call == Call::sendmsg && event.result == 4) ++prefixes;
+    }
+    CHECK(prefixes == 10);  // 5 messages each way
+    INFO("median round trip: " << stalled.run().metrics.latency_p50_ns << " ns with Nagle, "
+                               << quick.run().metrics.latency_p50_ns << " ns without");
+    CHECK(stalled.run().metrics.latency_p50_ns > 10 * quick.run().metrics.latency_p50_ns);
 }

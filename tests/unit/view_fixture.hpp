@@ -19,10 +19,13 @@ inline ViewModel model_of(const char* name, std::size_t messages = 10, Pattern p
     Calibration calibration;
     calibration.measured = true;
     calibration.ok = true;
-    calibration.round_trip_us = 25;
-    calibration.messages_per_s = 500000;
-    calibration.round_trips = 2000;
-    calibration.streamed = 20000;
+    calibration.round_trip_us = {25, 24, 27};
+    calibration.messages_per_s = {500000, 450000, 520000};
+    calibration.rounds = 5;
+    calibration.round_trips = 400;
+    calibration.streamed = 4000;
+    calibration.size = 64;
+    calibration.pinned = true;
     return ViewModel(*find_mechanism(name), std::move(result), calibration, calibration);
 }
 
