@@ -20,8 +20,10 @@
 #include <string>
 #include <vector>
 
+#include "faults.hpp"
 #include "fd_census.hpp"
 #include "ipcviz/cpus.hpp"
+#include "ipcviz/error.hpp"
 #include "ipcviz/mechanism.hpp"
 #include "message_pattern.hpp"
 #include "run_control.hpp"
@@ -238,12 +240,13 @@ void pause(std::chrono::microseconds interval) {
 
 void on_alarm(int) {}
 
-// Interrupt the writer every 200 µs: a blocking write that has copied some bytes when the signal
-// arrives returns the partial count (even with SA_RESTART), as it can in any real program.
+// Interrupt this side every 200 µs. No SA_RESTART: a blocking call that has moved nothing when the
+// signal arrives fails with EINTR (the sys:: wrappers retry it: the kit's contract), and one that
+// has moved some bytes returns the partial count, as it can in any real program.
 void start_interrupting() {
     struct sigaction action {};
     action.sa_handler = on_alarm;
-    action.sa_flags = SA_RESTART;
+    action.sa_flags = 0;
     ::sigaction(SIGALRM, &action, nullptr);
     itimerval every{{0, 200}, {0, 200}};
     ::setitimer(ITIMER_REAL, &every, nullptr);
@@ -253,6 +256,63 @@ void stop_interrupting() {
     itimerval off{};
     ::setitimer(ITIMER_REAL, &off, nullptr);
     ::signal(SIGALRM, SIG_IGN);
+}
+
+// One side starting late on purpose (Workload::open_delay).
+void delay_open(const Workload& workload, Side side) {
+    const std::chrono::microseconds delay = workload.open_delay[static_cast<int>(side)];
+    if (delay.count() > 0) pause(delay);
+}
+
+bool mechanism_has_prefix(const Mechanism& mechanism) { return mechanism.name != "pipe"; }
+
+std::string message_number(std::size_t index) { return "message " + std::to_string(index + 1); }
+
+// Workload::fault, the reader's part: the writer sent part of one more message and vanished. The
+// next receive() must throw ProtocolError (or, after a reset, any of the kit's errors), not return.
+void expect_torn_message(const SideRun& run, Channel& channel, std::span<std::byte> buffer) {
+    const Workload& workload = run.workload;
+    const bool reset = workload.fault == Fault::torn_then_reset;
+    const std::string torn = "the stream ended " + std::to_string(workload.message_size / 2) + " bytes into " +
+                             message_number(workload.messages) + (mechanism_has_prefix(run.mechanism)
+                                                                      ? " (its prefix and half its payload)"
+                                                                      : "") +
+                             (reset ? ", the writer resetting the connection" : ", the writer gone");
+    std::size_t got = 0;
+    try {
+        got = channel.receive(buffer);
+    } catch (const ProtocolError&) {
+        return;
+    } catch (const SysError& error) {
+        if (reset) return;
+        throw CheckFailure{torn + "; receive() threw SysError \"" + error.what() +
+                           "\" instead of ProtocolError (a torn message is a protocol error, not a failed call)"};
+    }
+    throw CheckFailure{torn + "; receive() returned " + std::to_string(got) +
+                       (got == 0 ? " (a clean end of stream)" : got == workload.message_size ? " (a whole message)"
+                                                                                          : " (a short message)") +
+                       " instead of throwing " + (reset ? "ProtocolError or SysError" : "ProtocolError")};
+}
+
+// Workload::fault, the writer's part after the reader vanished: keep sending until send() throws
+// SysError (EPIPE, or ECONNRESET after a reset). A writer killed by SIGPIPE ends here too, and its
+// wait status tells.
+void expect_send_error(Channel& channel, std::span<const std::byte> message) {
+    const std::int64_t give_up = monotonic_ns() + 2'000'000'000;
+    for (std::uint64_t sent = 0;; ++sent) {
+        try {
+            channel.send(message);
+        } catch (const SysError& error) {
+            if (error.code() == EPIPE || error.code() == ECONNRESET) return;
+            throw CheckFailure{"after the reader had gone, send() threw SysError \"" + std::string(error.what()) +
+                               "\"; expected EPIPE or ECONNRESET"};
+        }
+        if (monotonic_ns() > give_up) {
+            throw CheckFailure{"after the reader had gone, send() returned normally " + std::to_string(sent + 1) +
+                               " times in 2 s instead of throwing SysError (EPIPE or ECONNRESET)"};
+        }
+        pause(std::chrono::microseconds(1000));
+    }
 }
 
 void pin_to(int cpu) {
@@ -268,10 +328,12 @@ void pin_to(int cpu) {
     pin_to(workload.pin_cpus[1]);
     const char* doing = "open()";
     run_guarded(run, &channel, doing, [&] {
+        delay_open(workload, Side::child);
         channel.open(Side::child);
         std::vector<std::byte> buffer(workload.message_size);
         WindowStart start = prepare_window(run);
         if (!wait_for_peer(run)) throw PeerFailed{};
+        if (workload.interrupt_reads) start_interrupting();
         open_window(run, start);
         // The loop does only what the workload asks for: a benchmark's loop (untraced, unverified,
         // no clock per message) is the channel's calls, a length check and a counter, so that it
@@ -299,6 +361,17 @@ void pin_to(int cpu) {
             run.me().delivered = i + 1;  // after the echo: off the round trip's critical path
         }
         close_window(run, start);
+        if (workload.interrupt_reads) stop_interrupting();
+        if (workload.fault == Fault::reader_dies || workload.fault == Fault::reader_resets) {
+            // Vanish without close(): the writer must find out from its next sends.
+            drop_channel_fds(run.baseline_fds, workload.fault == Fault::reader_resets);
+            run.me().finished = 1;
+            ::_exit(0);
+        }
+        if (workload.fault == Fault::torn_message || workload.fault == Fault::torn_then_reset) {
+            doing = "receive() of a torn message";
+            expect_torn_message(run, channel, buffer);
+        }
         if (workload.expect_eof) {
             doing = "receive() after the last message";
             const std::size_t got = channel.receive(buffer);
@@ -353,6 +426,7 @@ void pin_to(int cpu) {
 
     doing = "open()";
     run_guarded(run, channel.get(), doing, [&] {
+        delay_open(workload, Side::parent);
         channel->open(Side::parent);
         std::vector<std::byte> message(workload.message_size);
         std::vector<std::byte> reply(workload.pattern == Pattern::round_trip ? workload.message_size : 0);
@@ -385,6 +459,25 @@ void pin_to(int cpu) {
         }
         close_window(run, start);
         if (workload.interrupt_writes) stop_interrupting();
+        if (workload.fault == Fault::torn_message || workload.fault == Fault::torn_then_reset) {
+            // Part of one more message, then vanish without close(), as a process that dies does.
+            const int fd = channel_send_fd(run.baseline_fds);
+            if (fd == -1) {
+                throw CheckFailure{"after open() the harness found no connected socket or pipe write end among "
+                                   "the writer's descriptors to write a torn message on"};
+            }
+            const std::string error = write_torn_message(fd, workload.message_size, mechanism_has_prefix(mechanism));
+            if (!error.empty()) throw CheckFailure{"the harness could not write a torn message: " + error};
+            drop_channel_fds(run.baseline_fds, workload.fault == Fault::torn_then_reset);
+            run.me().finished = 1;
+            reap_child(run, 0);
+            ::_exit(0);
+        }
+        if (workload.fault == Fault::reader_dies || workload.fault == Fault::reader_resets) {
+            reap_child(run, 0);  // the reader has vanished
+            doing = "send() after the reader had gone";
+            expect_send_error(*channel, message);
+        }
         doing = "close()";
         channel->close();
     });
