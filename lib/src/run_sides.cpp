@@ -273,11 +273,11 @@ std::string message_number(std::size_t index) { return "message " + std::to_stri
 void expect_torn_message(const SideRun& run, Channel& channel, std::span<std::byte> buffer) {
     const Workload& workload = run.workload;
     const bool reset = workload.fault == Fault::torn_then_reset;
-    const std::string torn = "the stream ended " + std::to_string(workload.message_size / 2) + " bytes into " +
-                             message_number(workload.messages) + (mechanism_has_prefix(run.mechanism)
-                                                                      ? " (its prefix and half its payload)"
-                                                                      : "") +
-                             (reset ? ", the writer resetting the connection" : ", the writer gone");
+    const std::string torn = message_number(workload.messages) + " was cut after " +
+                             (mechanism_has_prefix(run.mechanism) ? "its 4-byte prefix and " : "") +
+                             std::to_string(workload.message_size / 2) + " of its " +
+                             std::to_string(workload.message_size) + " bytes, " +
+                             (reset ? "the writer resetting the connection" : "the writer gone");
     std::size_t got = 0;
     try {
         got = channel.receive(buffer);
