@@ -8,9 +8,12 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <ctime>
 #include <vector>
 
 #include "fd_census.hpp"
+#include "ipcviz/error.hpp"
+#include "ipcviz/trace.hpp"
 
 namespace ipcviz::detail {
 
@@ -28,6 +31,8 @@ bool connected_socket(int fd) {
 }
 
 }  // namespace
+
+bool framed_with_prefix(const Mechanism& mechanism) { return mechanism.name != "pipe"; }
 
 int channel_send_fd(const std::map<int, std::string>& baseline) {
     for (const auto& [fd, target] : open_fds()) {
@@ -65,6 +70,50 @@ void drop_channel_fds(const std::map<int, std::string>& baseline, bool reset) {
             ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
         }
         ::close(fd);
+    }
+}
+
+std::string receive_torn_message(Channel& channel, std::span<std::byte> buffer, const Workload& workload,
+                                 bool prefixed) {
+    const bool reset = workload.fault == Fault::torn_then_reset;
+    const std::string what = "message " + std::to_string(workload.messages + 1) + " was cut after " +
+                             (prefixed ? "its 4-byte prefix and " : "") + std::to_string(workload.message_size / 2) +
+                             " of its " + std::to_string(workload.message_size) + " bytes, " +
+                             (reset ? "the writer resetting the connection" : "the writer gone");
+    std::size_t returned = 0;
+    try {
+        returned = channel.receive(buffer);
+    } catch (const ProtocolError&) {
+        return {};
+    } catch (const SysError& failed_call) {
+        if (reset) return {};
+        return what + "; receive() threw SysError \"" + failed_call.what() +
+               "\" instead of ProtocolError (a torn message is a protocol error, not a failed call)";
+    }
+    const char* kind = returned == 0                       ? " (a clean end of stream)"
+                       : returned == workload.message_size ? " (a whole message)"
+                                                           : " (a short message)";
+    return what + "; receive() returned " + std::to_string(returned) + kind + " instead of throwing " +
+           (reset ? "ProtocolError or SysError" : "ProtocolError");
+}
+
+std::string send_until_refused(Channel& channel, std::span<const std::byte> message) {
+    const std::int64_t give_up = monotonic_ns() + 2'000'000'000;
+    for (std::uint64_t sends = 1;; ++sends) {
+        try {
+            channel.send(message);
+        } catch (const SysError& refused) {
+            if (refused.code() == EPIPE || refused.code() == ECONNRESET) return {};
+            return "after the reader had gone, send() threw SysError \"" + std::string(refused.what()) +
+                   "\"; expected EPIPE or ECONNRESET";
+        }
+        if (monotonic_ns() > give_up) {
+            return "after the reader had gone, send() returned normally " + std::to_string(sends) +
+                   " times in 2 s instead of throwing SysError (EPIPE or ECONNRESET)";
+        }
+        timespec pause{0, 1'000'000};  // the kernel learns of a reset within microseconds on loopback
+        while (::nanosleep(&pause, &pause) == -1 && errno == EINTR) {
+        }
     }
 }
 

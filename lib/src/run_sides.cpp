@@ -23,7 +23,6 @@
 #include "faults.hpp"
 #include "fd_census.hpp"
 #include "ipcviz/cpus.hpp"
-#include "ipcviz/error.hpp"
 #include "ipcviz/mechanism.hpp"
 #include "message_pattern.hpp"
 #include "run_control.hpp"
@@ -264,57 +263,6 @@ void delay_open(const Workload& workload, Side side) {
     if (delay.count() > 0) pause(delay);
 }
 
-bool mechanism_has_prefix(const Mechanism& mechanism) { return mechanism.name != "pipe"; }
-
-std::string message_number(std::size_t index) { return "message " + std::to_string(index + 1); }
-
-// Workload::fault, the reader's part: the writer sent part of one more message and vanished. The
-// next receive() must throw ProtocolError (or, after a reset, any of the kit's errors), not return.
-void expect_torn_message(const SideRun& run, Channel& channel, std::span<std::byte> buffer) {
-    const Workload& workload = run.workload;
-    const bool reset = workload.fault == Fault::torn_then_reset;
-    const std::string torn = message_number(workload.messages) + " was cut after " +
-                             (mechanism_has_prefix(run.mechanism) ? "its 4-byte prefix and " : "") +
-                             std::to_string(workload.message_size / 2) + " of its " +
-                             std::to_string(workload.message_size) + " bytes, " +
-                             (reset ? "the writer resetting the connection" : "the writer gone");
-    std::size_t got = 0;
-    try {
-        got = channel.receive(buffer);
-    } catch (const ProtocolError&) {
-        return;
-    } catch (const SysError& error) {
-        if (reset) return;
-        throw CheckFailure{torn + "; receive() threw SysError \"" + error.what() +
-                           "\" instead of ProtocolError (a torn message is a protocol error, not a failed call)"};
-    }
-    throw CheckFailure{torn + "; receive() returned " + std::to_string(got) +
-                       (got == 0 ? " (a clean end of stream)" : got == workload.message_size ? " (a whole message)"
-                                                                                          : " (a short message)") +
-                       " instead of throwing " + (reset ? "ProtocolError or SysError" : "ProtocolError")};
-}
-
-// Workload::fault, the writer's part after the reader vanished: keep sending until send() throws
-// SysError (EPIPE, or ECONNRESET after a reset). A writer killed by SIGPIPE ends here too, and its
-// wait status tells.
-void expect_send_error(Channel& channel, std::span<const std::byte> message) {
-    const std::int64_t give_up = monotonic_ns() + 2'000'000'000;
-    for (std::uint64_t sent = 0;; ++sent) {
-        try {
-            channel.send(message);
-        } catch (const SysError& error) {
-            if (error.code() == EPIPE || error.code() == ECONNRESET) return;
-            throw CheckFailure{"after the reader had gone, send() threw SysError \"" + std::string(error.what()) +
-                               "\"; expected EPIPE or ECONNRESET"};
-        }
-        if (monotonic_ns() > give_up) {
-            throw CheckFailure{"after the reader had gone, send() returned normally " + std::to_string(sent + 1) +
-                               " times in 2 s instead of throwing SysError (EPIPE or ECONNRESET)"};
-        }
-        pause(std::chrono::microseconds(1000));
-    }
-}
-
 void pin_to(int cpu) {
     if (cpu < 0) return;
     cpu_set_t set;
@@ -370,7 +318,8 @@ void pin_to(int cpu) {
         }
         if (workload.fault == Fault::torn_message || workload.fault == Fault::torn_then_reset) {
             doing = "receive() of a torn message";
-            expect_torn_message(run, channel, buffer);
+            const std::string wrong = receive_torn_message(channel, buffer, workload, framed_with_prefix(run.mechanism));
+            if (!wrong.empty()) throw CheckFailure{wrong};
         }
         if (workload.expect_eof) {
             doing = "receive() after the last message";
@@ -466,7 +415,7 @@ void pin_to(int cpu) {
                 throw CheckFailure{"after open() the harness found no connected socket or pipe write end among "
                                    "the writer's descriptors to write a torn message on"};
             }
-            const std::string error = write_torn_message(fd, workload.message_size, mechanism_has_prefix(mechanism));
+            const std::string error = write_torn_message(fd, workload.message_size, framed_with_prefix(mechanism));
             if (!error.empty()) throw CheckFailure{"the harness could not write a torn message: " + error};
             drop_channel_fds(run.baseline_fds, workload.fault == Fault::torn_then_reset);
             run.me().finished = 1;
@@ -476,7 +425,8 @@ void pin_to(int cpu) {
         if (workload.fault == Fault::reader_dies || workload.fault == Fault::reader_resets) {
             reap_child(run, 0);  // the reader has vanished
             doing = "send() after the reader had gone";
-            expect_send_error(*channel, message);
+            const std::string wrong = send_until_refused(*channel, message);
+            if (!wrong.empty()) throw CheckFailure{wrong};
         }
         doing = "close()";
         channel->close();
