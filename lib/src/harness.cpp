@@ -183,6 +183,9 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
         throw std::invalid_argument("a run needs at least one message of at least one byte");
     }
     if (workload.trace && workload.trace_capacity == 0) throw std::invalid_argument("a trace needs room for events");
+    if (workload.fault != Fault::none && (workload.pattern != Pattern::one_way || workload.message_size < 2)) {
+        throw std::invalid_argument("a fault needs a one-way run of messages of at least 2 bytes");
+    }
     RunResult result;
     result.mechanism = std::string(mechanism.name);
     result.workload = workload;

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "faults.hpp"
 #include "fd_census.hpp"
 #include "ipcviz/cpus.hpp"
 #include "ipcviz/mechanism.hpp"
@@ -256,12 +257,13 @@ void pause(std::chrono::microseconds interval) {
 
 void on_alarm(int) {}
 
-// Interrupt the writer every 200 µs: a blocking write that has copied some bytes when the signal
-// arrives returns the partial count (even with SA_RESTART), as it can in any real program.
+// Interrupt this side every 200 µs. No SA_RESTART: a blocking call that has moved nothing when the
+// signal arrives fails with EINTR (the sys:: wrappers retry it: the kit's contract), and one that
+// has moved some bytes returns the partial count, as it can in any real program.
 void start_interrupting() {
     struct sigaction action {};
     action.sa_handler = on_alarm;
-    action.sa_flags = SA_RESTART;
+    action.sa_flags = 0;
     ::sigaction(SIGALRM, &action, nullptr);
     itimerval every{{0, 200}, {0, 200}};
     ::setitimer(ITIMER_REAL, &every, nullptr);
@@ -271,6 +273,12 @@ void stop_interrupting() {
     itimerval off{};
     ::setitimer(ITIMER_REAL, &off, nullptr);
     ::signal(SIGALRM, SIG_IGN);
+}
+
+// One side starting late on purpose (Workload::open_delay).
+void delay_open(const Workload& workload, Side side) {
+    const std::chrono::microseconds delay = workload.open_delay[static_cast<int>(side)];
+    if (delay.count() > 0) pause(delay);
 }
 
 void pin_to(int cpu) {
@@ -286,11 +294,13 @@ void pin_to(int cpu) {
     pin_to(workload.pin_cpus[1]);
     const char* doing = "open()";
     run_guarded(run, &channel, doing, [&] {
+        delay_open(workload, Side::child);
         channel.open(Side::child);
         snapshot_fds(run, DescriptorSnapshot::Moment::after_open);
         std::vector<std::byte> buffer(workload.message_size);
         WindowStart start = prepare_window(run);
         if (!wait_for_peer(run)) throw PeerFailed{};
+        if (workload.interrupt_reads) start_interrupting();
         open_window(run, start);
         // The loop does only what the workload asks for: a benchmark's loop (untraced, unverified,
         // no clock per message) is the channel's calls, a length check and a counter, so that it
@@ -318,6 +328,18 @@ void pin_to(int cpu) {
             run.me().delivered = i + 1;  // after the echo: off the round trip's critical path
         }
         close_window(run, start);
+        if (workload.interrupt_reads) stop_interrupting();
+        if (workload.fault == Fault::reader_dies || workload.fault == Fault::reader_resets) {
+            // Vanish without close(): the writer must find out from its next sends.
+            drop_channel_fds(run.baseline_fds, workload.fault == Fault::reader_resets);
+            run.me().finished = 1;
+            ::_exit(0);
+        }
+        if (workload.fault == Fault::torn_message || workload.fault == Fault::torn_then_reset) {
+            doing = "receive() of a torn message";
+            const std::string wrong = receive_torn_message(channel, buffer, workload, framed_with_prefix(run.mechanism));
+            if (!wrong.empty()) throw CheckFailure{wrong};
+        }
         if (workload.expect_eof) {
             doing = "receive() after the last message";
             const std::size_t got = channel.receive(buffer);
@@ -377,6 +399,7 @@ void pin_to(int cpu) {
 
     doing = "open()";
     run_guarded(run, channel.get(), doing, [&] {
+        delay_open(workload, Side::parent);
         channel->open(Side::parent);
         snapshot_fds(run, DescriptorSnapshot::Moment::after_open);
         std::vector<std::byte> message(workload.message_size);
@@ -410,6 +433,26 @@ void pin_to(int cpu) {
         }
         close_window(run, start);
         if (workload.interrupt_writes) stop_interrupting();
+        if (workload.fault == Fault::torn_message || workload.fault == Fault::torn_then_reset) {
+            // Part of one more message, then vanish without close(), as a process that dies does.
+            const int fd = channel_send_fd(run.baseline_fds);
+            if (fd == -1) {
+                throw CheckFailure{"after open() the harness found no connected socket or pipe write end among "
+                                   "the writer's descriptors to write a torn message on"};
+            }
+            const std::string error = write_torn_message(fd, workload.message_size, framed_with_prefix(mechanism));
+            if (!error.empty()) throw CheckFailure{"the harness could not write a torn message: " + error};
+            drop_channel_fds(run.baseline_fds, workload.fault == Fault::torn_then_reset);
+            run.me().finished = 1;
+            reap_child(run, 0);
+            ::_exit(0);
+        }
+        if (workload.fault == Fault::reader_dies || workload.fault == Fault::reader_resets) {
+            reap_child(run, 0);  // the reader has vanished
+            doing = "send() after the reader had gone";
+            const std::string wrong = send_until_refused(*channel, message);
+            if (!wrong.empty()) throw CheckFailure{wrong};
+        }
         doing = "close()";
         channel->close();
     });

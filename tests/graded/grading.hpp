@@ -85,4 +85,20 @@ void check_descriptors_at_first_message(const RunResult& result, const std::stri
 // file, its directory) still exists; @p expected says which rule.
 void check_names_gone_at_first_message(const RunResult& result, const std::string& expected, const std::string& hint);
 
+// The error paths (grading_faults.cpp). A one-way run of 10 messages of 64 bytes after which the
+// harness makes @p fault happen (see ipcviz::Fault).
+Workload faulted(Fault fault);
+
+// Fails unless the run ended as @p fault's contract says; @p expected says it in words.
+void require_fault_handled(const RunResult& result, const std::string& expected, const std::string& hint);
+
+// How late the side that starts late opens (Workload::open_delay): the server (parent) by
+// kLateServer, the client (child) by kLateClient — well beyond any short retry a client might make.
+inline constexpr std::chrono::milliseconds kLateServer{300};
+inline constexpr std::chrono::milliseconds kLateClient{100};
+
+// Two runs of @p mechanism, the parent side opening late in one and the child side in the other;
+// fails unless both deliver every message.
+void require_either_start_order(std::string_view mechanism, const std::string& hint);
+
 }  // namespace ipcviz::grading

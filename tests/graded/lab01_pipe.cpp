@@ -40,9 +40,10 @@ TEST_CASE("messages of 1 byte, 64 bytes and PIPE_BUF bytes arrive intact", "[lab
 
 TEST_CASE("messages of 64 KiB and 1 MiB arrive intact despite short reads and writes", "[lab01][pts:10]") {
     for (const std::size_t size : {std::size_t{64} << 10, std::size_t{1} << 20}) {
-        INFO("message size " << size << " bytes; the writer is interrupted by a signal every 200 µs");
+        INFO("message size " << size << " bytes; both processes are interrupted by a signal every 200 µs");
         Workload workload = one_way(size > 65536 ? 16 : 64, size);
         workload.interrupt_writes = true;
+        workload.interrupt_reads = true;
         workload.deadline = std::chrono::milliseconds(20000);
         require_delivered(run_lab(kPipe, workload),
                           "above PIPE_BUF, read() may return fewer bytes than asked and write() may take fewer "

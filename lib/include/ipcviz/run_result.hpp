@@ -24,6 +24,31 @@ enum class Pattern {
     round_trip,  ///< the parent sends each message, the child echoes it, the parent receives it
 };
 
+/**
+ * A fault the harness makes happen on purpose in a one-way run, once Workload::messages whole
+ * messages have arrived (the graded error paths). The harness produces it on the channel's own
+ * descriptors, found among those the side opened (a connected socket, a pipe's write end), never
+ * through the channel's code. Shared memory has no descriptor to fault: not for the shm lab.
+ */
+enum class Fault {
+    none,
+    /// The writer side writes part of one more message on its descriptor (Lab 02/03: the 4-byte
+    /// prefix and half the payload; a pipe: half the payload), then closes every descriptor the
+    /// channel made without calling close(), as a process that dies does. The reader's next
+    /// receive() must throw ProtocolError.
+    torn_message,
+    /// The same, with SO_LINGER 0 set on the writer's sockets first, so that TCP resets the
+    /// connection (RST) instead of closing it. The reader's next receive() must throw (ProtocolError
+    /// or SysError), not return.
+    torn_then_reset,
+    /// The reader side closes every descriptor the channel made without calling close() and ends,
+    /// as a process that dies does; the writer, once it has ended, keeps sending. A send() must then
+    /// throw SysError (EPIPE or ECONNRESET) within 2 s; death by SIGPIPE fails.
+    reader_dies,
+    /// The same, with SO_LINGER 0 set on the reader's sockets first: TCP resets the connection.
+    reader_resets,
+};
+
 /** One run's parameters. */
 struct Workload {
     Pattern pattern = Pattern::one_way;  ///< streaming or ping-pong
@@ -38,7 +63,15 @@ struct Workload {
     bool per_message_times = true;
     bool audit = false;                  ///< count the window's syscalls by ptrace (slow: small runs)
     bool expect_eof = false;  ///< one-way: after the last message the child must see end of stream
-    bool interrupt_writes = false;  ///< signal the parent every 200 µs so long writes come back short
+    /// Signal the parent every 200 µs (SIGALRM, no SA_RESTART) while it sends: a blocked call that
+    /// has moved nothing fails with EINTR (the sys:: wrappers retry it), one that has moved some
+    /// bytes returns fewer than asked.
+    bool interrupt_writes = false;
+    bool interrupt_reads = false;   ///< the same for the child while it receives
+    /// Delay each side's open() by this much (parent, child): one side starts late on purpose, so
+    /// that a channel whose open() depends on the order the sides start fails every run.
+    std::chrono::milliseconds open_delay[2] = {std::chrono::milliseconds{0}, std::chrono::milliseconds{0}};
+    Fault fault = Fault::none;      ///< an error path to exercise (one-way only), see Fault
     std::chrono::microseconds send_interval{0};  ///< the parent pauses this long before each send
     /// The child pauses this long before each receive: a slow reader, so that the writer fills the
     /// channel and waits on it (how a shared-memory ring behaves when full is graded with it).

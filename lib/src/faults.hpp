@@ -1,0 +1,43 @@
+#pragma once
+// The faults the harness makes happen on purpose (Workload::fault), on the descriptors a side's
+// channel opened: the bytes and the closes come from the harness, not from the channel's code, so
+// that the error path under test is the other side's. Raw syscalls, made outside the measured window.
+#include <cstddef>
+#include <map>
+#include <span>
+#include <string>
+
+#include "ipcviz/mechanism.hpp"
+#include "ipcviz/run_result.hpp"
+
+namespace ipcviz::detail {
+
+// Whether @p mechanism's messages carry the 4-byte length prefix of Labs 02/03 (a pipe's do not;
+// shared memory has no byte stream to tear).
+bool framed_with_prefix(const Mechanism& mechanism);
+
+// The descriptor this side's channel sends on: among those not in @p baseline, a connected socket
+// or the write end of a pipe. -1 when there is none.
+int channel_send_fd(const std::map<int, std::string>& baseline);
+
+// Writes part of a @p message_size-byte message on @p fd: with @p prefixed, the 4-byte length
+// prefix of Labs 02/03 (host order) and half the payload; without, half the payload. SIGPIPE is
+// ignored from here on (the peer may have gone). @return an error text, empty when all was written.
+std::string write_torn_message(int fd, std::size_t message_size, bool prefixed);
+
+// Closes every descriptor not in @p baseline, as the end of the process would; with @p reset,
+// first sets SO_LINGER 0 on each socket, so that closing a TCP connection resets it (RST).
+void drop_channel_fds(const std::map<int, std::string>& baseline, bool reset);
+
+// The reader's part of Fault::torn_message and torn_then_reset: calls receive() once more.
+// @return empty when it threw as the contract says (ProtocolError; after a reset, SysError too),
+// else what happened instead, in a sentence. Any other exception leaves this function.
+std::string receive_torn_message(Channel& channel, std::span<std::byte> buffer, const Workload& workload,
+                                 bool prefixed);
+
+// The writer's part of Fault::reader_dies and reader_resets, once the reader has gone: sends until
+// send() throws SysError EPIPE or ECONNRESET, for 2 s at most. @return empty then, else what
+// happened instead. A writer killed by SIGPIPE ends in here; its wait status tells.
+std::string send_until_refused(Channel& channel, std::span<const std::byte> message);
+
+}  // namespace ipcviz::detail
