@@ -35,7 +35,9 @@ std::string implementation_mappings() {
         const std::size_t path = line.find('/');
         if (path == std::string::npos) continue;
         const std::string file = line.substr(path);
-        const bool named_like_one = file.find("libipcviz-impl") != std::string::npos;
+        // The file's own name, not its directories': a checkout path may contain anything.
+        const std::string name = file.substr(file.rfind('/') + 1);
+        const bool named_like_one = name.rfind("libipcviz-impl", 0) == 0;
         if ((named_like_one || (!chosen_path().empty() && file == chosen_path())) &&
             found.find(file) == std::string::npos) {
             found += (found.empty() ? "" : ", ") + file;

@@ -30,6 +30,7 @@
 #include "grade_book.hpp"
 #include "graded_impl.hpp"
 #include "ipcviz/cpus.hpp"
+#include "ipcviz/fd.hpp"
 #include "ipcviz/names.hpp"
 #include "reaper.hpp"
 
@@ -78,25 +79,51 @@ std::string default_implementation() {
 // a device or a pipe (--results-json /dev/stdout) is written through instead — never replaced: the
 // graded code cannot make a device (it has no CAP_MKNOD), and a FIFO it left with no reader fails
 // the write (O_NONBLOCK: ENXIO) instead of hanging the grader.
-bool write_replacing(const std::string& path, const std::string& text) {
+// Writes all of @p text to @p fd, however the kernel splits it. @return empty, or the failure
+// naming write(2) and its errno.
+std::string write_all(int fd, const std::string& text) {
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t wrote = ::write(fd, text.data() + done, text.size() - done);
+        if (wrote == -1 && errno == EINTR) continue;
+        if (wrote <= 0) return std::string("write: ") + (wrote == 0 ? "wrote nothing" : std::strerror(errno));
+        done += static_cast<std::size_t>(wrote);
+    }
+    return {};
+}
+
+// @return empty, or "@p call: strerror(errno)".
+std::string failed(const char* call) { return std::string(call) + ": " + std::strerror(errno); }
+
+// Writes @p text to @p path through a new file renamed over it, so that what the graded code may
+// have left there (a file, a symlink to elsewhere) is replaced, not written through. A path that is
+// a device or a pipe (--results-json /dev/stdout) is written through instead — never replaced: the
+// graded code cannot make a device (it has no CAP_MKNOD), and a FIFO it left with no reader fails
+// the open (O_NONBLOCK: ENXIO) instead of hanging the grader; once open, the descriptor blocks
+// again, so a reader slower than the grade's size is waited for. @return empty, or what failed,
+// naming the call and its errno.
+std::string write_replacing(const std::string& path, const std::string& text) {
     struct stat target {};
     if (::stat(path.c_str(), &target) == 0 && (S_ISCHR(target.st_mode) || S_ISFIFO(target.st_mode))) {
-        const int fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-        if (fd == -1) return false;
-        const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-        return ::close(fd) == 0 && written;
+        const ipcviz::Fd fd(::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC));
+        if (!fd) return failed("open");
+        if (::fcntl(fd.get(), F_SETFL, 0) == -1) return failed("fcntl(F_SETFL)");
+        return write_all(fd.get(), text);
     }
     std::string temporary = path + ".XXXXXX";
-    const int fd = ::mkstemp(temporary.data());
-    if (fd == -1) return false;
-    const bool written = ::fchmod(fd, 0644) == 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    if (::close(fd) != 0 || !written || ::rename(temporary.c_str(), path.c_str()) != 0) {
-        const int error = errno;  // for the caller's message
-        ::unlink(temporary.c_str());
-        errno = error;
-        return false;
+    ipcviz::Fd fd(::mkstemp(temporary.data()));
+    if (!fd) return failed("mkstemp");
+    std::string error = ::fchmod(fd.get(), 0644) == 0 ? write_all(fd.get(), text) : failed("fchmod");
+    if (error.empty()) {
+        try {
+            fd.close();
+        } catch (const std::exception& closing) {
+            error = closing.what();
+        }
     }
-    return true;
+    if (error.empty() && ::rename(temporary.c_str(), path.c_str()) != 0) error = failed("rename");
+    if (!error.empty()) ::unlink(temporary.c_str());
+    return error;
 }
 
 // After a failure to write the grade: a regular file at @p path (stale, or left by the graded code)
@@ -145,8 +172,9 @@ int main(int argc, char** argv) {
             discard(results_json);
             return kNoGradeWritten;
         }
-        if (!write_replacing(results_json, book.results_json(took.count()))) {
-            std::cerr << "graded-tests: cannot write " << results_json << ": " << std::strerror(errno) << "\n";
+        if (const std::string error = write_replacing(results_json, book.results_json(took.count()));
+            !error.empty()) {
+            std::cerr << "graded-tests: cannot write " << results_json << ": " << error << "\n";
             discard(results_json);
             return kNoGradeWritten;
         }

@@ -119,7 +119,14 @@ RegionLayout read_layout(const LayoutTable& table) {
             area.fields.push_back(
                 LayoutField{read_name(entry.fields[f].name), entry.fields[f].offset, entry.fields[f].size});
         }
-        if (area.stride == 0 || area.count == 0) continue;
+        // The table lives in memory the channel wrote: a description no region could hold (more
+        // slots than kMaxSlots, or more than kMaxBytes in all) is dropped, not trusted — the viewer
+        // keeps a state per slot.
+        constexpr std::uint64_t kMaxSlots = 1 << 16, kMaxBytes = std::uint64_t{1} << 32;
+        if (area.stride == 0 || area.count == 0 || area.count > kMaxSlots ||
+            static_cast<std::uint64_t>(area.count) * area.stride > kMaxBytes) {
+            continue;
+        }
         const bool known = std::any_of(layout.areas.begin(), layout.areas.end(),
                                        [&](const LayoutArea& other) { return same(other, area); });
         if (!known) layout.areas.push_back(std::move(area));

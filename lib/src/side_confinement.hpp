@@ -11,7 +11,9 @@ namespace ipcviz::detail {
  * CAP_SYS_PTRACE, so it cannot ptrace, process_vm_writev or open /proc/PID/mem of a caller that
  * made itself non-dumpable (the grader does); neither can a side of an unprivileged user.
  * Makes the side itself dumpable again (it inherits the caller's flag), so that the caller can
- * still read its /proc files. Best effort, never fails: what the kernel refuses stays as it was.
+ * still read its /proc files. The bounding set and the flags are best effort; the capabilities
+ * are checked: a side that still has one afterwards writes one line to stderr naming capset and
+ * ends with status 125 before any channel code runs.
  */
 void confine_side() noexcept;
 

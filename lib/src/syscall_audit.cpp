@@ -5,6 +5,7 @@
 #include <linux/futex.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -194,17 +195,23 @@ void SyscallAudit::on_entry(pid_t pid, long number, const std::uint64_t (&argume
     task.counting_current = false;
     task.futex = 0;
     if (number == SYS_close && static_cast<long>(first_argument) == kWindowOpenMarker) {
-        open_window(pid, process);
+        if (harness_marker(pid, process, 1, kWindowOpenMarker)) open_window(pid, process);
         return;
     }
     if (number == SYS_close && static_cast<long>(first_argument) == kWindowCloseMarker) {
-        close_window(pid, process);
+        if (harness_marker(pid, process, 2, kWindowCloseMarker)) close_window(pid, process);
         return;
     }
     if (number == SYS_close && static_cast<long>(first_argument) == kAfterCloseMarker) {
-        process.counts.fds_after_close = new_descriptors(owner(pid));
-        process.counts.after_close_seen = true;
+        if (harness_marker(pid, process, 3, kAfterCloseMarker)) {
+            process.counts.fds_after_close = new_descriptors(owner(pid));
+            process.counts.after_close_seen = true;
+        }
         return;
+    }
+    // The harness makes its sides dumpable (side_confinement.cpp); making one not dumpable hides it.
+    if (number == SYS_prctl && static_cast<int>(first_argument) == PR_SET_DUMPABLE && arguments[1] == 0) {
+        process.counts.tampering.push_back("prctl(PR_SET_DUMPABLE): hides the process's /proc files from the grader");
     }
     if (!process.in_window) return;
     task.counting_current = true;
@@ -268,6 +275,18 @@ std::vector<std::string> SyscallAudit::new_descriptors(pid_t pid) const {
         fds.push_back(std::to_string(fd) + " -> " + target);
     }
     return fds;
+}
+
+bool SyscallAudit::harness_marker(pid_t pid, Process& process, int marker, long argument) {
+    if (pid == owner(pid) && process.markers_seen == marker - 1) {
+        process.markers_seen = marker;
+        return true;
+    }
+    char text[160];
+    std::snprintf(text, sizeof text, "close(%#lx): the harness's marker made again, out of order or by another "
+                  "process (pid %d)", argument, static_cast<int>(pid));
+    process.counts.tampering.push_back(text);
+    return false;
 }
 
 void SyscallAudit::open_window(pid_t pid, Process& process) {

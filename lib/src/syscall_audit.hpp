@@ -41,6 +41,7 @@ private:
     // One process (or a side, with what it spawned): where its window is, and what was counted.
     struct Process {
         bool in_window = false;
+        int markers_seen = 0;  // the harness's markers acted on: 1 open, 2 close, 3 after-close
         ProcSample window_start;
         AuditCounts counts;
     };
@@ -52,6 +53,10 @@ private:
         int futex = 0;                   // 1: a FUTEX_WAIT, 2: a FUTEX_WAKE, 0: neither
     };
     pid_t owner(pid_t task) const;
+    // Whether the marker call @p marker (1 open, 2 close, 3 after-close) by task @p pid is the
+    // harness's: the next in order, from the side's own process. One that is not is recorded as
+    // tampering and ignored, so code in the side cannot close the window early or re-take a census.
+    bool harness_marker(pid_t pid, Process& process, int marker, long argument);
     void open_window(pid_t pid, Process& process);
     void close_window(pid_t pid, Process& process);
     // @p pid's descriptors that the run's parent side did not hold before setup().

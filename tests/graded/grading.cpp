@@ -15,7 +15,19 @@ std::string count_of(std::size_t count, const std::string& noun) {
 RunResult run_lab(std::string_view mechanism_name, const Workload& workload) {
     const Mechanism* mechanism = find_mechanism(mechanism_name);
     REQUIRE(mechanism != nullptr);
-    return run(*mechanism, grade::graded_implementation().factory(mechanism_name), workload);
+    RunResult result = run(*mechanism, grade::graded_implementation().factory(mechanism_name), workload);
+    // An audited run is graded on what the audit saw; a channel that meddled with the audit (made the
+    // harness's marker calls itself, hid its /proc files) has no such figures to grade.
+    for (const SideReport& side : result.sides) {
+        if (!side.audit || side.audit->tampering.empty()) continue;
+        std::string what;
+        for (const std::string& line : side.audit->tampering) what += (what.empty() ? "" : "; ") + line;
+        FAIL(teach(result, "a channel that leaves the grader's audit alone",
+                   side.role + " (" + side.duty + ") did: " + what,
+                   "the harness marks the measured window and the census points itself; a channel makes "
+                   "only the calls its messages need."));
+    }
+    return result;
 }
 
 std::string teach(const RunResult& result, const std::string& expected, const std::string& actual,

@@ -13,15 +13,24 @@ void check_descriptors_at_first_message(const RunResult& result, const std::stri
         REQUIRE(side.audit.has_value());  // the census is the audit's: an audited run only
         const std::size_t needs = &side == &result.sides[0] ? parent_needs : child_needs;
         const std::vector<std::string>& held = side.audit->fds_at_first_message;
-        std::size_t of_kind = 0;
-        for (const std::string& fd : held) of_kind += fd.find(" -> " + kind) != std::string::npos ? 1 : 0;
-        if (held.size() == needs && of_kind == needs) continue;
+        std::size_t of_kind = 0, read_ends = 0, write_ends = 0;
+        for (const std::string& fd : held) {
+            of_kind += fd.find(" -> " + kind) != std::string::npos ? 1 : 0;
+            read_ends += fd.find("(read end)") != std::string::npos ? 1 : 0;
+            write_ends += fd.find("(write end)") != std::string::npos ? 1 : 0;
+        }
+        // Two pipe ends are the ones a side of a round trip uses: one to read, one to write.
+        const bool pipe_pair = kind == "pipe:" && needs == 2;
+        const bool ends_right = !pipe_pair || (read_ends == 1 && write_ends == 1);
+        if (held.size() == needs && of_kind == needs && ends_right) continue;
         std::string list;
         for (const std::string& fd : held) list += (list.empty() ? "" : ", ") + std::string("fd ") + fd;
         FAIL(teach(result,
                    "at the first message, " + side.role + " (" + side.duty + ") holds " +
-                       (needs == 0 ? std::string("no descriptor the channel made")
-                                   : count_of(needs, kind + " descriptor") + " and nothing else the channel made"),
+                       (needs == 0  ? std::string("no descriptor the channel made")
+                        : pipe_pair ? std::string("one pipe read end and one pipe write end, and nothing else the "
+                                                  "channel made")
+                                    : count_of(needs, kind + " descriptor") + " and nothing else the channel made"),
                    side.role + " held " + count_of(held.size(), "descriptor") + " beyond the harness's" +
                        (list.empty() ? std::string() : ": " + list) + " (read by the harness from /proc/" +
                        std::to_string(side.pid) + "/fd when the process reached its first message)",

@@ -201,6 +201,12 @@ void check_nothing_left(const RunResult& result, const std::string& hint) {
     for (const SideReport& side : result.sides) {
         // Audited: what the kernel listed once close() had returned (the harness's after-close marker).
         const bool kernel_view = side.audit && side.audit->after_close_seen;
+        if (side.audit && !kernel_view) {
+            // The side's own list lives in memory its code can write: in an audited run only the
+            // kernel's list counts, and a side that never got there has none to show.
+            FAIL(teach(result, "after close(), " + side.role + " reaches the harness's census of its descriptors",
+                       side.role + " (" + side.duty + ") never got there", hint));
+        }
         const std::vector<std::string>& left = kernel_view ? side.audit->fds_after_close : side.leaked_fds;
         if (left.empty()) continue;
         std::string list;

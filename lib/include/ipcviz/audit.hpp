@@ -52,6 +52,11 @@ struct AuditCounts {
     /// For each syscall counted in the window (in order): how many messages (round trips, for a
     /// round trip) the run's receiving side had got when the call was made.
     std::vector<std::uint64_t> call_positions;
+    /// What the process did to the audit itself, each once ("close(0x1bcd0002): a harness marker
+    /// made again or out of order", "prctl(PR_SET_DUMPABLE): hides /proc from the grader"): the
+    /// harness makes each of its markers once per side, in order, from the side's own process, and
+    /// a channel has no reason to change whether it may be inspected. Empty for an honest channel.
+    std::vector<std::string> tampering;
     std::uint64_t futex_sleeps = 0;   ///< FUTEX_WAIT calls that slept and were woken (returned 0)
     std::uint64_t futex_wakes = 0;    ///< FUTEX_WAKE calls that woke at least one sleeper
     std::int64_t window_ns = 0;       ///< time between its window markers, by the tracer's clock
