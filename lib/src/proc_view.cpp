@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <fstream>
+#include <memory>
 #include <string>
 
 #include "ipcviz/trace.hpp"
@@ -18,14 +20,15 @@ namespace {
 std::string proc(pid_t pid) { return "/proc/" + std::to_string(pid); }
 
 // The entries of a /proc directory, "." and ".." left out.
+// @return false (errno set) when the directory cannot be opened.
 template <typename Each>
-void for_each_entry(const std::string& directory, Each each) {
-    DIR* listing = ::opendir(directory.c_str());
-    if (listing == nullptr) return;
-    while (const dirent* entry = ::readdir(listing)) {
+bool for_each_entry(const std::string& directory, Each each) {
+    const std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(directory.c_str()), &::closedir);
+    if (!listing) return false;
+    while (const dirent* entry = ::readdir(listing.get())) {
         if (entry->d_name[0] != '.') each(std::string(entry->d_name));
     }
-    ::closedir(listing);
+    return true;
 }
 
 // "read end", "write end" or "read/write", from the "flags:" line (octal) of /proc/PID/fdinfo/FD.
@@ -75,7 +78,7 @@ ProcSample sample_process(pid_t pid) {
 
 std::map<int, std::string> descriptors_of(pid_t pid) {
     std::map<int, std::string> fds;
-    for_each_entry(proc(pid) + "/fd", [&](const std::string& fd) {
+    const bool listed = for_each_entry(proc(pid) + "/fd", [&](const std::string& fd) {
         char target[256] = {};
         const ssize_t length = ::readlink((proc(pid) + "/fd/" + fd).c_str(), target, sizeof target - 1);
         const std::string what = length > 0 ? std::string(target, static_cast<std::size_t>(length)) : "?";
@@ -84,6 +87,8 @@ std::map<int, std::string> descriptors_of(pid_t pid) {
         } catch (...) {
         }
     });
+    // Fail closed: a list that cannot be read is not an empty one (a census must not pass on it).
+    if (!listed) fds[kUnreadable] = "opendir(" + proc(pid) + "/fd) failed: " + std::strerror(errno);
     return fds;
 }
 

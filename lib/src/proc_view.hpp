@@ -21,7 +21,11 @@ struct ProcSample {
 // Reads @p pid's CPU time and context switches; zeros for what cannot be read.
 ProcSample sample_process(pid_t pid);
 
-// @p pid's descriptors: fd → "pipe:[123] (write end)", "socket:[99]", "/dev/null (read end)".
+// The key descriptors_of() lists when /proc/PID/fd cannot be read: never a real descriptor.
+inline constexpr int kUnreadable = -1;
+
+// @p pid's descriptors: fd → "pipe:[123] (write end)", "socket:[99]", "/dev/null (read end)"; when
+// the list cannot be read, one entry kUnreadable → "opendir(/proc/N/fd) failed: <errno text>".
 std::map<int, std::string> descriptors_of(pid_t pid);
 
 // The mode bits of @p path ("0700"), or empty when it cannot be stat'ed. A relative path is

@@ -199,6 +199,13 @@ void close_window(const SideRun& run, const WindowStart& start) {
     me.tcp = tcp_since(tcp_totals(), start.tcp);
 }
 
+// Whether descriptor @p fd, naming @p target now, is one the parent held before setup() (@p
+// baseline): the same number naming the same thing, not a number reused for the channel.
+bool inherited(const std::map<int, std::string>& baseline, int fd, const std::string& target) {
+    const auto before = baseline.find(fd);
+    return before != baseline.end() && before->second == target;
+}
+
 // Traced runs: the descriptors this side holds beyond the parent's pre-setup set, with the time,
 // for the viewer's descriptor table (DescriptorSnapshot). Outside the window: /proc is read with
 // raw calls the audit does not count. Untraced (a benchmark), nothing is read.
@@ -207,7 +214,7 @@ void snapshot_fds(const SideRun& run, DescriptorSnapshot::Moment moment) {
     const auto index = static_cast<std::size_t>(moment);
     std::string lines;
     for (const auto& [fd, target] : open_fds()) {
-        if (run.baseline_fds.count(fd) != 0) continue;
+        if (inherited(run.baseline_fds, fd, target)) continue;
         lines += std::to_string(fd) + " " + std::to_string(access_mode(fd)) + " " + target + "\n";
     }
     SideShared& me = run.me();
@@ -220,7 +227,7 @@ void census_after_close(const SideRun& run) {
     snapshot_fds(run, DescriptorSnapshot::Moment::after_close);
     std::string leaks;
     for (const auto& [fd, target] : open_fds()) {
-        if (run.baseline_fds.count(fd) != 0) continue;
+        if (inherited(run.baseline_fds, fd, target)) continue;
         leaks += std::to_string(fd) + " -> " + target + "\n";
     }
     std::snprintf(run.me().leaked_fds, sizeof run.me().leaked_fds, "%s", leaks.c_str());
