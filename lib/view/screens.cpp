@@ -85,7 +85,9 @@ void metrics_box(Canvas& canvas, int x, int y, int width, int height, const View
                 now = state.processes[0].in_kernel || state.processes[1].in_kernel ? "Yes" : "No";
             }
         }
-        rows.emplace_back("Kernel involved", now);
+        // "now", not "involved": a pipe's log between two calls shows nobody in the kernel, and
+        // "Kernel involved  No" beside a pipe would teach the opposite of the lesson.
+        rows.emplace_back("In kernel now", now);
     }
     if (name == "unix") rows.emplace_back("Direction", "Bidirectional");
     if (name == "unix" || name == "tcp") rows.emplace_back("Cross-host", name == "tcp" ? "Yes" : "No");
