@@ -15,20 +15,7 @@ steps=${2:-36}
 . "$(dirname "$0")/lib/require.sh"
 require_tools tmux
 . "$(dirname "$0")/lib/checks.sh"
-work=$(mktemp -d)
-socket="$work/tmux.sock"
-tmux_() { tmux -S "$socket" "$@"; }
-cleanup() { tmux_ kill-server 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-tmux_ new-session -d -s keep "sleep 600"
-screen() { tmux_ capture-pane -t view -p; }
-wait_for() {  # wait_for PATTERN: up to 15 s
-    for _ in $(seq 150); do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    return 1
-}
+. "$(dirname "$0")/lib/tmux.sh"
 trim() { sed -e 's/^ *//' -e 's/ *$//'; }
 # box ROW FIELD: the text inside a box on screen row ROW (1-based); field 2 is the left box (and the
 # metrics), 4 the channel (and the log), 6 the right box.

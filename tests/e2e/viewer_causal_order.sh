@@ -9,23 +9,9 @@ build=$(cd "$1" && pwd)
 runs=${2:-3}
 . "$(dirname "$0")/lib/require.sh"
 require_tools tmux
-work=$(mktemp -d)
-socket="$work/tmux.sock"
-tmux_() { tmux -S "$socket" "$@"; }
-cleanup() { tmux_ kill-server 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-# A session that outlives the viewer's, so the tmux server does not exit between mechanisms.
-tmux_ new-session -d -s keep "sleep 600"
+. "$(dirname "$0")/lib/tmux.sh"
 fails=0
 now_ms() { date +%s%3N; }
-screen() { tmux_ capture-pane -t view -p; }
-wait_for() {  # wait_for PATTERN [TENTHS]: up to TENTHS/10 s (default 15 s)
-    for _ in $(seq "${2:-150}"); do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    return 1
-}
 # The log's "k / N" in its title: where the viewer is, and how many steps the run has.
 position() { screen | grep -oE 'Event log · [0-9]+ / [0-9]+' | head -n 1; }
 

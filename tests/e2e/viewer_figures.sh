@@ -12,13 +12,7 @@ build=$(cd "$1" && pwd)
 . "$(dirname "$0")/lib/require.sh"
 require_tools tmux
 . "$(dirname "$0")/lib/checks.sh"
-work=$(mktemp -d)
-socket="$work/tmux.sock"
-tmux_() { tmux -S "$socket" "$@"; }
-cleanup() { tmux_ kill-server 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-tmux_ new-session -d -s keep "sleep 600"
-screen() { tmux_ capture-pane -t view -p; }
+. "$(dirname "$0")/lib/tmux.sh"
 now_ms() { date +%s%3N; }
 wait_for() {  # wait_for PATTERN [TENTHS]: up to TENTHS/10 s (default 20 s)
     for _ in $(seq "${2:-200}"); do

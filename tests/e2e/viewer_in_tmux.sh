@@ -5,39 +5,26 @@ set -uo pipefail
 build=$(cd "$1" && pwd)
 . "$(dirname "$0")/lib/require.sh"
 require_tools tmux pgrep ps  # without pgrep, "no process left" would pass for want of a look
-work=$(mktemp -d)
-socket="$work/tmux.sock"
-tmux_() { tmux -S "$socket" "$@"; }
-cleanup() { tmux_ kill-server 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
+. "$(dirname "$0")/lib/tmux.sh"
 fails=0
-# A session that outlives the viewer's, so the tmux server does not exit between them.
-tmux_ new-session -d -s keep "sleep 600"
 check() {  # check WHAT PATTERN: the screen shows PATTERN
-    local screen
-    screen=$(tmux_ capture-pane -t view -p)
-    if grep -qF -- "$2" <<<"$screen"; then
+    local shown
+    shown=$(screen)
+    if grep -qF -- "$2" <<<"$shown"; then
         echo "ok:   $1"
     else
         echo "FAIL: $1 — no \"$2\" on the screen:"
-        sed 's/^/      | /' <<<"$screen"
+        sed 's/^/      | /' <<<"$shown"
         fails=$((fails + 1))
     fi
 }
 check_absent() {  # check_absent WHAT PATTERN: the screen does not show PATTERN
-    if tmux_ capture-pane -t view -p | grep -qF -- "$2"; then
+    if screen | grep -qF -- "$2"; then
         echo "FAIL: $1 — \"$2\" is on the screen"
         fails=$((fails + 1))
     else
         echo "ok:   $1"
     fi
-}
-wait_for() {  # wait_for PATTERN: up to 10 s
-    for _ in $(seq 100); do
-        tmux_ capture-pane -t view -p | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    return 1
 }
 
 # The viewer runs in a shell that records the terminal's settings after it exits.

@@ -17,14 +17,8 @@ if [ ! -e "$mutant_so" ]; then
     echo "FAIL: $mutant_so is missing (make test builds it)"
     exit 1
 fi
-work=$(mktemp -d)
-socket="$work/tmux.sock"
-tmux_() { tmux -S "$socket" "$@"; }
-cleanup() { tmux_ kill-server 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
+. "$(dirname "$0")/lib/tmux.sh"
 fails=0
-tmux_ new-session -d -s keep "sleep 600"
-screen() { tmux_ capture-pane -t view -p; }
 # The child's box: the right-hand process box, columns from (width - 25) on, rows 2–6.
 child_box() { screen | sed -n 2,7p | cut -c "$(($1 - 24))"-; }
 ok() { echo "ok:   $1"; }
@@ -32,13 +26,6 @@ fail() {
     echo "FAIL: $1"
     screen | sed 's/^/      | /'
     fails=$((fails + 1))
-}
-wait_for() {  # wait_for PATTERN: up to 10 s
-    for _ in $(seq 100); do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    return 1
 }
 # step_until PATTERN: → until the screen shows PATTERN (at most 80 steps).
 step_until() {
