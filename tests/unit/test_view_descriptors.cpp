@@ -13,6 +13,7 @@
 using namespace ipcviz;
 using namespace ipcviz::view;
 using ipcviz::view::testing::model_of;
+using ipcviz::view::testing::return_step;
 
 namespace {
 
@@ -21,19 +22,6 @@ bool holds(const FdTable& table, const std::string& what) {
         if (held.what == what) return true;
     }
     return false;
-}
-
-// The first step at which @p side's @p call has returned.
-std::size_t after(const ViewModel& model, Side side, Call call) {
-    for (std::size_t step = 1; step < model.steps(); ++step) {
-        const StepState& state = model.at(step);
-        if (state.event->side == side && state.event->call == call &&
-            (state.kind == PointKind::returned || state.kind == PointKind::whole)) {
-            return step;
-        }
-    }
-    FAIL("no such call");
-    return 0;
 }
 
 }  // namespace
@@ -59,18 +47,18 @@ TEST_CASE("the pipe's descriptors follow the run: both ends, inherited, each sid
     const ViewModel model = model_of("pipe");
     CHECK(descriptors_at(model, 0, 0).fds.empty());
     CHECK_FALSE(descriptors_at(model, 1, 0).exists);  // not forked yet
-    const std::size_t piped = after(model, Side::parent, Call::pipe);
+    const std::size_t piped = return_step(model, Call::pipe, Side::parent);
     CHECK(holds(descriptors_at(model, 0, piped), "pipe read end"));
     CHECK(holds(descriptors_at(model, 0, piped), "pipe write end"));
-    const std::size_t parent_closed = after(model, Side::parent, Call::close);
+    const std::size_t parent_closed = return_step(model, Call::close, Side::parent);
     CHECK_FALSE(holds(descriptors_at(model, 0, parent_closed), "pipe read end"));
-    const std::size_t child_closed = after(model, Side::child, Call::close);
+    const std::size_t child_closed = return_step(model, Call::close, Side::child);
     const FdTable child = descriptors_at(model, 1, child_closed);
     CHECK(child.exists);
     CHECK(holds(child, "pipe read end"));
     CHECK_FALSE(holds(child, "pipe write end"));
     // Once the transfer runs, each side holds exactly its end.
-    const std::size_t reading = after(model, Side::child, Call::read);
+    const std::size_t reading = return_step(model, Call::read, Side::child);
     REQUIRE(descriptors_at(model, 1, reading).fds.size() == 1);
     CHECK(descriptors_at(model, 1, reading).fds[0].what == "pipe read end");
 }

@@ -14,6 +14,7 @@
 using namespace ipcviz;
 using namespace ipcviz::view;
 using ipcviz::view::testing::model_of;
+using ipcviz::view::testing::return_step;
 
 namespace {
 
@@ -23,19 +24,6 @@ std::size_t first_step(const ViewModel& model, Call call, Side side) {
     for (std::size_t step = 1; step < model.steps(); ++step) {
         const TraceEvent* event = model.at(step).event;
         if (event->call == call && event->side == side && model.at(step).kind != PointKind::returned) return step;
-    }
-    FAIL("no such event");
-    return 0;
-}
-
-// The first step at which @p call made by @p side returns.
-std::size_t return_step(const ViewModel& model, Call call, Side side) {
-    for (std::size_t step = 1; step < model.steps(); ++step) {
-        const StepState& state = model.at(step);
-        if (state.event->call == call && state.event->side == side &&
-            (state.kind == PointKind::returned || state.kind == PointKind::whole)) {
-            return step;
-        }
     }
     FAIL("no such event");
     return 0;

@@ -29,4 +29,17 @@ inline ViewModel model_of(const char* name, std::size_t messages = 10, Pattern p
     return ViewModel(*find_mechanism(name), std::move(result), calibration, calibration);
 }
 
+/** @return the first step at which @p call made by @p side returns (fails the test if none does). */
+inline std::size_t return_step(const ViewModel& model, Call call, Side side) {
+    for (std::size_t step = 1; step < model.steps(); ++step) {
+        const StepState& state = model.at(step);
+        if (state.event->call == call && state.event->side == side &&
+            (state.kind == PointKind::returned || state.kind == PointKind::whole)) {
+            return step;
+        }
+    }
+    FAIL("no such event");
+    return 0;
+}
+
 }  // namespace ipcviz::view::testing
