@@ -16,6 +16,8 @@
 #include <stdexcept>
 
 #include "ipcviz/error.hpp"
+#include "ipcviz/live.hpp"
+#include "ipcviz/report.hpp"
 #include "fd_snapshots.hpp"
 #include "leftovers.hpp"
 #include "metrics.hpp"
@@ -106,6 +108,18 @@ void fill_side(SideReport& report, const SideShared& shared, const Mechanism& me
     }
 }
 
+// The call a side was inside when it ended, named as trace text names it, without a result (it
+// never returned). Its process is gone: the record is stable; it is still checked, not trusted.
+std::string call_in_progress(const CallInProgress& now, const RegionLayout& layout) {
+    if (now.active.load(std::memory_order_acquire) == 0) return {};
+    TraceEvent event = now.event;
+    if (static_cast<std::size_t>(event.call) >= kCallKinds) return {};
+    event.error = 0;
+    std::string text = format_call(event, &layout);
+    if (const std::size_t result = text.find(") = "); result != std::string::npos) text.resize(result + 1);
+    return text;
+}
+
 // How much a side's end says about the cause: a crash is the story, SIGPIPE is usually the echo
 // of the other side's death, and a side that stopped for its peer, or was killed at the deadline,
 // says nothing of its own.
@@ -157,7 +171,11 @@ std::string decide_failure(const RunResult& result, const RunControl& control) {
         text += " s reached: the run was killed with " + std::to_string(result.messages_delivered) + " of " +
                 std::to_string(result.workload.messages) + (trips ? " echoes" : " messages") + " received (a deadlock?)";
         for (const SideReport& side : result.sides) {
-            if (!side.blocked_in.empty()) text += "; " + side.role + " was in " + side.blocked_in;
+            if (side.blocked_in.empty()) continue;
+            // The kit's own name for the call first ("futex_wait(ring 0 · slot 1 · state, 4)"), then
+            // what the kernel said; a side spinning in user code was in no call.
+            const bool named = !side.in_call.empty() && side.blocked_in.rfind("running", 0) != 0;
+            text += "; " + side.role + " was in " + (named ? side.in_call + ": " : std::string()) + side.blocked_in;
         }
         return text;
     }
@@ -183,6 +201,9 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
         throw std::invalid_argument("a run needs at least one message of at least one byte");
     }
     if (workload.trace && workload.trace_capacity == 0) throw std::invalid_argument("a trace needs room for events");
+    if (workload.live != nullptr && (!workload.trace || workload.audit)) {
+        throw std::invalid_argument("a live run needs the trace and cannot be audited (the gate is a syscall)");
+    }
     if (workload.fault != Fault::none && (workload.pattern != Pattern::one_way || workload.message_size < 2)) {
         throw std::invalid_argument("a fault needs a one-way run of messages of at least 2 bytes");
     }
@@ -236,6 +257,7 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
         detail::run_parent_side(control, mechanism, factory, workload);
     }
     ::setpgid(parent, parent);  // also here, so the group exists before we wait on it
+    const LiveAttach live(workload.live, control, parent, ring, workload.trace_capacity);
 
     detail::Supervisor supervisor(parent, workload.audit);
     // The child side's pid is known only once the parent side has forked it: read it at the deadline.
@@ -280,7 +302,11 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
     // returns; the ptrace audit has nothing to say about it, so it is simply killed.
     result.escaped_processes = detail::kill_descendants(callers_children);
 
-    for (int i = 0; i < 2; ++i) fill_side(result.sides[i], control.sides[i], mechanism, i);
+    const RegionLayout layout = ring != nullptr ? detail::read_layout(control.layout) : RegionLayout{};
+    for (int i = 0; i < 2; ++i) {
+        fill_side(result.sides[i], control.sides[i], mechanism, i);
+        result.sides[i].in_call = call_in_progress(control.sides[i].now, layout);
+    }
     result.sides[0].pid = parent;
     const pid_t child = result.sides[1].pid;
     if (const int* status = supervisor.status(parent)) result.sides[0].status = *status;
@@ -301,7 +327,7 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
     if (ring != nullptr) {
         result.trace = ring->snapshot(workload.trace_capacity);
         result.trace_dropped = ring->appended() - result.trace.size();
-        result.layout = detail::read_layout(control.layout);
+        result.layout = layout;
     }
     result.leftovers = detail::remove_leftovers(parent);
     if (progress_error) std::rethrow_exception(progress_error);

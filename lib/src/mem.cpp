@@ -13,6 +13,11 @@ std::int64_t packed_place(const void* address) noexcept {
 }
 }  // namespace
 
+void begin(Call call, const void* word, std::int64_t bytes) noexcept {
+    const ipcviz::detail::RegionSpot spot = ipcviz::detail::locate_region(word);
+    begin_call(call, spot.region, static_cast<std::int32_t>(spot.offset & 0x7fffffff), bytes, monotonic_ns());
+}
+
 void trace(Call call, const void* word, std::uint64_t value, std::int64_t bytes, std::int64_t previous,
            std::int64_t at) noexcept {
     const TraceContext& context = trace_context();

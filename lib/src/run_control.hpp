@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "ipcviz/counters.hpp"
+#include "ipcviz/live.hpp"
 #include "ipcviz/mechanism.hpp"
 #include "ipcviz/run_result.hpp"
 #include "ipcviz/trace.hpp"
@@ -53,6 +54,7 @@ struct alignas(kCacheLine) SideShared {
     std::uint32_t finished = 0;
     std::int32_t child_status = 0;  // parent side only: how the child ended
     std::uint32_t child_reaped = 0;
+    CallInProgress now;  // the sys::/mem:: call this side is inside (TraceContext::now points here)
 };
 
 struct RunControl {
@@ -64,6 +66,7 @@ struct RunControl {
     std::int64_t* stamps[2] = {nullptr, nullptr};
     TraceRing* ring = nullptr;
     LayoutTable layout;  // what the channel said about its mappings (layout::describe)
+    LiveGate gate;       // live runs: where the sides stop before each call (TraceContext::gate)
 };
 
 // Lays out a RunControl, its stamp arrays and (optionally) a trace ring in one region.

@@ -296,6 +296,18 @@ void pin_to(int cpu) {
     ::sched_setaffinity(0, sizeof set, &set);  // best effort: a CPU we may not use stays unpinned
 }
 
+// Live runs: the caller asked this side to close its end (LiveRun::ask_close). Closes it as the
+// channel's own close() does, between two messages, and ends the side without blame: what the peer
+// gets next (end of stream, EPIPE, a ring that stays empty) is the lesson.
+void close_if_asked(const SideRun& run, Channel& channel, const char*& doing) {
+    if (run.workload.live == nullptr) return;
+    if (run.control.gate.sides[static_cast<int>(run.side)].close_asked.load(std::memory_order_acquire) == 0) return;
+    doing = "close() (asked from the live viewer)";
+    channel.close();
+    if (run.side == Side::parent) reap_child(run, 0);  // or its death would kill the child (PDEATHSIG)
+    ::_exit(kStoppedForPeer);
+}
+
 [[noreturn]] void run_child_side(SideRun& run, Channel& channel) {
     const Workload& workload = run.workload;
     pin_to(workload.pin_cpus[1]);
@@ -320,6 +332,7 @@ void pin_to(int cpu) {
         // a viewer can then order "sent" before "received" although send() may return last.
         for (std::uint64_t i = 0; i < workload.messages; ++i) {
             if (paced) pause(workload.receive_interval);
+            close_if_asked(run, channel, doing);
             doing = "receive()";
             const std::int64_t receiving = tracing ? monotonic_ns() : 0;
             const std::size_t got = channel.receive(buffer);
@@ -372,7 +385,8 @@ void pin_to(int cpu) {
     const pid_t parent_pid = ::getpid();
     const int cpus = cpu_budget().usable();  // the run's, before pinning narrows this process's own
     pin_to(workload.pin_cpus[0]);
-    trace_context() = TraceContext{control.ring, parent_pid, Side::parent, parent_pid};
+    trace_context() = TraceContext{control.ring, parent_pid, Side::parent, parent_pid, &control.sides[0].now,
+                                   workload.live != nullptr ? &control.gate : nullptr};
     // Mappings are numbered per run; layout descriptions are kept only when someone reads them.
     reset_regions();
     g_layout_table = control.ring != nullptr ? &control.layout : nullptr;
@@ -398,6 +412,7 @@ void pin_to(int cpu) {
         SideRun child_run{control, mechanism, workload, Side::child, run.baseline_fds, 0};
         trace_context().pid = ::getpid();
         trace_context().side = Side::child;
+        trace_context().now = &control.sides[1].now;
         control.sides[1].pid.store(trace_context().pid);
         run_child_side(child_run, *channel);
     }
@@ -423,6 +438,7 @@ void pin_to(int cpu) {
         for (std::uint64_t i = 0; i < workload.messages; ++i) {
             if (workload.verify && i > 0) fill_message(message, i);
             if (paced) pause(workload.send_interval);
+            close_if_asked(run, *channel, doing);
             if (workload.per_message_times) control.stamps[0][i] = monotonic_ns();
             doing = "send()";
             const std::int64_t sending = tracing ? monotonic_ns() : 0;

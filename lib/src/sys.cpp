@@ -31,6 +31,14 @@ long counted(Call call, int fd, std::int64_t asked, Flow flow, Perform perform, 
     const TraceContext& context = trace_context();
     const bool tracing = context.ring != nullptr;
     const std::int64_t start = tracing ? monotonic_ns() : 0;
+    // A futex word is named like a mem:: operation's: its mapping and offset (see layout.hpp).
+    std::uint16_t region = 0;
+    if (word != nullptr && (tracing || context.now != nullptr)) {
+        const detail::RegionSpot spot = detail::locate_region(word);
+        region = spot.region;
+        fd = static_cast<int>(spot.offset & 0x7fffffff);
+    }
+    begin_call(call, region, fd, asked, start);
     Counters& counters = process_counters();
     long result;
     do {
@@ -38,18 +46,12 @@ long counted(Call call, int fd, std::int64_t asked, Flow flow, Perform perform, 
         result = perform();
     } while (result == -1 && errno == EINTR && retry_eintr);
     const int error = result == -1 ? errno : 0;
+    end_call();
     if (result > 0) {
         if (flow == Flow::to_kernel) counters.bytes_to_kernel += static_cast<std::uint64_t>(result);
         if (flow == Flow::from_kernel) counters.bytes_from_kernel += static_cast<std::uint64_t>(result);
     }
     if (tracing) {
-        // A futex word is named like a mem:: operation's: its mapping and offset (see layout.hpp).
-        std::uint16_t region = 0;
-        if (word != nullptr) {
-            const detail::RegionSpot spot = detail::locate_region(word);
-            region = spot.region;
-            fd = static_cast<int>(spot.offset & 0x7fffffff);
-        }
         context.ring->append(TraceEvent{0, start, monotonic_ns(), context.pid, context.side, call, region, fd,
                                         error, asked, result, detail != nullptr ? *detail : 0});
     }

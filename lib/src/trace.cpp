@@ -48,6 +48,17 @@ std::vector<TraceEvent> TraceRing::snapshot(std::size_t expected_capacity) const
     return events;
 }
 
+void TraceRing::read_from(std::uint64_t& next, std::vector<TraceEvent>& out, std::size_t expected_capacity) const {
+    if (capacity_ == 0 || capacity_ != expected_capacity) return;
+    const std::uint64_t head = appended();
+    if (head > capacity_ && next < head - capacity_) next = head - capacity_;  // overwritten meanwhile
+    for (; next < head; ++next) {
+        const Slot& slot = slots()[next % capacity_];
+        if (slot.published.load(std::memory_order_acquire) != next + 1) break;  // still being written
+        out.push_back(slot.event);
+    }
+}
+
 std::int64_t monotonic_ns() noexcept {
     timespec now{};
     clock_gettime(CLOCK_MONOTONIC, &now);

@@ -35,7 +35,8 @@ expect 01-pipe/close_forgets_write_end "the reader sees end of file once the wri
 # A reader asleep in futex_wait that nobody woke: the missing wake.
 expect 04-shared-memory/missing_wake \
     "a reader waiting for a slow writer sleeps on the futex and is woken by the writer" \
-    "0 of 40 messages received" "Reader was in futex(" "hint: Reader sleeps in futex(" "nobody woke it"
+    "0 of 40 messages received" "Reader was in futex_wait(ring " "): futex(" "hint: Reader sleeps in futex_wait(ring " \
+    "nobody woke it"
 # Extra and unknown calls, named with their rates.
 expect 01-pipe/polls_before_write "one write() and one read() per message of at most PIPE_BUF bytes" \
     "poll: 1.00 per message"

@@ -21,8 +21,12 @@ struct Stalled {
         for (char& c : role) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         return role == side->duty ? side->role : side->role + " (" + side->duty + ")";
     }
-    // The blocked call as the supervisor wrote it, without the kernel function: "read(fd 3, ...)".
-    std::string blocked() const { return side->blocked_in.substr(0, side->blocked_in.find(", sleeping")); }
+    // The blocked call as the kit names it ("futex_wait(ring 0 · slot 1 · state, 4)", from the side's
+    // call-in-progress record), else as the supervisor wrote it, without the kernel function.
+    std::string blocked() const {
+        if (!side->in_call.empty() && call != "running") return side->in_call;
+        return side->blocked_in.substr(0, side->blocked_in.find(", sleeping"));
+    }
 };
 
 Stalled stalled(const SideReport& side) {
@@ -52,7 +56,8 @@ std::string cause(const RunResult& result, const Stalled& me, const Stalled& pee
     const Workload& w = result.workload;
     const bool all_arrived = result.messages_delivered == w.messages;
     if (me.call == "futex") {
-        return me.who() + " sleeps in " + me.blocked() + " (a futex_wait) and nobody woke it: whoever changes a word "
+        const bool named = me.blocked().rfind("futex_wait(", 0) == 0;
+        return me.who() + " sleeps in " + me.blocked() + (named ? "" : " (a futex_wait)") + " and nobody woke it: whoever changes a word "
                "that may have its sleeper flag set must call sys::futex_wake after the change (a missing wake), and a "
                "sleeper must sleep only on the exact value it saw, its flag set by compare_exchange first.";
     }

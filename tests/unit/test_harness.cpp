@@ -140,6 +140,11 @@ TEST_CASE("a hung run is killed at the deadline and says what each side was bloc
     CHECK(result.failure.find("deadline") != std::string::npos);
     CHECK(result.side(Side::child).blocked_in.find("read(fd") == 0);
     CHECK(result.failure.find("Child was in read(fd") != std::string::npos);
+    // The call-in-progress record names the call as the trace would: descriptor and size.
+    INFO(result.side(Side::child).in_call);
+    CHECK(result.side(Side::child).in_call.rfind("read(fd ", 0) == 0);
+    CHECK(result.side(Side::child).in_call.find(", 64)") != std::string::npos);
+    CHECK(result.failure.find("Child was in " + result.side(Side::child).in_call + ": read(fd") != std::string::npos);
     CHECK(took < std::chrono::milliseconds(600 * 4));
     CHECK(process_gone(result.side(Side::parent).pid));
     CHECK(process_gone(result.side(Side::child).pid));

@@ -23,6 +23,10 @@ namespace detail {
 /// Appends a mem::copy() to the trace: its destination as the word, its source in the result.
 [[gnu::cold]] void trace_copy(void* destination, const void* source, std::int64_t bytes, std::int64_t at) noexcept;
 
+/// Traced runs: publishes the operation about to be made on @p word as this side's call in
+/// progress (and, live, stops before it). end_call() clears it.
+[[gnu::cold]] void begin(Call call, const void* word, std::int64_t bytes) noexcept;
+
 /// The last load_acquire() of this process, if no other mem:: operation came after it: a repeat of
 /// the same value from the same word is then a spin, counted once.
 inline const void* g_last_word = nullptr;
@@ -49,7 +53,11 @@ inline void note(Call call, const void* word, std::uint64_t value, std::int64_t 
 
 template <typename Word>
 Word load(const std::atomic<Word>& word) noexcept {
+    // Announced (and, live, stopped before) once per word: a spin on one word is one stop.
+    const bool announce = tracing() && &word != g_last_word;
+    if (announce) [[unlikely]] begin(Call::load_acquire, &word, sizeof(Word));
     const Word value = word.load(std::memory_order_acquire);
+    if (announce) [[unlikely]] end_call();
     if (&word != g_last_word || value != g_last_value) {
         g_last_word = &word;
         g_last_value = value;
@@ -69,8 +77,10 @@ inline void store_release(std::atomic<std::uint64_t>& word, std::uint64_t value)
     if (detail::tracing()) [[unlikely]] {
         // Stamped before it publishes: a stamp read after the store could come after the peer saw
         // the value and reported the message received. (A load is stamped after: never earlier.)
+        detail::begin(Call::store_release, &word, sizeof value);
         const std::int64_t at = monotonic_ns();
         word.store(value, std::memory_order_release);
+        end_call();
         detail::note(Call::store_release, &word, value, sizeof value, 0, at);
         return;
     }
@@ -85,8 +95,10 @@ inline void store_release(std::atomic<std::uint64_t>& word, std::uint64_t value)
  */
 inline void store_release(std::atomic<std::uint32_t>& word, std::uint32_t value) noexcept {
     if (detail::tracing()) [[unlikely]] {
+        detail::begin(Call::store_release, &word, sizeof value);
         const std::int64_t at = monotonic_ns();  // before it publishes (see the 64-bit form)
         word.store(value, std::memory_order_release);
+        end_call();
         detail::note(Call::store_release, &word, value, sizeof value, 0, at);
         return;
     }
@@ -122,8 +134,10 @@ inline std::uint32_t load_acquire(const std::atomic<std::uint32_t>& word) noexce
  */
 inline std::uint32_t exchange(std::atomic<std::uint32_t>& word, std::uint32_t value) noexcept {
     if (detail::tracing()) [[unlikely]] {
+        detail::begin(Call::exchange, &word, sizeof value);
         const std::int64_t at = monotonic_ns();  // before it publishes (see store_release)
         const std::uint32_t previous = word.exchange(value, std::memory_order_acq_rel);
+        end_call();
         detail::note(Call::exchange, &word, value, sizeof value, previous, at);
         return previous;
     }
@@ -143,8 +157,10 @@ inline std::uint32_t exchange(std::atomic<std::uint32_t>& word, std::uint32_t va
 inline bool compare_exchange(std::atomic<std::uint32_t>& word, std::uint32_t expected, std::uint32_t desired) noexcept {
     const std::uint32_t wanted = expected;
     if (detail::tracing()) [[unlikely]] {
+        detail::begin(Call::compare_exchange, &word, sizeof desired);
         const std::int64_t at = monotonic_ns();  // before it publishes (see store_release)
         const bool swapped = word.compare_exchange_strong(expected, desired, std::memory_order_acq_rel);
+        end_call();
         // Traced with the value the word holds now, and what it held (the expected one, if swapped).
         detail::note(Call::compare_exchange, &word, swapped ? desired : expected, sizeof desired, wanted, at);
         return swapped;
@@ -161,8 +177,10 @@ inline bool compare_exchange(std::atomic<std::uint32_t>& word, std::uint32_t exp
  * @param bytes how many
  */
 inline void copy(void* destination, const void* source, std::size_t bytes) noexcept {
+    if (detail::tracing()) [[unlikely]] detail::begin(Call::user_copy, destination, static_cast<std::int64_t>(bytes));
     const std::int64_t at = detail::tracing() ? monotonic_ns() : 0;  // before the bytes land
     std::memcpy(destination, source, bytes);
+    if (detail::tracing()) [[unlikely]] end_call();
     process_counters().bytes_user_copied += bytes;
     detail::count(Call::user_copy);
     if (detail::tracing()) [[unlikely]] detail::trace_copy(destination, source, static_cast<std::int64_t>(bytes), at);

@@ -18,6 +18,8 @@
 
 namespace ipcviz {
 
+class LiveRun;
+
 /** How messages flow. */
 enum class Pattern {
     one_way,     ///< the parent streams messages, the child receives them
@@ -84,6 +86,9 @@ struct Workload {
     int pin_cpus[2] = {-1, -1};
     std::chrono::milliseconds deadline{10000};  ///< kill the run after this (times IPCVIZ_TIMEOUT_SCALE)
     std::size_t trace_capacity = 1 << 16;       ///< events kept (the most recent)
+    /// A live run (see live.hpp): both sides stop before each sys:: call and mem:: operation until
+    /// this handle lets them go; run() attaches it only while it runs. Needs trace, excludes audit.
+    LiveRun* live = nullptr;
 };
 
 /** TCP's own work, from getsockopt(TCP_INFO) on a side's TCP sockets (all zero for other mechanisms). */
@@ -131,6 +136,9 @@ struct SideReport {
     std::optional<int> status;  ///< its wait status, if it was reaped
     std::string error;          ///< what went wrong in it, empty if nothing
     std::string blocked_in;     ///< when killed at the deadline: the syscall it was blocked in
+    /// The sys:: call (or, traced, mem:: operation) it was inside when the run ended, as trace text
+    /// names it: "futex_wait(ring 0 · slot 1 · state, 4)"; empty when it was in none.
+    std::string in_call;
     Counters counters;          ///< its sys::/mem:: counts inside the measured window
     std::optional<AuditCounts> audit;  ///< what ptrace counted inside the window (Workload::audit)
     std::uint64_t voluntary_switches = 0;    ///< getrusage: blocked and gave up the CPU

@@ -81,6 +81,14 @@ public:
      * @return the events; none if the ring's header was overwritten
      */
     std::vector<TraceEvent> snapshot(std::size_t expected_capacity = 0) const;
+    /**
+     * The events published since position @p next, in order, while processes may still append
+     * (a live viewer): stops at the first claimed slot not yet published, so nothing is skipped.
+     * @param next the first position wanted; advanced past what was read
+     * @param out where the events are appended
+     * @param expected_capacity as for snapshot()
+     */
+    void read_from(std::uint64_t& next, std::vector<TraceEvent>& out, std::size_t expected_capacity) const;
 
 private:
     struct Slot {
@@ -94,6 +102,24 @@ private:
 };
 
 /**
+ * The call a process of a run is inside now, in shared memory the caller can read: written by the
+ * sys:: wrappers (and, in traced runs, the mem:: operations) before the operation and cleared after
+ * it, with plain stores only (no syscall: the ptrace audit counts every one). When a run is killed
+ * at its deadline this names the call that never returned, with the word a futex waits on; a live
+ * viewer reads it while the process is stopped before the call. Read it only while its process is
+ * stopped or gone: a reader racing a running process may see a call half written.
+ */
+struct CallInProgress {
+    std::atomic<std::uint32_t> active{0};  ///< 1 while @ref event is a call that has not returned (release)
+    std::uint32_t serial = 0;              ///< how many calls this process began (a live viewer tells stops apart)
+    /// The call as the trace will record it once it returns: end_ns 0, result -1; start_ns is 0
+    /// when tracing is off (the clock is read only for the trace).
+    TraceEvent event{};
+};
+
+struct LiveGate;
+
+/**
  * Where this process's sys:: and mem:: calls are recorded. The harness sets it in each process of
  * a run; with no ring set, calls are only counted.
  */
@@ -102,6 +128,8 @@ struct TraceContext {
     std::int32_t pid = 0;       ///< this process's pid (cached: getpid() would be a syscall)
     Side side = Side::parent;   ///< this process's side of the run
     std::int32_t run_pid = 0;   ///< the run's parent pid: IPC object names carry it (see run_scoped_name)
+    CallInProgress* now = nullptr;  ///< this side's call-in-progress record, or nullptr outside a run
+    LiveGate* gate = nullptr;       ///< live runs only: where this side stops before each call
 };
 
 namespace detail {
@@ -111,6 +139,37 @@ inline TraceContext g_trace_context;
 
 /** @return the calling process's trace context. */
 inline TraceContext& trace_context() noexcept { return detail::g_trace_context; }
+
+namespace detail {
+/// Live runs: stops this side before its call until the viewer lets it go (live_gate.cpp).
+[[gnu::cold]] void wait_at_gate() noexcept;
+}  // namespace detail
+
+/**
+ * Publishes the call this process is about to make in its CallInProgress record (nothing outside a
+ * run), then, in a live run, waits until the viewer lets it make it. Plain stores only otherwise.
+ * @param call what is about to be called
+ * @param region for a word in shared memory, its mapping (see TraceEvent::region), else 0
+ * @param fd the descriptor, or the word's offset, or -1
+ * @param asked bytes asked for, or the call's key argument
+ * @param start_ns when it begins, or 0 (tracing off)
+ */
+inline void begin_call(Call call, std::uint16_t region, std::int32_t fd, std::int64_t asked,
+                       std::int64_t start_ns) noexcept {
+    TraceContext& context = detail::g_trace_context;
+    CallInProgress* now = context.now;
+    if (now == nullptr) return;
+    now->event = TraceEvent{0, start_ns, 0, context.pid, context.side, call, region, fd, 0, asked, -1, 0};
+    ++now->serial;
+    // Release: whoever sees active == 1 (a viewer, once this side is stopped) sees the whole record.
+    now->active.store(1, std::memory_order_release);
+    if (context.gate != nullptr) [[unlikely]] detail::wait_at_gate();
+}
+
+/** Clears this process's CallInProgress record: the call begun by begin_call() has returned. */
+inline void end_call() noexcept {
+    if (CallInProgress* now = detail::g_trace_context.now) now->active.store(0, std::memory_order_release);
+}
 
 /** @return CLOCK_MONOTONIC now, in nanoseconds (vDSO: no syscall). */
 std::int64_t monotonic_ns() noexcept;

@@ -1,0 +1,134 @@
+#pragma once
+/** @file
+ *  Live runs: the two processes of a real run stop before each sys:: call and mem:: operation
+ *  until the caller lets them go, so a lecturer can show each step as it happens (`ipcviz view
+ *  --live`). The caller steps the run from Workload's on_progress callback of run(), which is
+ *  called about every 30 ms while the run goes on.
+ */
+#include <sys/types.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "ipcviz/layout.hpp"
+#include "ipcviz/trace.hpp"
+
+namespace ipcviz {
+
+namespace detail {
+struct RunControl;
+}
+
+/**
+ * The gate both sides of a live run stop at, in the run's shared region. A side that reaches a call
+ * counts a stop and sleeps on @ref SideGate::granted until the caller has granted that many steps.
+ */
+struct LiveGate {
+    /** One side's gate. */
+    struct alignas(64) SideGate {
+        std::atomic<std::uint32_t> stops{0};        ///< stops this side reached (it waits at the last one)
+        std::atomic<std::uint32_t> granted{0};      ///< stops the caller let through (the futex word)
+        std::atomic<std::uint32_t> open{0};         ///< 1: stop no more (the caller let the side run free)
+        std::atomic<std::uint32_t> close_asked{0};  ///< 1: close this end before the next message
+    };
+    SideGate sides[2];  ///< parent, child
+};
+
+/**
+ * The caller's handle on a live run. Put its address in Workload::live; run() attaches it to the run
+ * before the sides start and detaches it before returning, so every member is meaningful only while
+ * run() runs (in on_progress) and does nothing otherwise.
+ */
+class LiveRun {
+public:
+    /** What a side is doing, as the caller sees it between two ticks. */
+    enum class State {
+        none,     ///< not started, or gone
+        user,     ///< in its own code, between calls
+        stopped,  ///< at the gate: its next call (in_call) waits for step()
+        in_call,  ///< inside the call in_call names: it may be blocked in the kernel
+    };
+
+    /** @return true while run() runs with this handle attached */
+    bool attached() const noexcept { return control_ != nullptr; }
+    /**
+     * @param side a side
+     * @return its pid, or 0 when it has not started or (the child) has been reaped
+     */
+    pid_t pid(Side side) const noexcept;
+    /**
+     * @param side a side
+     * @return what it is doing now (see State)
+     */
+    State state(Side side) const noexcept;
+    /**
+     * @param side a side
+     * @return the call it is stopped before or inside, as the trace will record it (end_ns 0)
+     */
+    std::optional<TraceEvent> call(Side side) const noexcept;
+    /**
+     * Lets @p side make the call it is stopped before (nothing if it is not stopped).
+     * @param side a side
+     * @return true if it was stopped and now goes on
+     */
+    bool step(Side side) noexcept;
+    /** Lets both sides run without stopping any more (the run then ends as a normal run would). */
+    void run_free() noexcept;
+    /**
+     * Asks @p side to close its end of the channel (its channel's close()) before its next
+     * message, and end. The side must still be stepped to get there.
+     * @param side a side
+     */
+    void ask_close(Side side) noexcept;
+    /**
+     * @param side a side
+     * @return true once ask_close(side) was called in this run
+     */
+    bool close_asked(Side side) const noexcept;
+    /**
+     * Kills @p side with SIGKILL, as a crash would end it.
+     * @param side a side
+     * @return true if a live process was signalled
+     */
+    bool kill(Side side) noexcept;
+    /**
+     * The trace events appended since the last call, in order (the first call: all so far).
+     * @return the new events
+     */
+    std::vector<TraceEvent> new_events();
+    /** @return what the channel has said about its shared mappings so far (layout::describe) */
+    RegionLayout layout() const;
+
+private:
+    friend struct LiveAttach;
+    detail::RunControl* control_ = nullptr;
+    pid_t parent_ = 0;
+    // run()'s own copies, never read back from the shared region the run's processes can write.
+    const TraceRing* ring_ = nullptr;
+    std::size_t capacity_ = 0;
+    std::uint64_t next_event_ = 0;
+};
+
+/** Attaches a LiveRun to a run's control block for the scope of run() (used by run() only). */
+struct LiveAttach {
+    /**
+     * @param live the caller's handle (nullptr: not a live run)
+     * @param control the run's control block
+     * @param parent the parent side's pid
+     * @param ring the run's trace ring (nullptr: untraced)
+     * @param capacity the ring's capacity
+     */
+    LiveAttach(LiveRun* live, detail::RunControl& control, pid_t parent, const TraceRing* ring,
+               std::size_t capacity) noexcept;
+    ~LiveAttach();
+    LiveAttach(const LiveAttach&) = delete;
+    LiveAttach& operator=(const LiveAttach&) = delete;
+
+private:
+    LiveRun* live_;
+};
+
+}  // namespace ipcviz

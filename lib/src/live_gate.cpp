@@ -1,0 +1,136 @@
+// Live runs: the gate each side stops at before a call (in the side), and the caller's handle that
+// steps it (LiveRun). The gate is a pair of counters per side in the run's shared region; the side
+// sleeps on a futex, so a stopped side uses no CPU and shows in /proc as asleep in futex_wait.
+#include <linux/futex.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+
+#include "ipcviz/live.hpp"
+#include "run_control.hpp"
+
+namespace ipcviz {
+
+namespace {
+
+void wake(std::atomic<std::uint32_t>& word) {
+    ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
+}
+
+// Wrap-safe "a has reached b" for counters that only grow.
+bool reached(std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b) >= 0; }
+
+LiveGate::SideGate& gate_of(detail::RunControl& control, Side side) {
+    return control.gate.sides[static_cast<int>(side)];
+}
+
+}  // namespace
+
+namespace detail {
+
+void wait_at_gate() noexcept {
+    const TraceContext& context = g_trace_context;
+    LiveGate::SideGate& gate = context.gate->sides[static_cast<int>(context.side)];
+    if (gate.open.load(std::memory_order_acquire) != 0) return;
+    const int saved_errno = errno;  // the caller's errno is not the gate's business
+    const std::uint32_t stop = gate.stops.fetch_add(1, std::memory_order_acq_rel) + 1;
+    for (;;) {
+        const std::uint32_t granted = gate.granted.load(std::memory_order_acquire);
+        if (reached(granted, stop) || gate.open.load(std::memory_order_acquire) != 0) break;
+        // A raw futex: the gate is the harness's, never counted or traced as the channel's.
+        ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&gate.granted), FUTEX_WAIT, granted, nullptr, nullptr, 0);
+    }
+    errno = saved_errno;
+}
+
+}  // namespace detail
+
+LiveAttach::LiveAttach(LiveRun* live, detail::RunControl& control, pid_t parent, const TraceRing* ring,
+                       std::size_t capacity) noexcept
+    : live_(live) {
+    if (live_ == nullptr) return;
+    live_->control_ = &control;
+    live_->parent_ = parent;
+    live_->ring_ = ring;
+    live_->capacity_ = capacity;
+    live_->next_event_ = 0;
+}
+
+LiveAttach::~LiveAttach() {
+    if (live_ == nullptr) return;
+    live_->control_ = nullptr;
+    live_->parent_ = 0;
+    live_->ring_ = nullptr;
+}
+
+pid_t LiveRun::pid(Side side) const noexcept {
+    if (control_ == nullptr) return 0;
+    if (side == Side::parent) return parent_;
+    // Once the parent side has reaped the child its pid may be reused: never name it then.
+    if (control_->sides[0].child_reaped != 0) return 0;
+    const pid_t child = control_->sides[1].pid.load();
+    return child > 0 && child != parent_ ? child : 0;
+}
+
+LiveRun::State LiveRun::state(Side side) const noexcept {
+    if (control_ == nullptr || pid(side) == 0) return State::none;
+    const LiveGate::SideGate& gate = gate_of(*control_, side);
+    const CallInProgress& now = control_->sides[static_cast<int>(side)].now;
+    if (now.active.load(std::memory_order_acquire) == 0) return State::user;
+    const bool waiting = !reached(gate.granted.load(std::memory_order_acquire), gate.stops.load(std::memory_order_acquire));
+    return waiting && gate.open.load(std::memory_order_acquire) == 0 ? State::stopped : State::in_call;
+}
+
+std::optional<TraceEvent> LiveRun::call(Side side) const noexcept {
+    if (control_ == nullptr) return std::nullopt;
+    const CallInProgress& now = control_->sides[static_cast<int>(side)].now;
+    if (now.active.load(std::memory_order_acquire) == 0) return std::nullopt;
+    return now.event;
+}
+
+bool LiveRun::step(Side side) noexcept {
+    if (control_ == nullptr) return false;
+    LiveGate::SideGate& gate = gate_of(*control_, side);
+    const std::uint32_t stops = gate.stops.load(std::memory_order_acquire);
+    if (reached(gate.granted.load(std::memory_order_acquire), stops)) return false;
+    gate.granted.store(stops, std::memory_order_release);
+    wake(gate.granted);
+    return true;
+}
+
+void LiveRun::run_free() noexcept {
+    if (control_ == nullptr) return;
+    for (LiveGate::SideGate& gate : control_->gate.sides) {
+        gate.open.store(1, std::memory_order_release);
+        gate.granted.store(gate.stops.load(std::memory_order_acquire), std::memory_order_release);
+        wake(gate.granted);
+    }
+}
+
+void LiveRun::ask_close(Side side) noexcept {
+    if (control_ != nullptr) gate_of(*control_, side).close_asked.store(1, std::memory_order_release);
+}
+
+bool LiveRun::close_asked(Side side) const noexcept {
+    return control_ != nullptr && gate_of(*control_, side).close_asked.load(std::memory_order_acquire) != 0;
+}
+
+bool LiveRun::kill(Side side) noexcept {
+    const pid_t target = pid(side);
+    return target > 0 && ::kill(target, SIGKILL) == 0;
+}
+
+std::vector<TraceEvent> LiveRun::new_events() {
+    std::vector<TraceEvent> events;
+    if (control_ != nullptr && ring_ != nullptr) ring_->read_from(next_event_, events, capacity_);
+    return events;
+}
+
+RegionLayout LiveRun::layout() const {
+    return control_ != nullptr ? detail::read_layout(control_->layout) : RegionLayout{};
+}
+
+}  // namespace ipcviz

@@ -1,0 +1,194 @@
+// Live runs (issue 12): real runs of the reference channels whose sides stop before each call until
+// the test lets them go, as `ipcviz view --live` steps them. What each side is doing is checked
+// against the kernel's own view (/proc/PID/stat and wchan), and a kill or a close from the caller
+// shows what the peer really gets.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <fstream>
+#include <string>
+
+#include "ipcviz/harness.hpp"
+#include "ipcviz/live.hpp"
+#include "ipcviz/report.hpp"
+
+using namespace ipcviz;
+
+namespace {
+
+ChannelFactory reference(const char* mechanism) {
+    static const Implementation implementation(&ipcviz_new_channel);
+    return implementation.factory(mechanism);
+}
+
+Workload live_workload(LiveRun& live, std::size_t messages = 5) {
+    Workload workload;
+    workload.messages = messages;
+    workload.live = &live;
+    workload.deadline = std::chrono::milliseconds(20000);  // a stepped run is slow by design
+    return workload;
+}
+
+std::string proc_text(pid_t pid, const char* file) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/" + file);
+    std::string text;
+    std::getline(in, text);
+    return text;
+}
+
+// The state letter of /proc/PID/stat ("S" asleep, "R" running, "t" stopped by a tracer).
+std::string proc_state(pid_t pid) {
+    const std::string stat = proc_text(pid, "stat");
+    const std::size_t end = stat.rfind(')');
+    return end == std::string::npos || end + 2 >= stat.size() ? std::string() : stat.substr(end + 2, 1);
+}
+
+bool process_gone(pid_t pid) { return pid > 0 && ::kill(pid, 0) == -1 && errno == ESRCH; }
+
+// Steps both sides, holding the writer (the parent side) once it is stopped before a write(), until
+// the reader (the child side) is inside a read(). Returns false after too many steps.
+bool reader_into_read(LiveRun& live) {
+    for (int tries = 0; tries < 5000; ++tries) {
+        const auto reading = live.call(Side::child);
+        if (live.state(Side::child) == LiveRun::State::in_call && reading && reading->call == Call::read) return true;
+        const auto writing = live.call(Side::parent);
+        const bool writer_held = live.state(Side::parent) == LiveRun::State::stopped && writing &&
+                                 writing->call == Call::write;
+        if (!writer_held) live.step(Side::parent);
+        live.step(Side::child);
+        ::usleep(200);
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("a live pipe run stops both sides at the gate and shows the reader blocked in the kernel", "[live]") {
+    LiveRun live;
+    bool reader_blocked = false, writer_waiting = false, ps_agrees = false;
+    std::string seen_state, seen_wchan, reader_call;
+    pid_t reader = 0, writer = 0;
+    int ticks = 0;
+    const RunResult result = run(*find_mechanism("pipe"), reference("pipe"), live_workload(live),
+                                 [&](std::uint64_t) {
+        ++ticks;
+        if (ticks == 1) {
+            REQUIRE(live.attached());
+            // The reader goes into read() while the writer is held before its write(): it blocks.
+            reader_blocked = reader_into_read(live);
+            reader = live.pid(Side::child);
+            writer = live.pid(Side::parent);
+            writer_waiting = live.state(Side::parent) == LiveRun::State::stopped;
+            if (const auto call = live.call(Side::child)) reader_call = format_call(*call);
+            for (int i = 0; i < 200 && !ps_agrees; ++i) {  // the read may take a moment to sleep
+                seen_state = proc_state(reader);
+                seen_wchan = proc_text(reader, "wchan");
+                ps_agrees = seen_state == "S" && seen_wchan.find("pipe") != std::string::npos;
+                if (!ps_agrees) ::usleep(1000);
+            }
+            live.run_free();
+        }
+    });
+    INFO(result.failure);
+    CHECK(reader_blocked);
+    CHECK(writer_waiting);
+    INFO("reader: state " << seen_state << ", wchan " << seen_wchan << ", call " << reader_call);
+    CHECK(ps_agrees);
+    CHECK(reader_call.rfind("read(fd ", 0) == 0);
+    CHECK(result.ok);  // let go, the run ends as any run does
+    CHECK(result.messages_delivered == 5);
+    CHECK_FALSE(live.attached());
+    CHECK(process_gone(reader));
+    CHECK(process_gone(writer));
+    CHECK(result.leftovers.empty());
+}
+
+TEST_CASE("every step of a live run lets exactly one call of the channel through", "[live]") {
+    LiveRun live;
+    std::size_t steps = 0, events = 0;
+    const RunResult result = run(*find_mechanism("pipe"), reference("pipe"), live_workload(live, 3),
+                                 [&](std::uint64_t) {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(20);
+        while (std::chrono::steady_clock::now() < until) {
+            bool stepped = false;
+            for (const Side side : {Side::parent, Side::child}) {
+                if (live.step(side)) {
+                    ++steps;
+                    stepped = true;
+                }
+            }
+            events += live.new_events().size();
+            if (!stepped) ::usleep(100);
+        }
+    });
+    INFO(result.failure);
+    CHECK(result.ok);
+    // Each stop is one sys:: call or mem:: operation of the channel, each of which the trace records
+    // (the harness's message markers are not stops).
+    std::size_t calls = 0;
+    for (const TraceEvent& event : result.trace) calls += event.call < Call::message_sent ? 1 : 0;
+    CHECK(steps >= 6);  // 3 writes and 3 reads at least
+    CHECK(steps == calls);
+    CHECK(events <= result.trace.size());
+}
+
+TEST_CASE("killing the reader of a live Unix socket run shows the writer's EPIPE", "[live]") {
+    LiveRun live;
+    pid_t reader = 0;
+    const RunResult result = run(*find_mechanism("unix"), reference("unix"), live_workload(live, 50),
+                                 [&](std::uint64_t delivered) {
+        if (reader != 0) return;
+        if (delivered < 2) {
+            for (const Side side : {Side::parent, Side::child}) live.step(side);
+            return;
+        }
+        reader = live.pid(Side::child);
+        REQUIRE(live.kill(Side::child));
+        live.run_free();
+    });
+    INFO(result.failure);
+    CHECK(reader != 0);
+    CHECK_FALSE(result.ok);
+    // The writer's next send finds no reader: the kernel says EPIPE (or ECONNRESET if the reader
+    // died with bytes unread); never SIGPIPE with MSG_NOSIGNAL.
+    const bool refused = result.failure.find("Broken pipe") != std::string::npos ||
+                         result.failure.find("Connection reset") != std::string::npos;
+    CHECK(result.failure.rfind("Server (writer): send() threw", 0) == 0);
+    CHECK(refused);
+    REQUIRE(result.side(Side::child).status);
+    CHECK(WIFSIGNALED(*result.side(Side::child).status));
+    CHECK(process_gone(reader));
+    CHECK(result.leftovers.empty());
+}
+
+TEST_CASE("closing the writer's end from a live run shows the reader end of stream", "[live]") {
+    LiveRun live;
+    bool asked = false;
+    const RunResult result = run(*find_mechanism("pipe"), reference("pipe"), live_workload(live, 50),
+                                 [&](std::uint64_t delivered) {
+        if (!asked && delivered >= 2) {
+            live.ask_close(Side::parent);
+            asked = true;
+        }
+        for (const Side side : {Side::parent, Side::child}) live.step(side);
+    });
+    INFO(result.failure);
+    CHECK(asked);
+    CHECK_FALSE(result.ok);
+    CHECK(result.failure.find("end of stream") != std::string::npos);
+    CHECK(result.messages_delivered < 50);
+    CHECK(result.leftovers.empty());
+}
+
+TEST_CASE("a live run needs the trace and cannot be audited", "[live]") {
+    LiveRun live;
+    Workload workload = live_workload(live);
+    workload.audit = true;
+    CHECK_THROWS_AS(run(*find_mechanism("pipe"), reference("pipe"), workload), std::invalid_argument);
+    workload.audit = false;
+    workload.trace = false;
+    CHECK_THROWS_AS(run(*find_mechanism("pipe"), reference("pipe"), workload), std::invalid_argument);
+}
