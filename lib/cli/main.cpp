@@ -144,7 +144,9 @@ bool parse(const std::vector<std::string>& arguments, po::options_description& o
 int view_command(const std::vector<std::string>& arguments, bool home) {
     RunOptions run;
     po::options_description options("ipcviz view [options]");
-    options.add_options()("help,h", "this help")("text", "print the run as text instead of stepping through it");
+    options.add_options()("help,h", "this help")("text", "print the run as text instead of stepping through it")(
+        "live", "live mode: both processes stop before each call; step them (→), pace them (p), kill (k) or "
+                "close (c) one side and see what the other gets (needs a terminal)");
     // Every event must fit the trace for the steps to add up (about a dozen per message at most).
     run.most_messages = 5000;
     run.add_to(options, "shm");
@@ -162,6 +164,10 @@ int view_command(const std::vector<std::string>& arguments, bool home) {
     session_options.nagle = run.nagle;
     session_options.split_header = run.split_header;
     ipcviz::view::Session session(implementation, session_options);
+    const bool live = values.count("live") != 0;
+    if (live && (values.count("text") != 0 || !has_terminal())) {
+        throw UsageError{"--live steps a run in the viewer: it needs a terminal, and cannot be --text"};
+    }
     if (values.count("text") != 0 || !has_terminal()) {
         const ipcviz::view::ViewModel model = session.load(mechanism);
         std::cout << ipcviz::view::text_report(model);
@@ -170,7 +176,7 @@ int view_command(const std::vector<std::string>& arguments, bool home) {
     if (const std::string why = ipcviz::view::Terminal::unusable(); !why.empty()) {
         throw UsageError{why + ": the viewer needs a real terminal (try ipcviz view --text)"};
     }
-    return ipcviz::view::run_viewer(session, home ? std::string() : run.mechanism);
+    return ipcviz::view::run_viewer(session, home ? std::string() : run.mechanism, live);
 }
 
 int trace_command(const std::vector<std::string>& arguments) {

@@ -32,7 +32,7 @@ int overhead_command(const std::vector<std::string>& arguments) {
     const double r = cost.raw_ns, u = cost.untraced_ns, t = cost.traced_ns;
     std::printf("write(2) of 1 byte to /dev/null, median of %zu interleaved rounds of %zu calls:\n", rounds, calls);
     std::printf("  raw ::write                 %8.1f ns/call\n", r);
-    std::printf("  sys::write, tracing off     %8.1f ns/call   (%+.1f ns: one counter increment, one add)\n", u, u - r);
+    std::printf("  sys::write, tracing off     %8.1f ns/call   (%+.1f ns: a counter, an add, the call record)\n", u, u - r);
     std::printf("  sys::write, tracing on      %8.1f ns/call   (%+.1f ns: two clock reads, one ring append)\n", t, t - r);
     return 0;
 }

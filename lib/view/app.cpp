@@ -8,6 +8,7 @@
 
 #include "bench_screen.hpp"
 #include "keys.hpp"
+#include "live_screen.hpp"
 #include "screens.hpp"
 #include "terminal.hpp"
 #include "texts.hpp"
@@ -30,8 +31,14 @@ public:
         ui_.impl = session.options().impl;
     }
 
-    int loop(const std::string& start) {
-        if (!start.empty()) open(start);
+    int loop(const std::string& start, bool live) {
+        if (!start.empty()) {
+            if (live) {
+                open_live(start);
+            } else {
+                open(start);
+            }
+        }
         while (!quit_ && !Terminal::stop_requested()) {
             draw();
             const int timeout = playing() ? static_cast<int>(1000 / steps_per_second(ui_.speed)) : 250;
@@ -167,6 +174,17 @@ private:
         // Keys typed once the run was on screen (during the calibration) are for it: they stay.
     }
 
+    // Live mode (live_screen.cpp): a real run stepped call by call; it ends on the home screen.
+    void open_live(const std::string& name) {
+        const Mechanism* mechanism = find_mechanism(name);
+        if (mechanism == nullptr) return;
+        ui_.playing = false;
+        quit_ = run_live(terminal_, session_, *mechanism);
+        screen_ = Screen::home;
+        model_.reset();
+        terminal_.discard_pending_keys();
+    }
+
     // The benchmark's screen, with the defaults of `ipcviz bench`; any key comes back here.
     void open_bench() {
         ui_.playing = false;
@@ -231,6 +249,7 @@ private:
             case Action::select_right: selected_ = selected_ % 2 == 0 && selected_ + 1 < 5 ? selected_ + 1 : selected_; break;
             case Action::select_up: selected_ = selected_ >= 2 ? selected_ - 2 : selected_; break;
             case Action::select_down: selected_ = selected_ + 2 < 5 ? selected_ + 2 : selected_; break;
+            case Action::open_live: open_live(screen_ == Screen::home ? kOrder[selected_ % 4] : current_); break;
             case Action::open_selected:
                 if (selected_ == 4) {
                     open_bench();
@@ -255,12 +274,12 @@ private:
 
 }  // namespace
 
-int run_viewer(Session& session, const std::string& start) {
+int run_viewer(Session& session, const std::string& start, bool live) {
     int status = 0;
     {
         Terminal terminal;
         Viewer viewer(session, terminal);
-        status = viewer.loop(start);
+        status = viewer.loop(start, live);
     }  // the terminal is restored here
     if (const int signal = Terminal::stop_signal(); signal != 0) {
         // End as the signal would have ended us, so the shell sees 128 + signal.

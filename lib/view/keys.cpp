@@ -22,7 +22,7 @@ constexpr Binding kHome[] = {
     {key::down, Action::select_down}, {'h', Action::select_left}, {'l', Action::select_right},
     {'k', Action::select_up}, {'j', Action::select_down}, {key::enter, Action::open_selected},
     {'\r', Action::open_selected}, {' ', Action::open_selected}, {'5', Action::open_bench}, {'b', Action::open_bench},
-    {key::escape, Action::quit},
+    {key::escape, Action::quit}, {'L', Action::open_live},
 };
 
 // h and l step as ← and → do (as on the home screen, where they move between cards, and in vi);
@@ -34,7 +34,7 @@ constexpr Binding kMechanism[] = {
     {'p', Action::play_pause}, {'+', Action::faster}, {'=', Action::faster}, {'-', Action::slower},
     {key::tab, Action::next_mechanism}, {key::back_tab, Action::previous_mechanism}, {'r', Action::rerun},
     {key::escape, Action::home}, {'5', Action::open_bench}, {'b', Action::open_bench},
-    {'m', Action::toggle_ring}, {'d', Action::toggle_descriptors},
+    {'m', Action::toggle_ring}, {'d', Action::toggle_descriptors}, {'L', Action::open_live},
 };
 
 template <std::size_t N>

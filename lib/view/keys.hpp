@@ -28,6 +28,7 @@ enum class Action {
     toggle_ring, toggle_descriptors,  // the whole ring (shared memory); each process's descriptors
     select_left, select_right, select_up, select_down, open_selected, open_bench,  // home screen
     help, home, quit,
+    open_live,  // live mode (issue 12): the selected or current mechanism, stepped call by call
 };
 
 // What @p key does on the home screen / on a mechanism's screen (Action::none if nothing).

@@ -344,12 +344,14 @@ void render_help(Canvas& canvas, bool home) {
         {"1 2 3 4", "shared memory, pipe, Unix, TCP: a fresh run"},
         {"Tab S-Tab", "next / previous mechanism"}, {"r", "run again (and measure again)"},
         {"b", "the benchmark (race all four)"}, {"m", "shared memory: every slot of the ring(s)"},
-        {"d", "descriptors each process holds"}, {"Esc", "home screen"}, {"?", "this help"}, {"q", "quit"},
+        {"d", "descriptors each process holds"}, {"L", "live: this mechanism, stepped call by call"},
+        {"Esc", "home screen"}, {"?", "this help"}, {"q", "quit"},
     };
     static const std::vector<Line> kHome = {
         {"←↑↓→ hjkl", "choose a card"},  {"Enter space", "open it"},
         {"1 2 3 4", "shared memory, pipe, Unix, TCP: a fresh run"},
-        {"5  b", "the benchmark (race all four)"}, {"?", "this help"}, {"q  Esc", "quit"},
+        {"5  b", "the benchmark (race all four)"}, {"L", "live: the chosen card's run, call by call"},
+        {"?", "this help"}, {"q  Esc", "quit"},
     };
     const std::vector<Line>& lines = home ? kHome : kMechanism;
     const int rows = static_cast<int>(lines.size());

@@ -59,6 +59,11 @@ std::chrono::milliseconds Session::trace_deadline(std::string_view mechanism) co
 }
 
 ViewModel Session::trace(const Mechanism& mechanism, const Progress& progress) {
+    RunResult traced = run(mechanism, implementation_.factory(mechanism.name), workload_for(mechanism), progress);
+    return ViewModel(mechanism, std::move(traced), Calibration{});
+}
+
+Workload Session::workload_for(const Mechanism& mechanism) const {
     Workload workload;
     workload.messages = options_.messages;
     workload.message_size = options_.size;
@@ -69,8 +74,7 @@ ViewModel Session::trace(const Mechanism& mechanism, const Progress& progress) {
         workload.header_apart = options_.split_header;
     }
     workload.trace_capacity = std::size_t{1} << 17;  // room for every event of the largest view run
-    RunResult traced = run(mechanism, implementation_.factory(mechanism.name), workload, progress);
-    return ViewModel(mechanism, std::move(traced), Calibration{});
+    return workload;
 }
 
 void Session::calibrate(ViewModel& model, const Progress& progress) {

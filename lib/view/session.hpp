@@ -43,6 +43,8 @@ public:
     ViewModel trace(const Mechanism& mechanism, const Progress& progress = {});
     // Fills in @p model's calibration and its reference's, from one race of the two (about a second).
     void calibrate(ViewModel& model, const Progress& progress = {});
+    // The traced run's workload for @p mechanism (the options' messages, size, pattern, TCP modes).
+    Workload workload_for(const Mechanism& mechanism) const;
     // The deadline of the traced run of @p mechanism: a broken channel (a deadlock) is reported this soon.
     std::chrono::milliseconds trace_deadline(std::string_view mechanism) const;
 

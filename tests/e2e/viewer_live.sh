@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Live mode in tmux (issue 12, point 1), driven as a lecturer would at 80×24:
+#   - the first frame of `ipcviz view --live`, from launch, measured and printed (within 1 s when the
+#     load average is below 1; printed, not judged, under load);
+#   - a pipe run stepped until the reader is inside read() with the writer held at the gate: the
+#     screen says so, and ps agrees (state S, asleep in the kernel's pipe read);
+#   - the reader killed from the keyboard: the pipe's writer is killed by SIGPIPE at its next write,
+#     and a Unix socket's writer gets EPIPE (or ECONNRESET) from its next send;
+#   - q, Esc and Ctrl-C each end the run: no process of the run and no IPC object of it is left.
+#   tests/e2e/viewer_live.sh BUILD_DIR
+set -uo pipefail
+build=$(cd "$1" && pwd)
+. "$(dirname "$0")/lib/require.sh"
+require_tools tmux ps pgrep
+. "$(dirname "$0")/lib/checks.sh"
+. "$(dirname "$0")/lib/tmux.sh"
+now_ms() { date +%s%3N; }
+
+# The pid in a process box's title: pid_of Writer → 1234.
+pid_of() { screen | grep -oE "$1 · [a-z]+ · pid [0-9]+" | head -n 1 | grep -oE '[0-9]+$'; }
+# Nothing of the run whose sides were $1 (parent) and $2 (child) is left: neither process, nor an
+# IPC object named after the run (ipcviz-PARENTPID-…: other helpers' runs have other pids).
+nothing_left() {
+    local what=$1 parent=$2 child=$3 leftover
+    for pid in $parent $child; do
+        if kill -0 "$pid" 2>/dev/null; then
+            fail "$what: process $pid of the run is still there: $(ps -o pid=,stat=,cmd= -p "$pid")"
+            return
+        fi
+    done
+    leftover=$(ls -d /dev/shm/ipcviz-"$parent"-* "${TMPDIR:-/tmp}"/ipcviz-"$parent"-* 2>/dev/null)
+    if [ -n "$leftover" ]; then fail "$what: left $leftover"; else ok "$what: both processes gone, no IPC object left"; fi
+}
+launch() {  # launch MECHANISM [MESSAGES]
+    tmux_ new-session -d -s view -x 80 -y 24 \
+        "LANG=C.UTF-8 $build/ipcviz view --live --mechanism $1 --messages ${2:-20}; echo EXIT=\$?; sleep 60"
+}
+
+# 1. First frame, and the reader blocked in the kernel while the writer waits at the gate.
+load=$(cut -d' ' -f1 /proc/loadavg)
+start=$(now_ms)
+launch pipe
+if ! wait_for "Live · Pipe" 150; then
+    fail "no first frame of live mode within 15 s"
+    screen | sed 's/^/      | /'
+    exit 1
+fi
+took=$(($(now_ms) - start))
+if awk -v l="$load" 'BEGIN { exit !(l < 1.0) }'; then
+    if [ "$took" -le 1000 ]; then ok "first frame of live mode after $took ms (load average $load)"
+    else fail "first frame of live mode after $took ms, over 1 s on an unloaded machine (load average $load)"; fi
+else
+    echo "info: first frame of live mode after $took ms (load average $load: not judged against 1 s)"
+fi
+# Step with → until the reader is stopped before a read(); then, with the reader selected (Tab),
+# step only it (s) until it is inside read() (a read that finds data returns and stops again).
+for _ in $(seq 60); do
+    screen | grep -qE 'stopped before read\(fd' && break
+    tmux_ send-keys -t view Right
+    sleep 0.05
+done
+tmux_ send-keys -t view Tab
+for _ in $(seq 30); do
+    screen | grep -qE 'inside read\(fd' && break
+    tmux_ send-keys -t view s
+    sleep 0.1
+done
+writer=$(pid_of Parent)
+reader=$(pid_of Child)
+if ! screen | grep -qE 'inside read\(fd'; then
+    fail "the reader never showed as inside read()"
+    screen | sed 's/^/      | /'
+else
+    sleep 0.3  # a frame or two: the kernel's view is read at each frame
+    shown=$(screen)
+    ps_says=$(ps -o stat=,wchan:32= -p "$reader")
+    if grep -qE 'stopped before write\(fd' <<<"$shown" && grep -qE 'kernel: S asleep in [a-z_]*pipe_read' <<<"$shown" &&
+        grep -qE '^S[^ ]* +[a-z_]*pipe_read' <<<"$ps_says"; then
+        ok "reader shown inside read(), asleep in pipe_read, writer at the gate; ps agrees: $ps_says"
+    else
+        fail "reader not shown blocked as ps sees it ($ps_says):"
+        sed 's/^/      | /' <<<"$shown"
+    fi
+fi
+# 2. Kill the reader (selected), let the run go on at a pace: the pipe's writer dies of SIGPIPE.
+tmux_ send-keys -t view k
+sleep 0.2
+tmux_ send-keys -t view p
+if wait_for "The run ended" 100 && screen | grep -q "killed by SIGPIPE"; then
+    ok "pipe: reader killed from the keyboard; the writer was killed by SIGPIPE at its next write"
+else
+    fail "pipe: after killing the reader, no SIGPIPE for the writer on screen:"
+    screen | sed 's/^/      | /'
+fi
+tmux_ send-keys -t view q
+wait_for "EXIT=0" 50 || fail "q did not leave the viewer with status 0"
+nothing_left "pipe, q" "$writer" "$reader"
+tmux_ kill-session -t view
+
+# 3. A Unix socket's writer, its reader killed after the first message, gets EPIPE (or ECONNRESET).
+launch unix 200
+wait_for "Live · Unix" 150 || fail "no live Unix socket screen"
+for _ in $(seq 80); do
+    screen | grep -q "message 1 received" && break
+    tmux_ send-keys -t view Right
+    sleep 0.05
+done
+writer=$(pid_of Server)
+reader=$(pid_of Client)
+tmux_ send-keys -t view Tab k
+sleep 0.2
+tmux_ send-keys -t view p
+if wait_for "The run ended" 100 && screen | grep -qE "Broken pipe|Connection reset"; then
+    ok "unix: reader killed from the keyboard; the writer's next send failed: $(screen | grep -oE 'sendmsg\(fd [0-9]+\): (Broken pipe|Connection reset[a-z ]*)' | head -n 1)"
+else
+    fail "unix: after killing the reader, no EPIPE/ECONNRESET for the writer on screen:"
+    screen | sed 's/^/      | /'
+fi
+tmux_ send-keys -t view Escape   # back home; then q
+sleep 0.3
+tmux_ send-keys -t view q
+wait_for "EXIT=0" 50 || fail "Esc then q did not leave the viewer with status 0"
+nothing_left "unix, Esc" "$writer" "$reader"
+tmux_ kill-session -t view
+
+# 4. Ctrl-C and q in the middle of a stepped run, both sides alive (shared memory: names in /dev/shm).
+# Ctrl-C is SIGINT to the viewer alone (the run's sides have their own process group): sent with kill,
+# since tmux's C-c would also end the shell that reports the status.
+for ending in INT q; do
+    launch shm
+    wait_for "Live · Shared Memory" 150 || fail "no live shared-memory screen"
+    for _ in $(seq 12); do tmux_ send-keys -t view Right; sleep 0.05; done
+    wait_for "Reader · reader · pid" 50 || fail "shm: the reader never started"
+    writer=$(pid_of Writer)
+    reader=$(pid_of Reader)
+    viewer=$(pgrep -P "$(tmux_ display -p -t view '#{pane_pid}')" -x ipcviz)
+    if [ "$ending" = INT ]; then kill -INT "$viewer"; else tmux_ send-keys -t view q; fi
+    want=$([ "$ending" = INT ] && echo 130 || echo 0)
+    if wait_for "EXIT=$want" 50; then
+        nothing_left "shm, $ending in a stepped run (exit $want)" "$writer" "$reader"
+    else
+        fail "shm: $ending did not end the viewer with status $want: $(screen | grep EXIT)"
+    fi
+    tmux_ kill-session -t view
+done
+
+[ "$fails" -eq 0 ]
