@@ -30,7 +30,7 @@ long counted(Call call, int fd, std::int64_t asked, Flow flow, Perform perform, 
              const std::uint64_t* detail = nullptr, const void* word = nullptr) {
     const TraceContext& context = trace_context();
     const bool tracing = context.ring != nullptr;
-    const std::int64_t start = tracing ? monotonic_ns() : 0;
+    const std::int64_t asked_at = tracing ? monotonic_ns() : 0;
     // A futex word is named like a mem:: operation's: its mapping and offset (see layout.hpp).
     std::uint16_t region = 0;
     if (word != nullptr && (tracing || context.now != nullptr)) {
@@ -38,7 +38,9 @@ long counted(Call call, int fd, std::int64_t asked, Flow flow, Perform perform, 
         region = spot.region;
         fd = static_cast<int>(spot.offset & 0x7fffffff);
     }
-    begin_call(call, region, fd, asked, start);
+    begin_call(call, region, fd, asked, asked_at);
+    // A live run may have held the call at its gate since: the call itself starts now.
+    const std::int64_t start = tracing && context.gate != nullptr ? monotonic_ns() : asked_at;
     Counters& counters = process_counters();
     long result;
     do {

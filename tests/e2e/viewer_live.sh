@@ -84,7 +84,7 @@ else
 fi
 # 2. Kill the reader (selected), let the run go on at a pace: the pipe's writer dies of SIGPIPE.
 tmux_ send-keys -t view k
-sleep 0.2
+wait_for "killed (SIGKILL)" 50 || fail "pipe: the killed reader is not shown killed"
 tmux_ send-keys -t view p
 if wait_for "The run ended" 100 && screen | grep -q "killed by SIGPIPE"; then
     ok "pipe: reader killed from the keyboard; the writer was killed by SIGPIPE at its next write"
@@ -108,7 +108,7 @@ done
 writer=$(pid_of Server)
 reader=$(pid_of Client)
 tmux_ send-keys -t view Tab k
-sleep 0.2
+wait_for "killed (SIGKILL)" 50 || fail "unix: the killed reader is not shown killed"
 tmux_ send-keys -t view p
 if wait_for "The run ended" 100 && screen | grep -qE "Broken pipe|Connection reset"; then
     ok "unix: reader killed from the keyboard; the writer's next send failed: $(screen | grep -oE 'sendmsg\(fd [0-9]+\): (Broken pipe|Connection reset[a-z ]*)' | head -n 1)"

@@ -53,12 +53,13 @@ bool process_gone(pid_t pid) { return pid > 0 && ::kill(pid, 0) == -1 && errno =
 bool reader_into_read(LiveRun& live) {
     for (int tries = 0; tries < 5000; ++tries) {
         const auto reading = live.call(Side::child);
-        if (live.state(Side::child) == LiveRun::State::in_call && reading && reading->call == Call::read) return true;
+        const bool reader_in = live.state(Side::child) == LiveRun::State::in_call && reading && reading->call == Call::read;
         const auto writing = live.call(Side::parent);
         const bool writer_held = live.state(Side::parent) == LiveRun::State::stopped && writing &&
                                  writing->call == Call::write;
+        if (reader_in && writer_held) return true;
         if (!writer_held) live.step(Side::parent);
-        live.step(Side::child);
+        if (!reader_in) live.step(Side::child);
         ::usleep(200);
     }
     return false;
@@ -147,9 +148,14 @@ TEST_CASE("killing the reader of a live Unix socket run shows the writer's EPIPE
         }
         reader = live.pid(Side::child);
         REQUIRE(live.kill(Side::child));
+        // SIGKILL takes effect when the kernel gets to it: the writer goes on only once the reader
+        // is dead (a zombie: its descriptors closed; the parent side, held at the gate, reaps it later).
+        for (int i = 0; i < 5000 && proc_state(reader) != "Z" && !process_gone(reader); ++i) ::usleep(1000);
         live.run_free();
     });
     INFO(result.failure);
+    INFO("writer: " << (result.sides[0].status ? *result.sides[0].status : -1) << " " << result.sides[0].error
+                    << ", delivered " << result.messages_delivered << ", trace " << format_event_log(result, 12));
     CHECK(reader != 0);
     CHECK_FALSE(result.ok);
     // The writer's next send finds no reader: the kernel says EPIPE (or ECONNRESET if the reader
