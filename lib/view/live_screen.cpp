@@ -65,7 +65,7 @@ void render_side(Canvas& canvas, int x, int y, int width, int height, const Live
 
 void render_live(Canvas& canvas, const LiveFrame& frame) {
     const int width = canvas.width(), height = canvas.height();
-    const std::string pace = frame.pacing ? format("running at %.1f calls/s", frame.pace_per_s) : "paused";
+    const std::string pace = frame.pacing ? format("pace %g/s", frame.pace_per_s) : "paused";
     canvas.text(1, 0, format("Live · %s · %s · %zu / %zu messages · step %zu · %s", frame.mechanism.c_str(),
                              frame.impl.c_str(), frame.delivered, frame.messages, frame.steps,
                              frame.ended ? "ended" : pace.c_str()),
@@ -99,7 +99,7 @@ void render_live(Canvas& canvas, const LiveFrame& frame) {
     canvas.wrapped(1, height - 3, width - 2, 2, frame.notice, frame.ended && !frame.ok ? Style::warning : Style::bold);
     canvas.text(1, height - 1,
                 frame.ended ? "The run is over · q quit · Esc home · ? keys"
-                            : "→ next call · Tab select · s step it · p pace · k kill · c close · q quit · ? keys",
+                            : "→ next · Tab select · s step it · p pace · k kill · c close · q quit · ? keys",
                 Style::dim, width - 2);
 }
 

@@ -46,6 +46,7 @@ TEST_CASE("a live session steps a real run call by call and its frames say where
     CHECK(first_stop.find("stopped before pipe()") != std::string::npos);
     CHECK(first_stop.find("(at the gate)") != std::string::npos);
     CHECK(first_stop.find("not started yet") != std::string::npos);
+    CHECK(first_stop.find("c close · q quit · ? keys") != std::string::npos);  // the key line whole at 80 columns
     INFO(stepped_frame);
     CHECK(stepped_frame.find("step 12") != std::string::npos);
     CHECK(stepped_frame.find("write(fd ") != std::string::npos);
