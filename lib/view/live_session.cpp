@@ -180,8 +180,13 @@ const LiveFrame& LiveSession::finish(const RunResult& result) {
             view.end = std::string("killed by SIG") + (name != nullptr ? name : "?");
         } else if (WIFEXITED(*side.status)) {
             const int code = WEXITSTATUS(*side.status);
-            view.end = code == 0 ? "finished" : "exited with status " + std::to_string(code);
-            if (code == detail::kStoppedForPeer) view.end += " (stopped: its peer failed or it was asked to close)";
+            if (code == 0) {
+                view.end = "finished";
+            } else if (code == detail::kStoppedForPeer) {
+                view.end = view.close_asked ? "closed its end as asked, and ended" : "stopped: its peer failed";
+            } else {
+                view.end = "failed (exit status " + std::to_string(code) + ")";
+            }
         }
         if (!side.in_call.empty()) view.end += " inside " + side.in_call;
     }
