@@ -62,12 +62,15 @@ else
     fail "setup.sh: $(tail -n 30 "$work/setup.log")"; exit 1
 fi
 
-# submit NAME: grades $ag/submission; the results' summary in $work/NAME.summary ("score max tests names…").
+# submit NAME [LIMIT_S [TIMEOUT_SCALE]]: grades $ag/submission (the graded tests stopped after LIMIT_S,
+# each run's deadline times TIMEOUT_SCALE); the results' summary in $work/NAME.summary ("score max
+# tests names…").
 submit() {
     local name=$1
     rm -rf "$ag/results"
     mkdir -p "$ag/results"
     AUTOGRADER_ROOT=$ag IPCVIZ_GRADE_UID=$uid IPCVIZ_GRADE_TIMEOUT=${2:-300} \
+        IPCVIZ_TIMEOUT_SCALE=${3:-${IPCVIZ_TIMEOUT_SCALE:-1}} \
         "$ag/source/run_autograder" >"$work/$name.log" 2>&1
     if [ ! -s "$ag/results/results.json" ]; then
         fail "$name: no results.json; $(tail -n 20 "$work/$name.log")"; return 1
@@ -119,13 +122,14 @@ else
     fail "no_compile: $(cat "$work/no_compile.summary" 2>/dev/null | head -n 5)"
 fi
 
-# 4. Hangs the grader itself (a static initialiser that never returns): stopped at the limit.
+# 4. Hangs the grader itself (a static initialiser that never returns): stopped at the limit. The
+# limit bounds the graded tests alone (run_autograder builds first), so a short one proves the same.
 rm -rf "$ag/submission" && mkdir -p "$ag/submission"
 cp solutions/01-pipe/*.?pp "$ag/submission/"
 printf '\n#include <unistd.h>\n[[maybe_unused]] static const int hang_forever = [] { for (;;) ::pause(); return 0; }();\n' >>"$ag/submission/pipe_channel.cpp"
 start=$SECONDS
-if submit hangs 20 && [ "$(score_of hangs)" = 0 ] && grep -q 'did not finish within 20 s' "$work/hangs.summary"; then
-    ok "a hang: stopped after $((SECONDS - start)) s (limit 20 s, build included), reported, score 0"
+if submit hangs 5 && [ "$(score_of hangs)" = 0 ] && grep -q 'did not finish within 5 s' "$work/hangs.summary"; then
+    ok "a hang: stopped after $((SECONDS - start)) s (limit 5 s, build included), reported, score 0"
 else
     fail "hangs: $(cat "$work/hangs.summary" 2>/dev/null | head -n 5)"
 fi
@@ -159,7 +163,9 @@ CPP
 cat solutions/01-pipe/pipe_channel.cpp >>"$ag/submission/pipe_channel.cpp"
 sed -i 's|^void PipeChannel::setup(\(.*\)) {$|void PipeChannel::setup(\1) {\n    escape_and_forge("'"$open"'/mark-setup");|' "$ag/submission/pipe_channel.cpp"
 grep -q 'mark-setup' "$ag/submission/pipe_channel.cpp" || fail "escapes: could not plant the escape in PipeChannel::setup"
-if submit escapes; then
+# Every run of this submission fails (some at their deadline: setup() waits for its forked child
+# under the audit), and what is checked is what happens after: a quarter of the deadlines suffices.
+if submit escapes 300 0.25; then
     before=$(sha256sum <"$ag/results/results.json")
     grep -q 'outlived both sides' "$work/escapes.summary" && ok "escapes: the runs with a stray process fail and say so" ||
         fail "escapes: no test says a process outlived the run: $(head -n 4 "$work/escapes.summary")"

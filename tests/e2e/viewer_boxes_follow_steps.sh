@@ -16,25 +16,52 @@ steps=${2:-36}
 require_tools tmux
 . "$(dirname "$0")/lib/checks.sh"
 . "$(dirname "$0")/lib/tmux.sh"
-trim() { sed -e 's/^ *//' -e 's/ *$//'; }
-# box ROW FIELD: the text inside a box on screen row ROW (1-based); field 2 is the left box (and the
-# metrics), 4 the channel (and the log), 6 the right box.
-box() { sed -n "${1}p" <<<"$frame" | awk -F'│' -v f="$2" '{print $f}' | trim; }
+# The frame is read with bash's own string operations, no process per field: a walk makes a few
+# hundred steps, and a dozen sed/awk/grep per step made this script slow on a loaded machine.
+# trim TEXT: TEXT without leading and trailing spaces, in $trimmed.
+trim() {
+    trimmed=${1#"${1%%[! ]*}"}
+    trimmed=${trimmed%"${trimmed##*[! ]}"}
+}
+# box ROW FIELD: the text inside a box on screen row ROW (1-based), in $trimmed; field 2 is the left
+# box (and the metrics), 4 the channel (and the log), 6 the right box (fields as awk -F'│' counts them).
+box() {
+    local rest=${lines[$1 - 1]-} field=1
+    while [ "$field" -lt "$2" ] && [[ $rest == *│* ]]; do
+        rest=${rest#*│}
+        field=$((field + 1))
+    done
+    [ "$field" -eq "$2" ] || rest=""
+    trim "${rest%%│*}"
+}
 
 # check_step NAME STEP: the frame on screen against the rules above; prints the first violation.
 check_step() {
-    local name=$1 step=$2 side field role state doing total first row current
-    total=$(grep -oE 'Event log · [0-9]+ / [0-9]+' <<<"$frame" | awk '{print $6}')
+    local name=$1 step=$2 side field role state doing total first row current rest roles=()
+    local log_re='Event log · ([0-9]+) / ([0-9]+)' role_re='─ ([A-Za-z]+) ─(.*)$'
+    mapfile -t lines <<<"$frame"
+    [[ $frame =~ $log_re ]] && total=${BASH_REMATCH[2]}
     # The log keeps the current step a third of the way down its 8 rows (as log_box lays it out).
     first=$((step - 2)); [ $((total - 7)) -lt $first ] && first=$((total - 7)); [ $first -lt 1 ] && first=1
     row=$((10 + step - first))
     # The log's row without the metrics box before it (a pending lane is drawn "│" too).
-    current=$(sed -n "${row}p" <<<"$frame" | sed 's/^ │[^│]*│ │//')
+    current=${lines[row - 1]-}
+    if [[ $current == " │"* ]]; then
+        rest=${current#" │"}
+        rest=${rest#"${rest%%│*}"}
+        [[ $rest == "│ │"* ]] && current=${rest#"│ │"}
+    fi
+    # The two roles, as the boxes' titles on row 2 name them ("─ Writer ─").
+    rest=${lines[1]-}
+    while [[ $rest =~ $role_re ]]; do
+        roles+=("${BASH_REMATCH[1]}")
+        rest=${BASH_REMATCH[2]}
+    done
     for side in 0 1; do
         field=$((side == 0 ? 2 : 6))
-        role=$(sed -n 2p <<<"$frame" | grep -oE '─ [A-Za-z]+ ─' | sed -n "$((side + 1))p" | tr -d '─ ')
-        state=$(box 4 "$field")
-        doing=$(box 5 "$field")
+        role=${roles[side]-}
+        box 4 "$field"; state=$trimmed
+        box 5 "$field"; doing=$trimmed
         local where="$name step $step, $role: \"$state\" / \"$doing\""
         case "$state" in
             blocked*) [[ $doing == *" …" ]] || { echo "$where: blocked, but its call has returned"; return 1; } ;;
@@ -69,14 +96,14 @@ for run in "${runs[@]}"; do
         continue
     fi
     bad=""
-    for step in $(seq 1 "$steps"); do
+    for ((step = 1; step <= steps; step++)); do
         tmux_ send-keys -t view Right
-        for _ in $(seq 50); do
+        for ((try = 0; try < 50; try++)); do
             frame=$(screen)
-            grep -qF "Event log · $step /" <<<"$frame" && break
+            [[ $frame == *"Event log · $step /"* ]] && break
             sleep 0.02
         done
-        grep -qF "Event log · $step /" <<<"$frame" || break  # past the run's last step
+        [[ $frame == *"Event log · $step /"* ]] || break  # past the run's last step
         bad=$(check_step "$name${pattern:+ $pattern}" "$step") || break
     done
     if [ -n "$bad" ]; then

@@ -9,6 +9,7 @@
 #include "view_fixture.hpp"
 #include "ipcviz/cpus.hpp"
 #include "ipcviz/harness.hpp"
+#include "text.hpp"
 
 using namespace ipcviz;
 using namespace ipcviz::view;
@@ -87,8 +88,23 @@ TEST_CASE("the calibration is a race by the benchmark's method at the view's siz
     CHECK(first.pinned == (cpu_budget().usable() >= 2));
     CHECK(first.round_trip_us.min <= first.round_trip_us.median);
     CHECK(first.round_trip_us.median <= first.round_trip_us.max);
-    // TCP's round trip above shared memory's, as Lab 05 grades, in every round of the race.
-    CHECK(first.round_trip_us.min > model.reference()->round_trip_us.max);
+    // What the viewer says of these measured figures never contradicts Lab 05's ordering: a ratio to
+    // shared memory is quoted only when every round of this race puts TCP above it, and is the ratio
+    // of the medians; otherwise the comparison says it is unclear. (Which way the race goes is the
+    // machine's business, and Lab 05's graded tests judge it with same-run margins: this test checks
+    // the labelling of real figures, not the machine's speed.)
+    {
+        const Range& tcp = first.round_trip_us;
+        const Range& shm = model.reference()->round_trip_us;
+        const std::string said = figures::comparison("shm", first, *model.reference());
+        INFO("TCP " << tcp.min << "–" << tcp.max << " µs, shared memory " << shm.min << "–" << shm.max
+                    << " µs: \"" << said << "\"");
+        if (tcp.min > shm.max) {
+            CHECK(said == text::format("×%.1f slower", tcp.median / shm.median));
+        } else {
+            CHECK(said == "unclear (spread)");
+        }
+    }
     // Again: measured anew, not a cached copy (a fresh race never repeats every figure exactly).
     session.calibrate(model);
     const Calibration second = model.calibration();
