@@ -92,8 +92,17 @@ std::string run_runner(const std::string& runner, const std::string& shared_obje
     const std::string mechanism_name(mechanism);
     char* const argv[] = {const_cast<char*>(runner.c_str()), const_cast<char*>(shared_object.c_str()),
                           const_cast<char*>(mechanism_name.c_str()), nullptr};
-    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
+    // Above the standard three (F_DUPFD_CLOEXEC 3): a grader started with stdin or stdout closed
+    // would otherwise get them as 0 or 1, which dup2() onto 1 and 2 below could then overwrite.
+    const auto open_high = [](const std::string& path, int flags) {
+        const int fd = ::open(path.c_str(), flags | O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+        if (fd == -1 || fd > STDERR_FILENO) return fd;
+        const int high = ::fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+        ::close(fd);
+        return high;
+    };
+    const int out = open_high(out_path, O_TRUNC);
+    const int err = open_high(err_path, O_TRUNC | O_APPEND);
     if (out == -1 || err == -1) {
         const std::string error = std::string("open(") + (out == -1 ? out_path : err_path) + "): " + std::strerror(errno);
         if (out != -1) ::close(out);
@@ -301,6 +310,21 @@ SanitizerPass run_sanitizer_pass(std::string_view mechanism) {
     pass.runs = parse_runs(read_file(out_path));
     const std::string stderr_text = read_file(err_path);
     pass.report = first_report(stderr_text, pass.report_pid);
+    // A report from no process of a run is the runner's own: the sanitizers could not start (an
+    // address-space limit refuses the terabytes of shadow memory ASan reserves), not the lab's fault.
+    bool from_a_run = pass.report_pid == 0;
+    for (const SanitizedRun& run : pass.runs) from_a_run = from_a_run || run.pids[0] == pass.report_pid || run.pids[1] == pass.report_pid;
+    if (!pass.report.empty() && !from_a_run) {
+        std::string first = without_pid(split(pass.report, '\n').front());
+        if (first.starts_with("ERROR: ")) first = first.substr(7);
+        pass.problem = "the sanitized runner itself failed: " + first;
+        if (first.find("failed to allocate") != std::string::npos) {
+            pass.problem += " (AddressSanitizer reserves terabytes of address space for its shadow memory: an "
+                            "address-space limit — ulimit -v, RLIMIT_AS — stops it; a cgroup memory limit does not)";
+        }
+        pass.report.clear();
+        return pass;
+    }
     if (!ended.empty() && pass.report.empty()) {
         std::string tail = stderr_text.size() > 600 ? stderr_text.substr(stderr_text.size() - 600) : stderr_text;
         while (!tail.empty() && tail.back() == '\n') tail.pop_back();
