@@ -264,6 +264,8 @@ make_sanitized = $(MAKE) --no-print-directory $(JOBS) SAN=1 $(call sanitized_tar
 SANITIZED_TOOLS := labs $(if $(HAVE_SOLUTIONS),solutions)
 SANITIZED_FOR_TEST := $(SANITIZED_TOOLS) $(if $(HAVE_SOLUTIONS),$(foreach m,$(MUTANTS),$(call mutant_var,$(m))) \
   $(foreach a,$(ALTERNATIVES),$(call alternative_var,$(a))))
+# The unit tests check its report trimming (tests/unit/test_sanitizer_report.cpp): one more object in $^.
+$(B)/unit-tests: $(B)/obj/lib/grade/sanitizer_pass.o
 .PHONY: sanitized-tools sanitized-for-test
 build-tools: sanitized-tools
 test: sanitized-for-test
