@@ -195,11 +195,14 @@ $(B)/mutant-src/$(1)/$(2): solutions/$(call mutant_lab,$(1))/$(2) tests/mutants/
 	$$(call say,PATCH,$$@)
 	$(Q)mkdir -p $$(@D) && patch -s -o $$@ solutions/$(call mutant_lab,$(1))/$(2) < tests/mutants/$(1)/$(2).patch
 endef
+# A mutant patches only .cpp files of its lab: the glue, compiled against the same headers, is the
+# solutions variant's (one compile per mutant, not six; the sanitized build makes them all too).
+MUTANT_GLUE := $(call variant_objs,solutions,$(IMPL_SRCS))
 ifneq ($(HAVE_SOLUTIONS),)
 $(foreach m,$(MUTANTS),$(foreach f,$(call mutant_files,$(m)),$(eval $(call MUTANT_SOURCE,$(m),$(f)))))
 $(foreach m,$(MUTANTS),$(eval $(call STRICT_COMPILE,$(call mutant_var,$(m)),$(addprefix solutions/,$(LABS)))))
 $(foreach m,$(MUTANTS),$(eval $(call VARIANT,$(call mutant_var,$(m)),\
-  $(call variant_objs,$(call mutant_var,$(m)),$(call mutant_srcs,$(m)) $(IMPL_SRCS)) $(call mutant_reused,$(m)))))
+  $(call variant_objs,$(call mutant_var,$(m)),$(call mutant_srcs,$(m))) $(MUTANT_GLUE) $(call mutant_reused,$(m)))))
 endif
 
 # Alternatives: tests/alternatives/NN-topic/NAME/ holds all of one lab's files written as a second,
@@ -240,6 +243,41 @@ $(B)/ipcviz: $(CLI_OBJS) $(VIEW_OBJS) $(BENCH_LIB) $(LIB)
 	  -lboost_program_options -lncursesw -o $@
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------------------- the sanitizer pass
+# Each lab's "no memory error" test (tests/graded/memory_errors.cpp) runs its correctness workloads
+# once more with the graded code built under ASan and UBSan: build/san/VARIANT/libipcviz-impl.so,
+# run by build/san/sanitizer-runner (lib/sanitizer/), a program built under them too (ASan in a
+# dlopened object needs its runtime in the process from the start). Both come from the SAN=1 build of
+# this Makefile, made by a make of its own (SAN=1 sets every flag: lib, labs, a lab that does not
+# compile) — except under SAN=1 itself, where they are this make's own targets.
+SAN_B := build/san
+SANITIZER_SRCS := $(wildcard lib/sanitizer/*.cpp)
+SANITIZER_OBJS := $(SANITIZER_SRCS:%.cpp=$(B)/obj/%.o)
+# Only under SAN=1 (runner_main.cpp refuses to compile without -fsanitize=address).
+$(B)/sanitizer-runner: $(SANITIZER_OBJS) $(LIB)
+	$(call say,LD,$@)
+	$(Q)$(CXX) $(LDFLAGS) -rdynamic $(SANITIZER_OBJS) -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive -o $@
+#   $(1) variant names: what their graded tests need for the sanitizer pass
+sanitized_targets = $(SAN_B)/sanitizer-runner $(foreach v,$(1),$(SAN_B)/$(v)/libipcviz-impl.so)
+make_sanitized = $(MAKE) --no-print-directory $(JOBS) SAN=1 $(call sanitized_targets,$(1))
+SANITIZED_TOOLS := labs $(if $(HAVE_SOLUTIONS),solutions)
+SANITIZED_FOR_TEST := $(SANITIZED_TOOLS) $(if $(HAVE_SOLUTIONS),$(foreach m,$(MUTANTS),$(call mutant_var,$(m))) \
+  $(foreach a,$(ALTERNATIVES),$(call alternative_var,$(a))))
+# The unit tests check its report trimming (tests/unit/test_sanitizer_report.cpp): one more object in $^.
+$(B)/unit-tests: $(B)/obj/lib/grade/sanitizer_pass.o
+.PHONY: sanitized-tools sanitized-for-test
+build-tools: sanitized-tools
+test: sanitized-for-test
+ifeq ($(SAN),)
+sanitized-tools: | deps
+	$(Q)$(call make_sanitized,$(SANITIZED_TOOLS))
+sanitized-for-test: | deps
+	$(Q)$(call make_sanitized,$(SANITIZED_FOR_TEST))
+else
+sanitized-tools: $(call sanitized_targets,$(SANITIZED_TOOLS))
+sanitized-for-test: $(call sanitized_targets,$(SANITIZED_FOR_TEST))
+endif
 
 # ---------------------------------------------------------------------------- user targets
 DEFAULT_IMPL := $(if $(HAVE_SOLUTIONS),solutions,labs)
@@ -294,9 +332,12 @@ view: | deps
 	$(Q)$(B)/ipcviz view --mechanism $(VIEW_MECHANISM) --impl $(CHECK_IMPL)
 
 # Grades, after building the graded tests and what the handouts run next (build/ipcviz and the
-# labs' shared object), so that no tool runs an older build of the student's code. A lab that does
-# not compile fails only its own tests. build/grade/results.json is always new: removed first, and
-# written by the grader or, if the graded tests could not be built at all, as a score of 0 saying so.
+# labs' shared object), so that no tool runs an older build of the student's code; then the same
+# code built under ASan and UBSan for the memory-error tests (the sanitizer pass, above). Its errors go
+# to a log (a lab that does not compile would print them twice; its stand-in carries them into its
+# tests), and a failure removes the sanitized object, so that those tests fail saying so rather than
+# grade an old one. A lab that does not compile fails only its own tests. build/grade/results.json
+# is always new: removed first, and written by the grader or, if the graded tests could not be built at all, as a score of 0 saying so.
 check: | deps
 	$(Q)rm -f build/grade/results.json
 	$(Q)$(require_lab)
@@ -305,6 +346,9 @@ check: | deps
 	  echo '{"score": 0, "output": "The graded tests did not build: run make check to see the errors.", "tests": []}' \
 	    >build/grade/results.json; \
 	  echo "make check: the graded tests did not build (errors above); build/grade/results.json says so" >&2; exit 1; }
+	$(Q)$(call make_sanitized,$(CHECK_IMPL)) 2>build/grade/sanitized-build.log || { \
+	  rm -f $(SAN_B)/$(CHECK_IMPL)/libipcviz-impl.so; \
+	  echo "make check: the sanitized build failed (build/grade/sanitized-build.log): the memory-error tests will fail" >&2; }
 	$(Q)IPCVIZ_ANSWERS_IN=$(if $(filter labs,$(CHECK_IMPL)),labs) \
 	  $(GRADE_RUNNER) $(B)/$(CHECK_IMPL)/graded-tests --results-json build/grade/results.json $(GRADE_SPEC)
 

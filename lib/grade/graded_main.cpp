@@ -3,6 +3,9 @@
 //   --expect-failures FILE  grader self-test: succeed only if exactly these tests fail
 //   --impl PATH             the implementation's shared object (default: libipcviz-impl.so beside
 //                           this program, e.g. build/labs/ for build/labs/graded-tests)
+//   --sanitized-impl PATH   the same built with -fsanitize=address,undefined, for the "no memory
+//                           error" tests (default: build/san/VARIANT/ for build/VARIANT/; see
+//                           sanitizer_pass.hpp)
 //
 // This process writes the grade and never runs the graded code. It does not link it (the Makefile
 // links no implementation into graded-tests) and does not load it: each run loads the shared object
@@ -29,6 +32,7 @@
 
 #include "grade_book.hpp"
 #include "graded_impl.hpp"
+#include "sanitizer_pass.hpp"
 #include "ipcviz/cpus.hpp"
 #include "ipcviz/fd.hpp"
 #include "ipcviz/names.hpp"
@@ -144,15 +148,19 @@ int main(int argc, char** argv) {
     std::string results_json;
     std::string expected_failures;
     std::string implementation = default_implementation();
+    std::string sanitized;
     using Catch::clara::Opt;
     session.cli(session.cli() |
                 Opt(results_json, "path")["--results-json"]("write Gradescope's results.json here") |
                 Opt(expected_failures, "file")["--expect-failures"]("succeed only if exactly these tests fail") |
-                Opt(implementation, "shared object")["--impl"]("the implementation to grade (default: beside this program)"));
+                Opt(implementation, "shared object")["--impl"]("the implementation to grade (default: beside this program)") |
+                Opt(sanitized, "shared object")["--sanitized-impl"]("the same built under ASan and UBSan (default: in build/san/)"));
     session.configData().reporterName = "grade";
     if (const int error = session.applyCommandLine(argc, argv); error != 0) return 2;
     try {
         ipcviz::grade::choose_graded_implementation(implementation);
+        ipcviz::grade::choose_sanitized_build(sanitized.empty() ? ipcviz::grade::default_sanitized_implementation(implementation)
+                                                                : sanitized);
     } catch (const std::exception& error) {
         std::cerr << "graded-tests: no implementation to grade: " << error.what() << "\n";
         return 2;

@@ -1,0 +1,396 @@
+#include "sanitizer_pass.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "../sanitizer/protocol.hpp"
+#include "ipcviz/harness.hpp"
+#include "ipcviz/names.hpp"
+
+extern char** environ;
+
+namespace ipcviz::grade {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string& sanitized_path() {
+    static std::string path;
+    return path;
+}
+
+// The runner ends by itself: the sum of its runs' deadlines is far above this only for code that
+// deadlocks, and it stops at the first deadlock. This bounds what is left (a runner stuck outside a run).
+constexpr int kRunnerDeadlineSeconds = 120;
+
+// A private directory for the runner's output, removed with everything in it.
+class ScratchDirectory {
+public:
+    ScratchDirectory() {
+        std::string pattern = temp_directory() + "/ipcviz-" + std::to_string(::getpid()) + "-sanitizer-XXXXXX";
+        if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+    }
+    ~ScratchDirectory() {
+        std::error_code ignored;
+        if (!path_.empty()) fs::remove_all(path_, ignored);
+    }
+    ScratchDirectory(const ScratchDirectory&) = delete;
+    ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// The environment for the runner: this one without the sanitizers' options (the runner sets its
+// own) and without a preloaded library (an ASan runtime preloaded for the grader).
+std::vector<std::string> runner_environment() {
+    std::vector<std::string> kept;
+    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+        const std::string_view text(*entry);
+        if (text.starts_with("ASAN_OPTIONS=") || text.starts_with("UBSAN_OPTIONS=") ||
+            text.starts_with("LSAN_OPTIONS=") || text.starts_with("LD_PRELOAD=")) {
+            continue;
+        }
+        kept.emplace_back(text);
+    }
+    return kept;
+}
+
+std::string describe_wait(int status) {
+    if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
+    if (WIFSIGNALED(status)) return std::string("was killed by SIG") + (sigabbrev_np(WTERMSIG(status)) ?: "?");
+    return "ended with wait status " + std::to_string(status);
+}
+
+// Starts the runner with stdout and stderr in files; waits for it up to the deadline. @return
+// empty, or why it did not run to its end.
+std::string run_runner(const std::string& runner, const std::string& shared_object, std::string_view mechanism,
+                       const std::string& out_path, const std::string& err_path) {
+    const std::vector<std::string> environment = runner_environment();
+    std::vector<char*> envp;
+    for (const std::string& entry : environment) envp.push_back(const_cast<char*>(entry.c_str()));
+    envp.push_back(nullptr);
+    const std::string mechanism_name(mechanism);
+    char* const argv[] = {const_cast<char*>(runner.c_str()), const_cast<char*>(shared_object.c_str()),
+                          const_cast<char*>(mechanism_name.c_str()), nullptr};
+    // Above the standard three (F_DUPFD_CLOEXEC 3): a grader started with stdin or stdout closed
+    // would otherwise get them as 0 or 1, which dup2() onto 1 and 2 below could then overwrite.
+    const auto open_high = [](const std::string& path, int flags) {
+        const int fd = ::open(path.c_str(), flags | O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+        if (fd == -1 || fd > STDERR_FILENO) return fd;
+        const int high = ::fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+        ::close(fd);
+        return high;
+    };
+    const int out = open_high(out_path, O_TRUNC);
+    const int err = open_high(err_path, O_TRUNC | O_APPEND);
+    if (out == -1 || err == -1) {
+        const std::string error = std::string("open(") + (out == -1 ? out_path : err_path) + "): " + std::strerror(errno);
+        if (out != -1) ::close(out);
+        if (err != -1) ::close(err);
+        return error;
+    }
+    std::fflush(nullptr);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::setpgid(0, 0);  // its own group: a Ctrl-C reaches it through the terminal's, an end here through this
+        ::dup2(out, STDOUT_FILENO);
+        ::dup2(err, STDERR_FILENO);
+        ::execve(runner.c_str(), argv, envp.data());
+        const std::string text = "execve(" + runner + "): " + std::strerror(errno) + "\n";
+        (void)!::write(STDERR_FILENO, text.data(), text.size());
+        ::_exit(127);
+    }
+    const int fork_errno = errno;
+    ::close(out);
+    ::close(err);
+    if (pid == -1) return std::string("fork: ") + std::strerror(fork_errno);
+
+    const double limit = kRunnerDeadlineSeconds * timeout_scale();
+    timespec started{};
+    ::clock_gettime(CLOCK_MONOTONIC, &started);
+    bool asked_to_end = false;
+    for (;;) {
+        int status = 0;
+        const pid_t done = ::waitpid(pid, &status, WNOHANG);
+        if (done == pid) {
+            if (asked_to_end) {
+                return "the sanitized runs did not end within " + std::to_string(static_cast<int>(limit)) + " s";
+            }
+            if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
+            return "the sanitized runner " + describe_wait(status);
+        }
+        if (done == -1 && errno != EINTR) return std::string("waitpid: ") + std::strerror(errno);
+        timespec now{};
+        ::clock_gettime(CLOCK_MONOTONIC, &now);
+        const double elapsed = static_cast<double>(now.tv_sec - started.tv_sec) + (now.tv_nsec - started.tv_nsec) / 1e9;
+        if (!asked_to_end && elapsed > limit) {
+            ::kill(pid, SIGTERM);  // its harness ends the run in progress and removes what it left
+            asked_to_end = true;
+        } else if (asked_to_end && elapsed > limit + 5) {
+            ::kill(-pid, SIGKILL);
+            ::kill(pid, SIGKILL);
+        }
+        timespec pause{0, 10'000'000};
+        ::nanosleep(&pause, nullptr);
+    }
+}
+
+std::vector<std::string> split(const std::string& text, char separator) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t end = text.find(separator, start);
+        parts.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        if (end == std::string::npos) return parts;
+        start = end + 1;
+    }
+}
+
+std::vector<SanitizedRun> parse_runs(const std::string& output) {
+    std::vector<SanitizedRun> runs;
+    for (const std::string& line : split(output, '\n')) {
+        const std::vector<std::string> fields = split(line, '\t');
+        if (fields.size() != 8 || fields[0] != sanitizer::kRunLine) continue;
+        SanitizedRun run;
+        run.label = fields[1];
+        run.ok = fields[2] == "ok";
+        for (int side = 0; side < 2; ++side) {
+            run.pids[side] = static_cast<pid_t>(std::atoi(fields[3 + 2 * side].c_str()));
+            run.statuses[side] = std::atoi(fields[4 + 2 * side].c_str());
+        }
+        run.failure = fields[7];
+        runs.push_back(std::move(run));
+    }
+    return runs;
+}
+
+// The first report in the runner's stderr (the run's processes share it): from AddressSanitizer's
+// "==PID==ERROR:" line, or UBSan's "FILE:LINE:COL: runtime error:" line, to its end.
+std::string first_report(const std::string& stderr_text, pid_t& pid) {
+    const std::vector<std::string> lines = split(stderr_text, '\n');
+    std::string report;
+    bool in_report = false;
+    for (const std::string& line : lines) {
+        if (!in_report) {
+            const bool asan = line.starts_with("==") && line.find("==ERROR: ") != std::string::npos;
+            const bool ubsan = line.find(": runtime error: ") != std::string::npos;
+            if (!asan && !ubsan) continue;
+            in_report = true;
+            if (asan) pid = static_cast<pid_t>(std::atoi(line.c_str() + 2));
+        }
+        report += line + "\n";
+        if (line.find("==ABORTING") != std::string::npos || line.starts_with("SUMMARY: ")) break;
+        if (report.size() > 64 * 1024) break;
+    }
+    return report;
+}
+
+// A stack frame as the sanitizers print it: "    #3 0x55d1c0 in FUNCTION FILE:LINE[:COLUMN]".
+struct Frame {
+    std::string function;
+    std::string location;  // FILE:LINE, or "(binary+offset)"
+};
+bool parse_frame(const std::string& line, Frame& frame) {
+    std::size_t at = line.find_first_not_of(' ');
+    if (at == std::string::npos || line[at] != '#') return false;
+    const std::size_t in = line.find(" in ", at);
+    if (in == std::string::npos) {
+        // "#4 0x7f... (/lib/x86_64-linux-gnu/libc.so.6+0x2724a)": no symbol
+        const std::size_t space = line.find(' ', line.find(' ', at) + 1);
+        frame.function = "";
+        frame.location = space == std::string::npos ? line.substr(at) : line.substr(space + 1);
+        return true;
+    }
+    const std::string rest = line.substr(in + 4);
+    // The location is the last word; a function's signature may hold spaces ("unsigned long").
+    const std::size_t last_space = rest.rfind(' ');
+    if (last_space == std::string::npos) {
+        frame.function = rest;
+        frame.location = "";
+    } else {
+        frame.function = rest.substr(0, last_space);
+        frame.location = rest.substr(last_space + 1);
+    }
+    return true;
+}
+
+// "std::span<std::byte, 18446744073709551615ul>" is std::span<std::byte>: a dynamic extent.
+std::string readable(std::string function) {
+    const std::string extent = ", 18446744073709551615ul>";
+    for (std::size_t at; (at = function.find(extent)) != std::string::npos;) function.replace(at, extent.size(), ">");
+    return function;
+}
+
+// Where in @p location a lab's own file begins ("labs/01-pipe/x.cpp", a reference's or a mutant's
+// copy), or npos when it is not one of them.
+std::size_t student_file_at(const std::string& location, std::string_view lab_folder) {
+    for (const char* root : {"labs/", "solutions/", "mutant-src/", "alternatives/"}) {
+        const std::string needle = std::string(root) + std::string(lab_folder) + "/";
+        const std::size_t at = location.find(needle);
+        if (at != std::string::npos && (at == 0 || location[at - 1] == '/')) {
+            // A mutant's or alternative's copy: show it from the lab's folder on.
+            return root == std::string_view("labs/") || root == std::string_view("solutions/")
+                       ? at
+                       : at + std::strlen(root);
+        }
+    }
+    return std::string::npos;
+}
+
+// Strips "==1234==" from the start of a line.
+std::string without_pid(const std::string& line) {
+    if (!line.starts_with("==")) return line;
+    const std::size_t end = line.find("==", 2);
+    return end == std::string::npos ? line : line.substr(end + 2);
+}
+
+}  // namespace
+
+int SanitizedRun::side_ended_by_sanitizer() const {
+    for (int side = 0; side < 2; ++side) {
+        if (statuses[side] != -1 && WIFEXITED(statuses[side]) &&
+            WEXITSTATUS(statuses[side]) == sanitizer::kSanitizerExitStatus) {
+            return side;
+        }
+    }
+    return -1;
+}
+
+void choose_sanitized_build(const std::string& shared_object) { sanitized_path() = shared_object; }
+
+std::string default_sanitized_implementation(const std::string& implementation) {
+    const fs::path path = fs::absolute(implementation);
+    const fs::path variant = path.parent_path();
+    const fs::path root = variant.parent_path();
+    if (root.filename() == "san") return path.string();
+    return (root / "san" / variant.filename() / path.filename()).string();
+}
+
+SanitizerPass run_sanitizer_pass(std::string_view mechanism) {
+    SanitizerPass pass;
+    const std::string shared_object = sanitized_path();
+    const fs::path runner = fs::path(shared_object).parent_path().parent_path() / "sanitizer-runner";
+    std::error_code error;
+    if (shared_object.empty() || !fs::exists(shared_object, error)) {
+        pass.problem = "the sanitized build of the graded code is missing (" +
+                       (shared_object.empty() ? std::string("none chosen") : shared_object) + ")";
+        return pass;
+    }
+    if (!fs::exists(runner, error)) {
+        pass.problem = "the sanitized runner is missing (" + runner.string() + ")";
+        return pass;
+    }
+    const ScratchDirectory scratch;
+    if (scratch.path().empty()) {
+        pass.problem = std::string("mkdtemp(") + temp_directory() + "/ipcviz-...): " + std::strerror(errno);
+        return pass;
+    }
+    const std::string out_path = scratch.path() + "/runs.txt", err_path = scratch.path() + "/stderr.txt";
+    const std::string ended = run_runner(runner.string(), shared_object, mechanism, out_path, err_path);
+    pass.runs = parse_runs(read_file(out_path));
+    const std::string stderr_text = read_file(err_path);
+    pass.report = first_report(stderr_text, pass.report_pid);
+    // A report from no process of a run is the runner's own: the sanitizers could not start (an
+    // address-space limit refuses the terabytes of shadow memory ASan reserves), not the lab's fault.
+    bool from_a_run = pass.report_pid == 0;
+    for (const SanitizedRun& run : pass.runs) from_a_run = from_a_run || run.pids[0] == pass.report_pid || run.pids[1] == pass.report_pid;
+    if (!pass.report.empty() && !from_a_run) {
+        std::string first = without_pid(split(pass.report, '\n').front());
+        if (first.starts_with("ERROR: ")) first = first.substr(7);
+        pass.problem = "the sanitized runner itself failed: " + first;
+        if (first.find("failed to allocate") != std::string::npos) {
+            pass.problem += " (AddressSanitizer reserves terabytes of address space for its shadow memory: an "
+                            "address-space limit — ulimit -v, RLIMIT_AS — stops it; a cgroup memory limit does not)";
+        }
+        pass.report.clear();
+        return pass;
+    }
+    if (!ended.empty() && pass.report.empty()) {
+        std::string tail = stderr_text.size() > 600 ? stderr_text.substr(stderr_text.size() - 600) : stderr_text;
+        while (!tail.empty() && tail.back() == '\n') tail.pop_back();
+        pass.problem = ended + (tail.empty() ? "" : "; its last output: " + tail);
+    }
+    return pass;
+}
+
+std::string trim_report(const std::string& report, std::string_view lab_folder) {
+    std::string text;
+    // Each stack: the student's frames, or one line saying that none was.
+    std::vector<Frame> stack;
+    bool main_stack_done = false;
+    const auto flush_stack = [&] {
+        if (stack.empty()) return;
+        bool any = false;
+        for (const Frame& frame : stack) {
+            const std::size_t at = student_file_at(frame.location, lab_folder);
+            if (at == std::string::npos) continue;
+            text += "      in " + readable(frame.function) + " " + frame.location.substr(at) + "\n";
+            any = true;
+        }
+        if (!any) {
+            text += main_stack_done ? "      (in the kit's code, not in your files: memory the kit handed to your code)\n"
+                                    : "      (no frame in your files; the first: " + readable(stack.front().function) +
+                                          " " + stack.front().location + ")\n";
+        }
+        stack.clear();
+        main_stack_done = true;
+    };
+    for (const std::string& raw : split(report, '\n')) {
+        Frame frame;
+        if (parse_frame(raw, frame)) {
+            stack.push_back(frame);
+            continue;
+        }
+        flush_stack();
+        std::string line = without_pid(raw);
+        if (line.empty() || line.starts_with("SUMMARY: ") || line.find("ABORTING") != std::string::npos ||
+            line.find("DEADLYSIGNAL") != std::string::npos) {
+            continue;
+        }
+        if (line.starts_with("Shadow bytes around")) break;  // the rest is the shadow memory's dump
+        if (line.starts_with("ERROR: ")) {
+            line = line.substr(7);
+            const std::size_t pc = line.find(" at pc 0x");
+            if (pc != std::string::npos) line.resize(pc);
+        }
+        const std::size_t runtime_error = line.find(": runtime error: ");
+        if (runtime_error != std::string::npos) {
+            const std::size_t at = student_file_at(line, lab_folder);
+            if (at != std::string::npos && at < runtime_error) line = line.substr(at);
+        }
+        // "WRITE of size 1 at 0x... thread T0" and "allocated by thread T0 here:": the lab has one thread.
+        const std::size_t by_thread = line.find(" by thread T");
+        if (by_thread != std::string::npos && line.ends_with(" here:")) {
+            line = line.substr(0, by_thread) + ":";
+        } else if (const std::size_t thread = line.find(" thread T");
+                   thread != std::string::npos && (line.starts_with("READ of") || line.starts_with("WRITE of"))) {
+            line.resize(thread);
+        }
+        text += "  " + line + "\n";
+    }
+    flush_stack();
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    return text;
+}
+
+}  // namespace ipcviz::grade
