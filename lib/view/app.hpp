@@ -2,12 +2,21 @@
 // The interactive viewer: the loop that reads a key, updates the UI state, and draws a frame.
 #include <string>
 
+#include "screen_layout.hpp"
 #include "session.hpp"
 
 namespace ipcviz::view {
 
+// Lecture mode (issue 12): the layout, predict mode and auto-pause the viewer starts with (keys
+// change the last two).
+struct ViewerOptions {
+    Layout layout = Layout::automatic;
+    bool predict = false;
+    bool auto_pause = false;
+};
+
 // Runs the viewer until the user quits (or a stop signal arrives). @p start: a mechanism's name to
 // open at once, or empty for the home screen. Returns the process exit status.
-int run_viewer(Session& session, const std::string& start);
+int run_viewer(Session& session, const std::string& start, const ViewerOptions& options = {});
 
 }  // namespace ipcviz::view
