@@ -337,9 +337,9 @@ void render_help_compact(Canvas& canvas, bool home) {
     using Pair = std::pair<const char*, const char*>;
     static const std::vector<Pair> kMechanism = {
         {"→ l ␣", "next step"},      {"← h", "previous step"},    {"Home End", "first / last"},
-        {"PgUp PgDn", "ten steps"},  {"n N", "next/prev message"}, {":", "go to message"},
+        {"PgUp PgDn", "ten steps"},  {"n N", "message on/back"}, {":", "go to message"},
         {"p", "play / pause"},       {"+ -", "speed"},            {"a", "auto-pause"},
-        {"v V", "reveal step / all"}, {"P", "predict mode"},      {"1-4 Tab", "mechanism"},
+        {"v V", "reveal step/all"}, {"P", "predict mode"},      {"1-4 Tab", "mechanism"},
         {"r", "run again"},          {"b", "benchmark"},          {"Esc", "home"},
         {"q", "quit"},
     };
@@ -350,7 +350,7 @@ void render_help_compact(Canvas& canvas, bool home) {
     const std::vector<Pair>& pairs = home ? kHome : kMechanism;
     const int columns_count = canvas.width() >= 60 ? 2 : 1;
     const int rows = (static_cast<int>(pairs.size()) + columns_count - 1) / columns_count;
-    const int width = std::min(canvas.width(), 60);
+    const int width = std::min(canvas.width() - 2, 60);  // off the frame's edges
     const int height = rows + 3;
     const int x = (canvas.width() - width) / 2;
     const int y = std::max(0, (canvas.height() - height) / 2);
@@ -362,7 +362,7 @@ void render_help_compact(Canvas& canvas, bool home) {
         const int row = static_cast<int>(i) % rows;
         const int at = x + 2 + column * column_width;
         canvas.text(at, y + 1 + row, pairs[i].first, Style::bold, 9);
-        canvas.text(at + 10, y + 1 + row, pairs[i].second, Style::normal, column_width - 11);
+        canvas.text(at + 10, y + 1 + row, pairs[i].second, Style::normal, column_width - 10);
     }
     canvas.text(x + 2, y + height - 2, "Every run is real: two real processes.", Style::dim, width - 4);
 }

@@ -336,7 +336,7 @@ void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui)
     } else {
         metrics_box(canvas, 1, middle_y, metrics_width, middle_height, model, state, ui.reveal);
         // On a large terminal, the counter and the headline figure in large digits below the rows.
-        constexpr int kMetricsRows = 10;
+        constexpr int kMetricsRows = 9;  // the most rows metrics_box draws
         draw_big_figures(canvas, 3, middle_y + 1 + kMetricsRows, metrics_width - 4, middle_height - 2 - kMetricsRows,
                          model, ui);
     }
