@@ -151,6 +151,7 @@ private:
             ui_.step = 0;
             ui_.reveal.hide_all();  // a new run: nothing of it revealed yet
             ui_.prompt.clear();
+            prompting_ = false;
             for (int i = 0; i < 4; ++i) {
                 if (name == kOrder[i]) selected_ = i;
             }
