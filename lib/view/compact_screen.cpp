@@ -40,18 +40,6 @@ std::string first_fitting(const std::vector<std::string>& forms, int width) {
     return {};
 }
 
-// "S 12 · C 11": one figure per process, each after its role's initial.
-std::string per_process(const ViewModel& model, const std::string& first, const std::string& second) {
-    const auto initial = [&](int side) { return model.run().sides[side].role.substr(0, 1); };
-    return initial(0) + " " + first + " · " + initial(1) + " " + second;
-}
-
-std::string copies_text(std::uint64_t bytes, std::size_t size) {
-    const double copies = static_cast<double>(bytes) / static_cast<double>(size);
-    if (copies == static_cast<double>(static_cast<long long>(copies))) return format("%lld", static_cast<long long>(copies));
-    return copies >= 100 ? format("%.0f", copies) : format("%.2g", copies);
-}
-
 // A process as a box of one line: its state, whether it is in the kernel, and its call (long form,
 // strace's short form, or none: never cut).
 void process_line(Canvas& canvas, int y, int width, const ViewModel& model, const StepState& state, int side) {
@@ -152,13 +140,14 @@ std::string step_figures(const ViewModel& model, const StepState& state, const U
                        width);
     }
     if (hidden) return fitting({"Syscalls ?", "Copies ?", "In kernel now ?"}, width);
-    const std::size_t size = model.run().workload.message_size;
+    const double size = static_cast<double>(model.run().workload.message_size);
+    const auto copies = [&](std::uint64_t bytes) { return copies_text(static_cast<double>(bytes) / size); };
     const Tally& p = state.processes[0].so_far;
     const Tally& c = state.processes[1].so_far;
     const bool kernel_now = state.processes[0].in_kernel || state.processes[1].in_kernel;
     return fitting({"Syscalls " + per_process(model, std::to_string(p.syscalls), std::to_string(c.syscalls)),
-                    "Copies " + per_process(model, copies_text(p.bytes_to_kernel + p.bytes_from_kernel, size),
-                                            copies_text(c.bytes_to_kernel + c.bytes_from_kernel, size)),
+                    "Copies " + per_process(model, copies(p.bytes_to_kernel + p.bytes_from_kernel),
+                                            copies(c.bytes_to_kernel + c.bytes_from_kernel)),
                     std::string("In kernel now ") + (kernel_now ? "Yes" : "No")},
                    width);
 }

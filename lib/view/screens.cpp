@@ -27,18 +27,20 @@ std::string duration(double microseconds) {
     return microseconds >= 1000 ? format("%.2f ms", microseconds / 1000) : text::micros(microseconds);
 }
 
-// A count of copies (bytes ÷ message size): "5", "2.5", "1250".
+}  // namespace
+
 std::string copies_text(double copies) {
     if (copies == static_cast<double>(static_cast<long long>(copies)))
         return format("%lld", static_cast<long long>(copies));
     return copies >= 100 ? format("%.0f", copies) : format("%.2g", copies);
 }
 
-// "S 12 · C 11": one figure per process, each after its role's initial.
 std::string per_process(const ViewModel& model, const std::string& parent, const std::string& child) {
     const auto initial = [&](int side) { return model.run().sides[side].role.substr(0, 1); };
     return initial(0) + " " + parent + " · " + initial(1) + " " + child;
 }
+
+namespace {
 
 void metrics_box(Canvas& canvas, int x, int y, int width, int height, const ViewModel& model, const StepState& state,
                  const Reveal& reveal) {

@@ -46,6 +46,11 @@ void keys_line(Canvas& canvas, int y, const std::vector<std::pair<std::string, s
 // " · auto-pause" when playback stops at each message received.
 std::string playback_text(const UiState& ui);
 
+// A count of copies (bytes ÷ message size): "5", "2.5", "1250".
+std::string copies_text(double copies);
+// "S 12 · C 11": one figure per process, each after its role's initial.
+std::string per_process(const ViewModel& model, const std::string& parent, const std::string& child);
+
 // Steps per second at @p speed.
 double steps_per_second(int speed);
 
