@@ -124,9 +124,22 @@ keys : 7 Enter
 expect "\": 7 Enter\" lands on message 7 received" "  Now Child ── message 7 received"
 expect "... with the counter at 7" "7 / 10 messages"
 # The causal rule: going back from there, "message 7 sent" comes before (it is on an earlier step).
+# One step at a time, each frame settled (the same twice, 50 ms apart) before it is read: a frame
+# sampled while keys queue could skip the step looked for.
+settled() {
+    local before after
+    after=$(screen)
+    for _ in $(seq 40); do
+        sleep 0.05
+        before=$after
+        after=$(screen)
+        [ "$before" = "$after" ] && break
+    done
+}
 found=""
 for _ in $(seq 200); do
-    tmux_ send-keys -t view Left; sleep 0.03
+    tmux_ send-keys -t view Left
+    settled
     now=$(now_line)
     [[ $now == *"message 7 sent"* ]] && { found=yes; break; }
     [[ $now == "Before the first call"* ]] && break
