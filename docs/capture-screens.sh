@@ -51,6 +51,36 @@ capture() {
 }
 capture nagle 80 24 40 --mechanism tcp --round-trip --nagle --split-header
 capture pipe-wide 120 40 12 --mechanism pipe --round-trip
+# keyed NAME WIDTH HEIGHT "KEYS" ARGUMENTS...: `ipcviz ARGUMENTS` in a session of its own, once its
+# first screen is up and its figures measured (predict mode hides "measuring": a few seconds more),
+# then KEYS (tmux key names, space-separated).
+keyed() {
+    local name=$1 width=$2 height=$3 keys=$4
+    shift 4
+    tmux -S "$socket" new-session -d -s "$name" -x "$width" -y "$height" "LANG=C.UTF-8 build/ipcviz $*; sleep 300"
+    for _ in $(seq 600); do
+        screen=$(tmux -S "$socket" capture-pane -t "$name" -p)
+        grep -qE "^  Now |Event log|IPC Visualizer|Predict, then reveal" <<<"$screen" && ! grep -qi "measuring" <<<"$screen" && break
+        sleep 0.1
+    done
+    case "$*" in *--predict*) sleep 3 ;; esac
+    for key in $keys; do tmux -S "$socket" send-keys -t "$name" "$key"; sleep 0.1; done
+    sleep 0.5
+    tmux -S "$socket" capture-pane -t "$name" -p >"$work/$name.txt"
+}
+keyed compact-shm 60 20 "n Right Right" view -m shm
+keyed compact-pipe 60 20 "n n Right" view -m pipe
+keyed compact-unix 60 20 "n" view -m unix
+keyed compact-tcp 60 20 "n n" view -m tcp
+keyed compact-home 60 20 ""
+keyed compact-keys 60 20 "?" view -m pipe
+keyed compact-goto 60 20 "n : 7" view -m pipe
+keyed predict-hidden 60 20 "n n n" view -m pipe --predict
+keyed predict-step 60 20 "n n n v" view -m pipe --predict
+keyed predict-revealed 60 20 "n n n v V" view -m pipe --predict
+keyed predict-full 80 24 "End" view -m unix --predict
+keyed bench-predict 80 24 "" bench --predict --messages 20000 --round-trips 2000
+keyed big-compact 60 30 "n n n" view -m tcp
 {
     echo "# The viewer's screens"
     echo
@@ -76,10 +106,23 @@ capture pipe-wide 120 40 12 --mechanism pipe --round-trip
     echo "the mapping (\"map 1 +0x0180\"). \`m\` shows every slot of the ring(s) in place of the metrics (■ a message"
     echo "not yet taken, □ taken, · never used; numbers where they fit), \`d\` each process's descriptors (from"
     echo "/proc after setup, open and close, and the traced calls in between)."
+    echo
+    echo "Lecture mode (README, \"For instructors\"): the compact layout, captured at its least size, 60×20;"
+    echo "each row is whole (a piece that does not fit is left out, never cut). Predict mode draws the figures"
+    echo "as \"?\" until \`v\` (this step) and \`V\` (the run); \`n\`/\`N\`/\`:\` step by message, \`a\` pauses at each"
+    echo "message received; the title shows the playback speed, paused (‖) or playing (▶)."
     for section in "home:Home screen" "shm:Shared memory" "shm-m:Shared memory · the whole ring (m)" "pipe:Pipe" \
                    "pipe-d:Pipe · descriptors (d)" "unix:Unix socket" "tcp:TCP socket" \
         "nagle:TCP socket, round trips with Nagle's stall (\`view -m tcp --round-trip --nagle --split-header\`)" \
-        "pipe-wide:Pipe, round trips, at 120×40 (\`view -m pipe --round-trip\`)"; do
+        "pipe-wide:Pipe, round trips, at 120×40 (\`view -m pipe --round-trip\`)" \
+        "compact-shm:Lecture mode · the compact layout at 60×20: shared memory" "compact-pipe:Compact · pipe" \
+        "compact-unix:Compact · Unix socket" "compact-tcp:Compact · TCP socket" "compact-home:Compact · home screen" \
+        "compact-keys:Compact · the keys (?)" "compact-goto:Compact · go to message (\`:\` then a number)" \
+        "predict-hidden:Predict, then reveal at 60×20 (\`view -m pipe --predict\`): hidden" \
+        "predict-step:Predict · this step revealed (v)" "predict-revealed:Predict · the run revealed too (V)" \
+        "predict-full:Predict at 80×24, the last step, hidden (\`view -m unix --predict\`)" \
+        "bench-predict:The benchmark, predict mode (\`bench --predict\`), before v" \
+        "big-compact:Large digits: the compact layout at 60×30 (\`view -m tcp\`)"; do
         echo
         echo "## ${section#*:}"
         echo

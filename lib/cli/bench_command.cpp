@@ -28,7 +28,8 @@ int bench_command(const std::vector<std::string>& arguments, ipcviz::Implementat
         ("mechanisms", po::value(&mechanisms)->default_value(mechanisms), "which, comma-separated")
         ("impl", po::value(&impl)->default_value(impl), "solutions|labs: whose code runs")
         ("format", po::value(&format)->default_value(format), "table|csv|json")
-        ("compare-raw", "also time raw-syscall ping-pongs and a cache-line ping-pong, in the same rounds");
+        ("compare-raw", "also time raw-syscall ping-pongs and a cache-line ping-pong, in the same rounds")
+        ("predict", "on the screen: the table and summary stay \"?\" until v reveals them (ask the class first)");
     po::variables_map values;
     po::store(po::command_line_parser(arguments).options(description).run(), values);
     if (values.count("help") != 0) {
@@ -62,7 +63,7 @@ int bench_command(const std::vector<std::string>& arguments, ipcviz::Implementat
         }
         try {
             ipcviz::view::Terminal screen;
-            report = ipcviz::view::run_bench_on_screen(screen, options, implementation);
+            report = ipcviz::view::run_bench_on_screen(screen, options, implementation, values.count("predict") != 0);
         } catch (const ipcviz::view::BenchCancelled&) {
             std::cerr << "ipcviz: the benchmark was cancelled (q)\n";
             return 1;

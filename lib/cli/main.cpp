@@ -151,10 +151,23 @@ int view_command(const std::vector<std::string>& arguments, bool home) {
     run.most_messages = 5000;
     run.add_to(options, "shm");
     run.add_modes_to(options);
+    // Lecture mode (issue 12): the projector's layout, predict then reveal, auto-pause.
+    std::string layout = "auto";
+    options.add_options()
+        ("layout", po::value(&layout)->default_value(layout),
+         "compact|full|auto: compact fits a zoomed terminal from 60x20; auto is compact below 80x24")
+        ("predict", "figures show \"?\" until revealed (v this step, V the run; P toggles)")
+        ("pause-on-receive", "playback pauses at each message received (a toggles)");
     po::variables_map values;
     if (!parse(arguments, options, values)) return 0;
     const ipcviz::Mechanism& mechanism = run.check();
     run.check_modes();
+    ipcviz::view::ViewerOptions viewer;
+    const auto chosen = ipcviz::view::parse_layout(layout);
+    if (!chosen) throw UsageError{"--layout must be compact, full or auto, not '" + layout + "'"};
+    viewer.layout = *chosen;
+    viewer.predict = values.count("predict") != 0;
+    viewer.auto_pause = values.count("pause-on-receive") != 0;
     const ipcviz::Implementation implementation = load_implementation(run.impl);
     ipcviz::view::SessionOptions session_options;
     session_options.impl = run.impl;
@@ -176,7 +189,8 @@ int view_command(const std::vector<std::string>& arguments, bool home) {
     if (const std::string why = ipcviz::view::Terminal::unusable(); !why.empty()) {
         throw UsageError{why + ": the viewer needs a real terminal (try ipcviz view --text)"};
     }
-    return ipcviz::view::run_viewer(session, home ? std::string() : run.mechanism, live);
+    viewer.live = live;
+    return ipcviz::view::run_viewer(session, home ? std::string() : run.mechanism, viewer);
 }
 
 int trace_command(const std::vector<std::string>& arguments) {

@@ -9,6 +9,7 @@
 #include "bench_screen.hpp"
 #include "keys.hpp"
 #include "live_screen.hpp"
+#include "message_navigation.hpp"
 #include "screens.hpp"
 #include "terminal.hpp"
 #include "texts.hpp"
@@ -27,8 +28,11 @@ enum class Screen { home, mechanism };
 
 class Viewer {
 public:
-    Viewer(Session& session, Terminal& terminal) : session_(session), terminal_(terminal) {
+    Viewer(Session& session, Terminal& terminal, const ViewerOptions& options) : session_(session), terminal_(terminal) {
         ui_.impl = session.options().impl;
+        ui_.layout = options.layout;
+        ui_.reveal.predict = options.predict;
+        ui_.auto_pause = options.auto_pause;
     }
 
     int loop(const std::string& start, bool live) {
@@ -60,12 +64,12 @@ public:
 
 private:
     bool playing() const { return screen_ == Screen::mechanism && ui_.playing && !too_small(); }
-    bool too_small() const { return terminal_.width() < kMinWidth || terminal_.height() < kMinHeight; }
+    bool too_small() const { return too_small_for(ui_.layout, terminal_.width(), terminal_.height()); }
 
     void draw() {
         Canvas canvas(terminal_.width(), terminal_.height());
-        if (canvas.width() < kMinWidth || canvas.height() < kMinHeight) {
-            render_too_small(canvas);
+        if (too_small_for(ui_.layout, canvas.width(), canvas.height())) {
+            render_too_small(canvas, ui_.layout);
         } else if (screen_ == Screen::home) {
             render_home(canvas, selected_);
         } else if (screen_ == Screen::mechanism && model_) {
@@ -87,6 +91,8 @@ private:
             case Action::last: step_to(model_->steps() - 1); return true;
             case Action::page_on: step_to(ui_.step + 10); return true;
             case Action::page_back: step_to(ui_.step < 10 ? 0 : ui_.step - 10); return true;
+            case Action::next_message: step_to(next_message_step(*model_, ui_.step)); return true;
+            case Action::previous_message: step_to(previous_message_step(*model_, ui_.step)); return true;
             default: return false;
         }
     }
@@ -113,6 +119,9 @@ private:
                 case Action::none: case Action::play_pause: case Action::faster: case Action::slower: break;
                 case Action::toggle_ring: ui_.show_ring = !ui_.show_ring; break;
                 case Action::toggle_descriptors: ui_.show_descriptors = !ui_.show_descriptors; break;
+                case Action::go_to_message: break;  // the prompt waits for the figures
+                case Action::toggle_auto_pause: case Action::reveal_step: case Action::reveal_run:
+                case Action::toggle_predict: lecture(action); break;
                 default:
                     deferred_key_ = key;
                     throw LoadCancelled{false};
@@ -147,6 +156,9 @@ private:
             current_ = name;
             screen_ = Screen::mechanism;
             ui_.step = 0;
+            ui_.reveal.hide_all();  // a new run: nothing of it revealed yet
+            ui_.prompt.clear();
+            prompting_ = false;
             for (int i = 0; i < 4; ++i) {
                 if (name == kOrder[i]) selected_ = i;
             }
@@ -189,7 +201,7 @@ private:
     void open_bench() {
         ui_.playing = false;
         try {
-            run_bench_on_screen(terminal_, bench::BenchOptions{}, session_.implementation());
+            run_bench_on_screen(terminal_, bench::BenchOptions{}, session_.implementation(), ui_.reveal.predict);
         } catch (const BenchStopped&) {
             return;  // the loop sees the stop signal and quits
         } catch (const BenchCancelled&) {
@@ -207,6 +219,49 @@ private:
         const std::size_t last = model_ ? model_->steps() - 1 : 0;
         ui_.step = std::min(step, last);
         if (ui_.step == last) ui_.playing = false;
+        // Auto-pause: playback stops on each message received (the counter going up).
+        if (ui_.playing && ui_.auto_pause && model_ && completes_a_message(*model_, ui_.step)) ui_.playing = false;
+    }
+
+    // The lecture's keys that change what is shown, not where (issue 12).
+    void lecture(Action action) {
+        switch (action) {
+            case Action::toggle_auto_pause: ui_.auto_pause = !ui_.auto_pause; break;
+            case Action::reveal_step: ui_.reveal.reveal_step(ui_.step); break;
+            case Action::reveal_run: ui_.reveal.reveal_run(); break;
+            case Action::toggle_predict:
+                ui_.reveal.predict = !ui_.reveal.predict;
+                ui_.reveal.hide_all();
+                break;
+            default: break;
+        }
+    }
+
+    // The "go to message" prompt, while it is open: digits, Backspace, Enter goes there, Esc (or
+    // any other key) closes it. Returns false when no prompt is open.
+    bool prompt_key(int key) {
+        if (!prompting_) return false;
+        std::string error;
+        if (key >= '0' && key <= '9') {
+            if (typed_.size() < 9) typed_ += static_cast<char>(key);
+        } else if (key == key::backspace) {
+            if (!typed_.empty()) typed_.pop_back();
+        } else if (key == key::enter || key == '\r') {
+            if (const auto step = go_to_message(*model_, typed_, error)) {
+                ui_.playing = false;
+                step_to(*step);
+                prompting_ = false;
+                ui_.prompt.clear();
+                return true;
+            }
+            typed_.clear();
+        } else {
+            prompting_ = false;
+            ui_.prompt.clear();
+            return true;
+        }
+        ui_.prompt = prompt_line(*model_, typed_, error);
+        return true;
     }
 
     void handle(int key) {
@@ -214,6 +269,7 @@ private:
             help_ = false;
             return;
         }
+        if (screen_ == Screen::mechanism && prompt_key(key)) return;
         const Action action = screen_ == Screen::home ? home_action(key) : mechanism_action(key);
         switch (action) {
             case Action::none: break;
@@ -245,6 +301,14 @@ private:
             case Action::slower: ui_.speed = std::max(ui_.speed - 1, 1); break;
             case Action::toggle_ring: ui_.show_ring = !ui_.show_ring; break;
             case Action::toggle_descriptors: ui_.show_descriptors = !ui_.show_descriptors; break;
+            case Action::next_message: case Action::previous_message: step(action); break;
+            case Action::go_to_message:
+                prompting_ = true;
+                typed_.clear();
+                ui_.prompt = prompt_line(*model_, typed_, "");
+                break;
+            case Action::toggle_auto_pause: case Action::reveal_step: case Action::reveal_run:
+            case Action::toggle_predict: lecture(action); break;
             case Action::select_left: selected_ = selected_ % 2 == 1 ? selected_ - 1 : selected_; break;
             case Action::select_right: selected_ = selected_ % 2 == 0 && selected_ + 1 < 5 ? selected_ + 1 : selected_; break;
             case Action::select_up: selected_ = selected_ >= 2 ? selected_ - 2 : selected_; break;
@@ -270,16 +334,18 @@ private:
     bool help_ = false;
     bool quit_ = false;
     int deferred_key_ = key::none;  // a key that ended a calibration, to act on next
+    bool prompting_ = false;        // the "go to message" prompt is open
+    std::string typed_;             // what was typed into it
 };
 
 }  // namespace
 
-int run_viewer(Session& session, const std::string& start, bool live) {
+int run_viewer(Session& session, const std::string& start, const ViewerOptions& options) {
     int status = 0;
     {
         Terminal terminal;
-        Viewer viewer(session, terminal);
-        status = viewer.loop(start, live);
+        Viewer viewer(session, terminal, options);
+        status = viewer.loop(start, options.live);
     }  // the terminal is restored here
     if (const int signal = Terminal::stop_signal(); signal != 0) {
         // End as the signal would have ended us, so the shell sees 128 + signal.

@@ -100,11 +100,13 @@ void render_bench(Canvas& canvas, const BenchView& view) {
             canvas.text(16, y, stub != std::string::npos ? r.failure.substr(stub) : "failed: " + r.failure,
                         Style::error, width - 17);
         } else {
-            canvas.text(16, y, format("%.2f", r.kernel_copies));
-            canvas.text(23, y, format("%.2f", r.syscalls));
-            canvas.text(32, y, micros(r.round_trip_p50_us.median));
-            canvas.text(45, y, r.messages_per_s.median >= 1e6 ? format("%.2f M/s", r.messages_per_s.median / 1e6)
-                                                              : format("%.0f k/s", r.messages_per_s.median / 1e3));
+            // Predict, then reveal: every figure (and so the ordering) stands as "?" until revealed.
+            const auto shown = [&](const std::string& figure) { return view.hidden ? std::string("?") : figure; };
+            canvas.text(16, y, shown(format("%.2f", r.kernel_copies)));
+            canvas.text(23, y, shown(format("%.2f", r.syscalls)));
+            canvas.text(32, y, shown(micros(r.round_trip_p50_us.median)));
+            canvas.text(45, y, shown(r.messages_per_s.median >= 1e6 ? format("%.2f M/s", r.messages_per_s.median / 1e6)
+                                                                    : format("%.0f k/s", r.messages_per_s.median / 1e3)));
             canvas.text(57, y, bench::use_when(r.name), Style::dim, width - 58);
         }
         ++y;
@@ -123,19 +125,23 @@ void render_bench(Canvas& canvas, const BenchView& view) {
     canvas.box(1, y, 40, box_height, "Summary", Style::dim, Style::title);
     for (std::size_t i = 0; i < lines.size(); ++i) {
         canvas.text(3, y + 1 + static_cast<int>(i), lines[i].first, Style::dim);
-        canvas.text(18, y + 1 + static_cast<int>(i), lines[i].second, Style::bold, 21);
+        canvas.text(18, y + 1 + static_cast<int>(i), view.hidden ? std::string("?") : lines[i].second, Style::bold, 21);
     }
     canvas.wrapped(43, y, width - 45, box_height,
                    "Faster ≠ always better. Shared memory has no isolation: a bug in either process can corrupt the "
                    "shared region. TCP adds retransmission, ordering and reach across machines.",
                    Style::normal);
-    canvas.text(1, canvas.height() - 1, "medians of the rounds · latency: round trip p50 · any key: back", Style::dim, width - 2);
+    canvas.text(1, canvas.height() - 1,
+                view.hidden ? "Predict, then reveal: v shows the table and the summary · q back"
+                            : "medians of the rounds · latency: round trip p50 · any key: back",
+                Style::dim, width - 2);
 }
 
 bench::BenchReport run_bench_on_screen(Terminal& terminal, const bench::BenchOptions& options,
-                                       const Implementation& implementation) {
+                                       const Implementation& implementation, bool predict) {
     BenchView view;
     view.options = options;
+    view.hidden = predict;
     const auto draw = [&] {
         Canvas canvas(terminal.width(), terminal.height());
         render_bench(canvas, view);
@@ -156,6 +162,9 @@ bench::BenchReport run_bench_on_screen(Terminal& terminal, const bench::BenchOpt
     while (!Terminal::stop_requested()) {
         const int key = terminal.read_key(250);
         if (key == key::resize) {
+            draw();
+        } else if (key != key::none && view.hidden && !too_small() && (key == 'v' || key == 'V' || key == key::enter)) {
+            view.hidden = false;  // revealed: the next key goes back
             draw();
         } else if (key != key::none && (!too_small() || key == 'q' || key == 'Q')) {
             break;  // while the screen is refused, only q acts

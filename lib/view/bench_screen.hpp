@@ -15,6 +15,7 @@ struct BenchView {
     bench::BenchOptions options;
     std::map<std::string, std::pair<std::size_t, std::size_t>> progress;  // mechanism → (done, total)
     std::optional<bench::BenchReport> report;                             // once finished
+    bool hidden = false;  // predict mode: the table's figures and the summary are "?" until revealed
 };
 
 void render_bench(Canvas& canvas, const BenchView& view);
@@ -33,9 +34,10 @@ struct BenchCancelled : std::runtime_error {
 
 // Runs the benchmark on @p terminal's screen, then shows the results until a key is pressed.
 // Below the viewer's least size it shows only a request to enlarge the terminal, and keys other
-// than q do nothing until it is large enough.
+// than q do nothing until it is large enough. With @p predict the results come up hidden: v, V or
+// Enter reveals them, and only then does a key go back.
 class Terminal;
 bench::BenchReport run_bench_on_screen(Terminal& terminal, const bench::BenchOptions& options,
-                                       const Implementation& implementation);
+                                       const Implementation& implementation, bool predict = false);
 
 }  // namespace ipcviz::view

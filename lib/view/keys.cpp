@@ -37,6 +37,15 @@ constexpr Binding kMechanism[] = {
     {'m', Action::toggle_ring}, {'d', Action::toggle_descriptors}, {'L', Action::open_live},
 };
 
+// Lecture mode (issue 12): n and N go by message as search does in vi and less, : asks for a
+// message's number (as vi's : for a line), v reveals this step's figures and V all of the run's, P
+// turns predict mode on or off, a pauses playback at each message received.
+constexpr Binding kLecture[] = {
+    {'n', Action::next_message}, {'N', Action::previous_message}, {':', Action::go_to_message},
+    {'a', Action::toggle_auto_pause}, {'v', Action::reveal_step}, {'V', Action::reveal_run},
+    {'P', Action::toggle_predict},
+};
+
 template <std::size_t N>
 Action find(const Binding (&table)[N], int key) {
     for (const Binding& binding : table) {
@@ -53,7 +62,8 @@ Action home_action(int key) {
 }
 
 Action mechanism_action(int key) {
-    const Action action = find(kMechanism, key);
+    Action action = find(kMechanism, key);
+    if (action == Action::none) action = find(kLecture, key);
     return action != Action::none ? action : find(kCommon, key);
 }
 

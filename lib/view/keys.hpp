@@ -15,6 +15,7 @@ inline constexpr int page_up = 0x110007;
 inline constexpr int page_down = 0x110008;
 inline constexpr int resize = 0x110009;
 inline constexpr int back_tab = 0x11000a;  // Shift-Tab
+inline constexpr int backspace = 0x11000b;
 inline constexpr int enter = '\n';
 inline constexpr int escape = 27;
 inline constexpr int tab = '\t';
@@ -29,6 +30,8 @@ enum class Action {
     select_left, select_right, select_up, select_down, open_selected, open_bench,  // home screen
     help, home, quit,
     open_live,  // live mode (issue 12): the selected or current mechanism, stepped call by call
+    // Lecture mode (issue 12): stepping by message, auto-pause at each received, predict then reveal.
+    next_message, previous_message, go_to_message, toggle_auto_pause, reveal_step, reveal_run, toggle_predict,
 };
 
 // What @p key does on the home screen / on a mechanism's screen (Action::none if nothing).

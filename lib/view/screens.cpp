@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "ipcviz/report.hpp"
+#include "big_digits.hpp"
+#include "compact_screen.hpp"
 #include "descriptor_panel.hpp"
 #include "figures.hpp"
 #include "panels.hpp"
@@ -25,30 +27,23 @@ std::string duration(double microseconds) {
     return microseconds >= 1000 ? format("%.2f ms", microseconds / 1000) : text::micros(microseconds);
 }
 
-void keys_line(Canvas& canvas, int y, const std::vector<std::pair<std::string, std::string>>& keys) {
-    int x = 1;
-    for (const auto& [key, what] : keys) {
-        if (x + columns(key) + columns(what) + 2 > canvas.width()) break;
-        x += canvas.text(x, y, key, Style::bold);
-        if (!what.empty()) x += canvas.text(x + 1, y, what, Style::dim) + 1;
-        x += 2;
-    }
-}
+}  // namespace
 
-// A count of copies (bytes ÷ message size): "5", "2.5", "1250".
 std::string copies_text(double copies) {
     if (copies == static_cast<double>(static_cast<long long>(copies)))
         return format("%lld", static_cast<long long>(copies));
     return copies >= 100 ? format("%.0f", copies) : format("%.2g", copies);
 }
 
-// "S 12 · C 11": one figure per process, each after its role's initial.
 std::string per_process(const ViewModel& model, const std::string& parent, const std::string& child) {
     const auto initial = [&](int side) { return model.run().sides[side].role.substr(0, 1); };
     return initial(0) + " " + parent + " · " + initial(1) + " " + child;
 }
 
-void metrics_box(Canvas& canvas, int x, int y, int width, int height, const ViewModel& model, const StepState& state) {
+namespace {
+
+void metrics_box(Canvas& canvas, int x, int y, int width, int height, const ViewModel& model, const StepState& state,
+                 const Reveal& reveal) {
     const Metrics& m = model.run().metrics;
     const std::string name(model.mechanism().name);
     // Until the last step, the counts are this run's so far, per process; at the end, the run's
@@ -105,6 +100,12 @@ void metrics_box(Canvas& canvas, int x, int y, int width, int height, const View
         rows.emplace_back("vs " + reference, figure(figures::comparison(reference, calibration, *model.reference())));
     }
     const int inner = width - 4;
+    // Predict, then reveal: a step's own figures and the run's stand as "?" until revealed.
+    for (auto& row : rows) {
+        const bool run_figure = row.first == "Round trip" || row.first == "Throughput" || row.first.rfind("vs ", 0) == 0;
+        const bool fixed = row.first == "Direction" || row.first == "Cross-host";
+        if (!fixed && (run_figure ? reveal.run_hidden() : reveal.step_hidden(state.step))) row.second = kHidden;
+    }
     if (!model.run().ok && end) {  // a failed run measured nothing worth showing: the counts would mislead
         for (auto& row : rows) {
             if (row.first != "Direction" && row.first != "Cross-host") row.second = "—";
@@ -238,7 +239,25 @@ std::string tcp_modes(const ViewModel& model, int width) {
 
 double steps_per_second(int speed) { return std::pow(2.0, speed - 1); }
 
+void keys_line(Canvas& canvas, int y, const std::vector<std::pair<std::string, std::string>>& keys) {
+    int x = 1;
+    for (const auto& [key, what] : keys) {
+        if (x + columns(key) + columns(what) + 2 > canvas.width()) break;
+        x += canvas.text(x, y, key, Style::bold);
+        if (!what.empty()) x += canvas.text(x + 1, y, what, Style::dim) + 1;
+        x += 2;
+    }
+}
+
+std::string playback_text(const UiState& ui) {
+    return format("%s %.0f/s%s", ui.playing ? "▶" : "‖", steps_per_second(ui.speed), ui.auto_pause ? " · auto-pause" : "");
+}
+
 void render_home(Canvas& canvas, int selected) {
+    if (canvas.width() < kMinWidth || canvas.height() < kMinHeight) {
+        render_home_compact(canvas, selected);
+        return;
+    }
     canvas.text(2, 0, "IPC Visualizer", Style::title);
     canvas.text(18, 0, "// inter-process communication · visual reference", Style::dim);
     const int columns_count = 2;
@@ -260,6 +279,10 @@ void render_home(Canvas& canvas, int selected) {
 }
 
 void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui) {
+    if (layout_for(ui.layout, canvas.width(), canvas.height()) == Layout::compact) {
+        render_compact(canvas, model, ui);
+        return;
+    }
     const int width = canvas.width();
     const int height = canvas.height();
     const StepState& state = model.at(ui.step);
@@ -268,11 +291,12 @@ void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui)
 
     canvas.text(1, 0, std::string(model.mechanism().title), Style::title);
     canvas.text(2 + columns(model.mechanism().title), 0, "· ipcviz view", Style::dim);
-    const std::string about = format("%s · %zu × %zu B %s%s%s", ui.impl.c_str(), workload.messages,
-                                     workload.message_size,
-                                     workload.pattern == Pattern::one_way ? "one-way" : "round trip",
-                                     tcp_modes(model, width).c_str(),
-                                     ui.playing ? format(" · ▶ %.0f/s", steps_per_second(ui.speed)).c_str() : "");
+    std::string about = format("%s · %zu × %zu B %s%s · %s", ui.impl.c_str(), workload.messages,
+                               workload.message_size,
+                               workload.pattern == Pattern::one_way ? "one-way" : "round trip",
+                               tcp_modes(model, width).c_str(), playback_text(ui).c_str());
+    // The playback (shown paused too: the speed p would play at) before whose code it is.
+    if (3 + columns(model.mechanism().title) + 14 + columns(about) > width) about = about.substr(about.find(" · ") + 4);
     canvas.text(width - 1 - columns(about), 0, about, Style::dim);
 
     const int top_height = height >= 30 ? 7 : 6;
@@ -285,6 +309,10 @@ void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui)
             panels::descriptor_box(canvas, box_x, 1, process_width, top_height, model, ui.step, side);
         } else {
             panels::process_box(canvas, box_x, 1, process_width, top_height, model, state, side);
+            if (ui.reveal.step_hidden(ui.step)) {  // its counts so far are a step's figures
+                canvas.fill(box_x + 2, 5, process_width - 4, 1, Style::normal);
+                canvas.text(box_x + 2, 5, "? syscalls · ? B", Style::dim, process_width - 4);
+            }
         }
     }
     panels::channel_panel(canvas, channel_x, 1, channel_width, top_height, model, state);
@@ -308,7 +336,11 @@ void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui)
     if (ui.show_ring && model.mechanism().name == "shm") {
         panels::ring_box(canvas, 1, middle_y, metrics_width, middle_height, model, ui.step);
     } else {
-        metrics_box(canvas, 1, middle_y, metrics_width, middle_height, model, state);
+        metrics_box(canvas, 1, middle_y, metrics_width, middle_height, model, state, ui.reveal);
+        // On a large terminal, the counter and the headline figure in large digits below the rows.
+        constexpr int kMetricsRows = 9;  // the most rows metrics_box draws
+        draw_big_figures(canvas, 3, middle_y + 1 + kMetricsRows, metrics_width - 4, middle_height - 2 - kMetricsRows,
+                         model, ui);
     }
     log_box(canvas, 2 + metrics_width, middle_y, width - metrics_width - 3, middle_height, model, ui.step);
 
@@ -320,7 +352,8 @@ void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui)
                     run.trace.empty() ? "The run failed before its first call." : "The log shows what happened up to the failure.",
                     Style::dim, width - 2);
     } else {
-        canvas.wrapped(2, middle_y + middle_height, width - 4, explanation_rows, explanation(model), Style::normal);
+        canvas.wrapped(2, middle_y + middle_height, width - 4, explanation_rows,
+                       ui.reveal.run_hidden() ? hide_measured(explanation(model)) : explanation(model), Style::normal);
         const Calibration& calibration = model.calibration();
         std::string status = figures::label(calibration, width - 2, figures::not_this_runs_modes(model));
         if (!calibration.measured) {
@@ -328,24 +361,36 @@ void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui)
         } else if (!calibration.ok) {
             status = "Calibration failed (r retries): " + calibration.failure;
         }
-        canvas.text(1, status_y, status, calibration.measured && !calibration.ok ? Style::warning : Style::dim,
-                    width - 2);
+        Style style = calibration.measured && !calibration.ok ? Style::warning : Style::dim;
+        if (ui.reveal.run_hidden()) status = predict_status(ui.reveal, ui.step);
+        if (!ui.prompt.empty()) {
+            status = ui.prompt;
+            style = Style::accent;
+        }
+        canvas.text(1, status_y, status, style, width - 2);
     }
     keys_line(canvas, height - 1,
-              {{"→␣", "next"}, {"←", "back"}, {"p", ui.playing ? "pause" : "play"}, {"+-", "speed"},
-               {"1-4 ⇥", "switch"}, {"r", "rerun"}, {"?", "help"}, {"q", "quit"}});
+              {{"→␣", "next"}, {"←", "back"}, {"nN", "message"}, {"p", ui.playing ? "pause" : "play"}, {"+-", "speed"},
+               {"⇥", "switch"}, {"?", "help"}, {"q", "quit"}});
 }
 
 void render_help(Canvas& canvas, bool home) {
+    if (canvas.width() < kMinWidth || canvas.height() < kMinHeight) {
+        render_help_compact(canvas, home);
+        return;
+    }
     using Line = std::pair<const char*, const char*>;
     static const std::vector<Line> kMechanism = {
-        {"→ l space", "next event"},    {"← h", "previous event"},       {"Home  End", "first / last event"},
-        {"PgUp PgDn", "ten events back / on"}, {"p", "play / pause"},     {"+  -", "faster / slower"},
+        {"→ l ␣  ← h", "next / previous event"}, {"Home  End", "first / last event"},
+        {"PgUp PgDn", "ten events back / on"}, {"n  N", "next / previous message (received)"},
+        {":", "go to message k (type k, Enter)"}, {"p", "play / pause"},     {"+  -", "faster / slower"},
+        {"a", "auto-pause at each message received"},
         {"1 2 3 4", "shared memory, pipe, Unix, TCP: a fresh run"},
         {"Tab S-Tab", "next / previous mechanism"}, {"r", "run again (and measure again)"},
         {"b", "the benchmark (race all four)"}, {"m", "shared memory: every slot of the ring(s)"},
         {"d", "descriptors each process holds"}, {"L", "live: this mechanism, stepped call by call"},
-        {"Esc", "home screen"}, {"?", "this help"}, {"q", "quit"},
+        {"v  V", "reveal this step's figures / all"},
+        {"P", "predict: hide the figures until revealed"}, {"Esc", "home screen"}, {"?  q", "this help / quit"},
     };
     static const std::vector<Line> kHome = {
         {"←↑↓→ hjkl", "choose a card"},  {"Enter space", "open it"},
@@ -378,8 +423,11 @@ void render_notice(Canvas& canvas, const std::string& title, const std::string& 
     canvas.wrapped(x + 2, y + 2, width - 4, height - 3, text, Style::normal);
 }
 
-void render_too_small(Canvas& canvas) {
-    const std::string need = format("ipcviz needs at least %d×%d; this terminal is %d×%d.", kMinWidth, kMinHeight,
+void render_too_small(Canvas& canvas, Layout layout) {
+    int least_width = 0;
+    int least_height = 0;
+    least_size(layout, least_width, least_height);
+    const std::string need = format("ipcviz needs at least %d×%d; this terminal is %d×%d.", least_width, least_height,
                                     canvas.width(), canvas.height());
     canvas.wrapped(1, 0, std::max(1, canvas.width() - 2), canvas.height(),
                    need + " Enlarge it, or press q to quit.", Style::warning);

@@ -129,6 +129,7 @@ int Terminal::read_key(int timeout_ms) {
         case KEY_RESIZE: return key::resize;
         case KEY_BTAB: return key::back_tab;
         case KEY_ENTER: return key::enter;
+        case KEY_BACKSPACE: case 127: case 8: return key::backspace;
         default: return c;
     }
 }

@@ -44,9 +44,9 @@ check "at the end every message has arrived" "10 / 10 messages"
 tmux_ send-keys -t view 3
 wait_for "full duplex" || true
 check "key 3 switches to the Unix socket (a fresh run)" "Unix Socket"
-tmux_ resize-window -t view -x 60 -y 20
+tmux_ resize-window -t view -x 59 -y 19
 sleep 0.5
-check "a small terminal is told so" "ipcviz needs at least 80×24"
+check "a terminal below the compact layout's 60×20 is told so" "ipcviz needs at least 60×20"
 tmux_ resize-window -t view -x 120 -y 40
 sleep 0.5
 check "a large terminal is used" "Unix Socket · ipcviz view"
@@ -126,7 +126,7 @@ tmux_ kill-session -t view
 # Keys do nothing while the screen is refused (too small); Shift-Tab goes to the previous mechanism.
 tmux_ new-session -d -s view -x 80 -y 24 "LANG=C.UTF-8 $build/ipcviz view --mechanism pipe; sleep 60"
 wait_for "Event log" || true
-tmux_ resize-window -t view -x 60 -y 20
+tmux_ resize-window -t view -x 50 -y 16
 sleep 0.3
 tmux_ send-keys -t view Right Right Right 3
 sleep 0.5

@@ -1,0 +1,35 @@
+#pragma once
+// The projector's screens: a mechanism's run, the home screen and the keys in the compact layout
+// (from 60×20: the two processes, the channel, the counter, the current event, the figures and the
+// explanation, each on a line of its own, nothing cut), and the large-digit block (the message
+// counter and the headline figure, the round trip) drawn wherever a layout has room for it.
+#include "canvas.hpp"
+#include "model.hpp"
+#include "screens.hpp"
+
+namespace ipcviz::view {
+
+/** Draws @p model at @p ui's step in the compact layout (any size from 60×20). */
+void render_compact(Canvas& canvas, const ViewModel& model, const UiState& ui);
+
+/** The home screen's five cards as one line each, for the compact layout. */
+void render_home_compact(Canvas& canvas, int selected);
+
+/** The keys in two columns of short words, for the compact layout (@p home: the home screen's). */
+void render_help_compact(Canvas& canvas, bool home);
+
+/**
+ * The message counter and the headline figure (the round trip's median, "?" while hidden) in
+ * large digits, side by side where they fit, else one above the other, in the box (@p x, @p y,
+ * @p width, @p height).
+ * @return the rows used: 0 when the box has no room for them (nothing is drawn then)
+ */
+int draw_big_figures(Canvas& canvas, int x, int y, int width, int height, const ViewModel& model, const UiState& ui);
+
+/**
+ * The one-line explanation of @p model's mechanism (at most 56 columns: it fits the compact layout
+ * at its least width).
+ */
+std::string one_line_explanation(const ViewModel& model);
+
+}  // namespace ipcviz::view

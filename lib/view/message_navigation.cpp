@@ -1,0 +1,65 @@
+#include "message_navigation.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace ipcviz::view {
+
+bool completes_a_message(const ViewModel& model, std::size_t step) {
+    if (step == 0 || step >= model.steps()) return false;
+    return model.at(step).messages_done > model.at(step - 1).messages_done;
+}
+
+std::optional<std::size_t> message_step(const ViewModel& model, std::size_t k) {
+    if (k == 0) return std::nullopt;
+    // The counter only goes up: the first step at or past k is where k completes (linear: a few
+    // thousand steps at most, once per key).
+    for (std::size_t step = 1; step < model.steps(); ++step) {
+        if (model.at(step).messages_done >= k) return step;
+    }
+    return std::nullopt;
+}
+
+std::size_t next_message_step(const ViewModel& model, std::size_t step) {
+    for (std::size_t s = step + 1; s < model.steps(); ++s) {
+        if (completes_a_message(model, s)) return s;
+    }
+    return model.steps() - 1;
+}
+
+std::size_t previous_message_step(const ViewModel& model, std::size_t step) {
+    for (std::size_t s = std::min(step, model.steps()); s-- > 1;) {
+        if (completes_a_message(model, s)) return s;
+    }
+    return 0;
+}
+
+namespace {
+// The messages a step can be found for: those the run delivered.
+std::size_t delivered(const ViewModel& model) { return model.at(model.steps() - 1).messages_done; }
+}  // namespace
+
+std::optional<std::size_t> go_to_message(const ViewModel& model, const std::string& typed, std::string& error) {
+    bool digits = !typed.empty() && typed.size() <= 9;
+    for (const char c : typed) digits = digits && std::isdigit(static_cast<unsigned char>(c)) != 0;
+    if (!digits) {
+        error = "type a message number";
+        return std::nullopt;
+    }
+    const std::size_t k = std::stoul(typed);
+    if (k <= delivered(model)) {
+        if (const auto step = message_step(model, k)) return step;
+    }
+    error = "no message " + std::to_string(k) + (k <= model.run().workload.messages && k > 0 ? " (not delivered)" : "");
+    return std::nullopt;
+}
+
+std::string prompt_line(const ViewModel& model, const std::string& typed, const std::string& error) {
+    const std::size_t count = delivered(model);
+    if (count == 0) return "Go to message: none was delivered (Esc)";
+    std::string line = "Go to message (1–" + std::to_string(count) + "), Enter: " + typed + "_";
+    if (!error.empty()) line += " · " + error;
+    return line;
+}
+
+}  // namespace ipcviz::view

@@ -1,0 +1,69 @@
+#pragma once
+// Stepping by message: where each message of a run completes on screen, and the steps the viewer's
+// message keys (n, N, and "go to message k") land on. Pure logic over a ViewModel: no ncurses.
+//
+// A message's step is the step at which the screen's counter ("k / N messages", or round trips)
+// reaches k: the "message k received" marker of the process that completes it (the reader one-way,
+// the parent after its echo in a round trip). The model places "message k sent" before it (issue
+// 10's causal rule), so landing on a message's step never shows it received before it was sent.
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "model.hpp"
+
+namespace ipcviz::view {
+
+/**
+ * The step at which message @p k (1-based) completes, i.e. the screen's counter reaches @p k.
+ * @param model the run
+ * @param k the message (or round trip) number, 1 to the number the run delivered
+ * @return the step, or std::nullopt when the run has no message @p k (k = 0, beyond the run's
+ *         messages, or not delivered by a run that failed)
+ */
+std::optional<std::size_t> message_step(const ViewModel& model, std::size_t k);
+
+/**
+ * The step of the first message that completes after @p step.
+ * @param model the run
+ * @param step the step on screen
+ * @return that step, or the last step when no message completes after @p step
+ */
+std::size_t next_message_step(const ViewModel& model, std::size_t step);
+
+/**
+ * The step of the last message that completed before @p step.
+ * @param model the run
+ * @param step the step on screen
+ * @return that step, or 0 (before anything) when none completed before @p step
+ */
+std::size_t previous_message_step(const ViewModel& model, std::size_t step);
+
+/**
+ * True when @p step is one at which a message completes (the counter goes up): where the viewer's
+ * auto-pause stops playback.
+ * @param model the run
+ * @param step any step
+ * @return whether the counter at @p step is above the one at the step before
+ */
+bool completes_a_message(const ViewModel& model, std::size_t step);
+
+/**
+ * The answer to the "go to message" prompt: the digits typed, read as a message number.
+ * @param model the run
+ * @param typed what was typed (digits only are accepted)
+ * @param[out] error a few words saying why nothing can be gone to ("no message 12")
+ * @return the step to go to, or std::nullopt with @p error set
+ */
+std::optional<std::size_t> go_to_message(const ViewModel& model, const std::string& typed, std::string& error);
+
+/**
+ * The prompt's line: "Go to message (1–10), Enter: 5_", with @p error after it when not empty.
+ * @param model the run (its delivered messages give the range)
+ * @param typed the digits typed so far
+ * @param error what the last Enter could not do, or empty
+ * @return the line (at most 58 columns for a run of up to 9-digit message numbers)
+ */
+std::string prompt_line(const ViewModel& model, const std::string& typed, const std::string& error);
+
+}  // namespace ipcviz::view
