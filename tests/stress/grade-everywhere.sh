@@ -154,7 +154,8 @@ total_bad=0
 for condition in "${conditions[@]}"; do
     setup_condition "$condition" || continue
     if [ "$condition" = busy-core ]; then
-        timeout 7200 bash -c 'while :; do :; done' &  # at most 2 h even if this script is killed
+        # busy until this script ends, however long the runs take (and not longer if it is killed)
+        bash -c 'while kill -0 "$0" 2>/dev/null; do for ((i = 0; i < 200000; i++)); do :; done; done' $$ &
         spinner=$!
     fi
     full=0 lost=() mutant_bad=0 mutant_runs=0 notes=""
@@ -179,7 +180,9 @@ for condition in "${conditions[@]}"; do
         grep -o 'measured.*' "$work/ref.log" | sed "s/^/$condition: /" >>"$work/measured"
         for mutant in "${mutant_list[@]}"; do
             lab=$(cat "tests/mutants/$mutant/graded-lab" 2>/dev/null || echo "${mutant%%-*}")
-            scale=$(cat "tests/mutants/$mutant/timeout-scale" 2>/dev/null || echo 1)
+            # a mutant's timeout-scale file is a factor on the scale this script was given (as in tests/run-all)
+            scale=$(awk -v a="$(cat "tests/mutants/$mutant/timeout-scale" 2>/dev/null || echo 1)" \
+                -v b="${IPCVIZ_TIMEOUT_SCALE:-1}" 'BEGIN { print a * b }')
             mutant_runs=$((mutant_runs + 1))
             if ! grade "$condition" "$work/mutant.log" env IPCVIZ_TIMEOUT_SCALE="$scale" \
                 "$build/mutant-${mutant//\//-}/graded-tests" --expect-failures "tests/mutants/$mutant/expected-failures.txt" "[lab$lab]"; then
@@ -188,6 +191,9 @@ for condition in "${conditions[@]}"; do
                 grep -A3 'self-test FAILED' "$work/mutant.log" | sed 's/^/    /' >&2
             fi
         done
+        # progress, so that a long run can be read (or stopped) part way
+        echo "  $condition run $run of $runs done $(date -u +%H:%M:%S): references full in $full of $run," \
+            "mutant runs wrong $mutant_bad of $mutant_runs, load $(cut -d' ' -f1 /proc/loadavg)" >&2
     done
     [ -n "$spinner" ] && { kill "$spinner" 2>/dev/null; wait "$spinner" 2>/dev/null; spinner=""; }
     mutants_text=$([ $mutants -eq 1 ] && echo "$mutant_bad of $mutant_runs" || echo "-")
