@@ -17,6 +17,7 @@
 #include <fstream>
 #include <string>
 
+#include "ipcviz/trace.hpp"
 #include "run_control.hpp"
 
 namespace ipcviz::detail {
@@ -216,7 +217,15 @@ void SyscallAudit::on_entry(pid_t pid, long number, const std::uint64_t (&argume
     if (!process.in_window) return;
     task.counting_current = true;
     ++process.counts.calls[syscall_name(number)];
-    if (delivered_ != nullptr) process.counts.call_positions.push_back(__atomic_load_n(delivered_, __ATOMIC_RELAXED));
+    if (delivered_ != nullptr) {
+        process.counts.call_positions.push_back(__atomic_load_n(delivered_, __ATOMIC_RELAXED));
+        process.counts.call_times.push_back(monotonic_ns());
+    }
+    // exit and exit_group never reach an exit stop: the task would stay "inside a call" for good.
+    if (number != SYS_exit && number != SYS_exit_group && !task.in_call) {
+        task.in_call = true;
+        quiet_.call_entered(owner(pid));
+    }
     if (number == SYS_futex) {
         const auto op = static_cast<int>(arguments[1]) & FUTEX_CMD_MASK;
         task.futex = op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET ? 1 : op == FUTEX_WAKE || op == FUTEX_WAKE_BITSET ? 2 : 0;
@@ -234,6 +243,10 @@ void SyscallAudit::on_entry(pid_t pid, long number, const std::uint64_t (&argume
 
 void SyscallAudit::on_exit(pid_t pid, std::int64_t value, bool is_error) {
     Task& task = tasks_[pid];
+    if (task.in_call) {
+        task.in_call = false;
+        quiet_.call_left(owner(pid));
+    }
     const bool counting = task.counting_current;
     task.counting_current = false;
     if (counting && !is_error && task.futex != 0) {
@@ -304,10 +317,12 @@ void SyscallAudit::open_window(pid_t pid, Process& process) {
         if (!path.empty() && exists_for(side, path)) process.counts.names_at_first_message.push_back(path);
     }
     process.window_start = sample_process(side);
+    quiet_.window_opened(side);
 }
 
 void SyscallAudit::close_window(pid_t pid, Process& process) {
     process.in_window = false;
+    quiet_.window_closed(owner(pid));
     const ProcSample end = sample_process(owner(pid));
     const ProcSample& start = process.window_start;
     process.counts.window_ns += end.at_ns - start.at_ns;
@@ -322,7 +337,9 @@ void SyscallAudit::on_run_start(pid_t pid) {
 
 AuditCounts SyscallAudit::counts(pid_t pid) const {
     const auto found = processes_.find(pid);
-    return found == processes_.end() ? AuditCounts{} : found->second.counts;
+    AuditCounts counts = found == processes_.end() ? AuditCounts{} : found->second.counts;
+    if (quiet_.measures(pid)) counts.quiet = quiet_.time();
+    return counts;
 }
 
 }  // namespace ipcviz::detail

@@ -335,10 +335,19 @@ TEST_CASE("the audit lists each side's descriptors at its first message and afte
     CHECK(reader.after_close_seen);
     CHECK(writer.fds_after_close.empty());
     CHECK(reader.fds_after_close.empty());
-    // Syscalls placed among the messages: the reader's 20 reads, made with 0..19 messages received.
+    // Syscalls placed among the messages: the reader's 20 reads, made with 0..19 messages received,
+    // each with the tracer's time.
     REQUIRE(reader.call_positions.size() == 20);
     CHECK(reader.call_positions.front() == 0);
     CHECK(reader.call_positions.back() == 19);
+    REQUIRE(reader.call_times.size() == 20);
+    CHECK(std::is_sorted(reader.call_times.begin(), reader.call_times.end()));
+    // Quiet time, by the tracer's clocks (whether a pipe's two sides are ever both outside a call
+    // is the scheduler's choice): bounded by the windows' overlap; the same figures in both sides' counts.
+    CHECK(reader.quiet.overlap_ns > 0);
+    CHECK(reader.quiet.longest_ns <= reader.quiet.total_ns);
+    CHECK(reader.quiet.total_ns <= reader.quiet.overlap_ns);
+    CHECK(writer.quiet.total_ns == reader.quiet.total_ns);
     CHECK(reader.window_ns > 0);
     CHECK(reader.cpu_ns > 0);
     CHECK(reader.cpu_ns <= reader.window_ns + 10'000'000);  // schedstat: at most one CPU's time, give or take a tick
