@@ -18,6 +18,7 @@
 #include <string>
 
 #include "ipcviz/trace.hpp"
+#include "proc_fds.hpp"
 #include "run_control.hpp"
 
 namespace ipcviz::detail {
@@ -95,18 +96,8 @@ std::string between(const char* name, std::uint64_t from, std::uint64_t to) {
 // vmsplice goes either way: into a pipe from a write end, out of it from a read end. The
 // descriptor's access mode, from /proc/PID/fdinfo (its "flags:" line, in octal), tells which.
 Flow vmsplice_flow(pid_t pid, std::uint64_t fd) {
-    std::ifstream info("/proc/" + std::to_string(pid) + "/fdinfo/" + std::to_string(static_cast<int>(fd)));
-    std::string label, flags;
-    while (info >> label) {
-        if (label != "flags:") continue;
-        info >> flags;
-        try {
-            return (std::stoul(flags, nullptr, 8) & O_ACCMODE) == O_RDONLY ? Flow::from_kernel : Flow::to_kernel;
-        } catch (...) {
-            break;
-        }
-    }
-    return Flow::to_kernel;  // a bad descriptor: the call fails and moves nothing
+    // A bad descriptor (-1): the call fails and moves nothing.
+    return fd_access_mode(pid, static_cast<int>(fd)) == O_RDONLY ? Flow::from_kernel : Flow::to_kernel;
 }
 
 DataCall data_call_of(pid_t pid, long number, const std::uint64_t (&arguments)[6]) {
