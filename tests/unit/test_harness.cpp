@@ -96,6 +96,15 @@ public:
     }
 };
 
+// The child side leaves the run's process group (setsid) in open(): a traced run must keep resuming it.
+class SetsidInOpen : public testing::TestPipe {
+public:
+    void open(Side side) override {
+        if (side == Side::child && ::setsid() == -1) throw SysError("setsid", errno);
+        TestPipe::open(side);
+    }
+};
+
 bool process_gone(pid_t pid) { return pid > 0 && ::kill(pid, 0) == -1 && errno == ESRCH; }
 bool no_children_left() { return ::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD; }
 
@@ -364,6 +373,22 @@ TEST_CASE("the kernel audit catches writes that bypass the wrappers", "[audit]")
     CHECK(result.side(Side::parent).counters[Call::write] == 0);
     CHECK(result.side(Side::parent).audit->count("write") == 50);
     CHECK(result.side(Side::parent).audit->bytes_to_kernel == 50 * 64);
+}
+
+TEST_CASE("an audited side that calls setsid() is still resumed: the run ends, not at its deadline", "[audit]") {
+    Workload workload = small(20);
+    workload.audit = true;
+    workload.deadline = std::chrono::milliseconds(10000);
+    const auto start = std::chrono::steady_clock::now();
+    const RunResult result = run(pipe_mechanism(), factory_of<SetsidInOpen>(), workload);
+    const auto took = std::chrono::steady_clock::now() - start;
+    INFO(result.failure);
+    CHECK_FALSE(result.timed_out);
+    CHECK(result.messages_delivered == 20);
+    CHECK(took < std::chrono::milliseconds(5000));  // a stall lasts the whole 10 s deadline
+    REQUIRE(result.side(Side::child).audit);
+    CHECK(result.side(Side::child).audit->count("read") == 20);  // still traced after it left the group
+    CHECK(no_children_left());
 }
 
 TEST_CASE("an audited run that hangs is killed at the deadline too", "[audit]") {
