@@ -44,6 +44,8 @@ Json audit_json(const AuditCounts& audit) {
             {"fds_at_first_message", audit.fds_at_first_message},
             {"fds_after_close", audit.fds_after_close},
             {"names_at_first_message", audit.names_at_first_message},
+            {"tcp_segments_out", audit.tcp_segments_out},
+            {"tcp_unreadable", audit.tcp_unreadable},
             {"futex_sleeps", audit.futex_sleeps},
             {"futex_wakes", audit.futex_wakes},
             {"window_ns", audit.window_ns},

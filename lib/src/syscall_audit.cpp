@@ -308,6 +308,7 @@ void SyscallAudit::open_window(pid_t pid, Process& process) {
         if (!path.empty() && exists_for(side, path)) process.counts.names_at_first_message.push_back(path);
     }
     process.window_start = sample_process(side);
+    process.tcp_start = probe_tcp(side);
     quiet_.window_opened(side);
 }
 
@@ -320,6 +321,12 @@ void SyscallAudit::close_window(pid_t pid, Process& process) {
     process.counts.cpu_ns += end.cpu_ns - start.cpu_ns;
     process.counts.voluntary_switches += end.voluntary - start.voluntary;
     process.counts.involuntary_switches += end.involuntary - start.involuntary;
+    const TcpProbe tcp_end = probe_tcp(owner(pid));
+    if (process.tcp_start.error.empty() && tcp_end.error.empty()) {
+        process.counts.tcp_segments_out += tcp_end.segments_out - process.tcp_start.segments_out;
+    } else if (process.counts.tcp_unreadable.empty()) {
+        process.counts.tcp_unreadable = process.tcp_start.error.empty() ? tcp_end.error : process.tcp_start.error;
+    }
 }
 
 void SyscallAudit::on_run_start(pid_t pid) {

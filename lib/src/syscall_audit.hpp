@@ -10,6 +10,7 @@
 
 #include "proc_view.hpp"
 #include "quiet_meter.hpp"
+#include "tcp_probe.hpp"
 
 #include "ipcviz/audit.hpp"
 
@@ -45,6 +46,7 @@ private:
         bool in_window = false;
         int markers_seen = 0;  // the harness's markers acted on: 1 open, 2 close, 3 after-close
         ProcSample window_start;
+        TcpProbe tcp_start;
         AuditCounts counts;
     };
     // One task between its syscall-entry and -exit stops.

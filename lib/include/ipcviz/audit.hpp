@@ -85,6 +85,11 @@ struct AuditCounts {
     /// harness makes each of its markers once per side, in order, from the side's own process, and
     /// a channel has no reason to change whether it may be inspected. Empty for an honest channel.
     std::vector<std::string> tampering;
+    /// TCP segments its sockets sent inside the window (tcpi_segs_out, summed), read by the tracer
+    /// at the window's markers from copies of its socket descriptors (pidfd_getfd), not in the process.
+    std::uint64_t tcp_segments_out = 0;
+    /// Why those could not be read ("pidfd_getfd: Operation not permitted"); empty when they were.
+    std::string tcp_unreadable;
     std::uint64_t futex_sleeps = 0;   ///< FUTEX_WAIT calls that slept and were woken (returned 0)
     std::uint64_t futex_wakes = 0;    ///< FUTEX_WAKE calls that woke at least one sleeper
     std::int64_t window_ns = 0;       ///< time between its window markers, by the tracer's clock
