@@ -87,7 +87,9 @@ void QuietMeter::weigh() {
             const std::int64_t in_a = a[i].cpu_ns - (a[i].to_ns - a[i].from_ns - overlap);
             const std::int64_t in_b = b[j].cpu_ns - (b[j].to_ns - b[j].from_ns - overlap);
             const std::int64_t weight = std::clamp<std::int64_t>(in_a + in_b - overlap, 0, std::max<std::int64_t>(0, std::min(in_a, in_b)));
-            if (weight > 0) time_.weighed.push_back({from, to, weight});
+            // At most: the lesser of the two periods' CPU times, and no more than the overlap lasted.
+            const std::int64_t possible = std::max<std::int64_t>(0, std::min({a[i].cpu_ns, b[j].cpu_ns, overlap}));
+            if (possible > 0) time_.weighed.push_back({from, to, weight, possible});
             time_.total_ns += weight;
             ++time_.stretches;
             if (weight > time_.longest_ns) {

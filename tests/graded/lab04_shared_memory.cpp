@@ -41,12 +41,15 @@ constexpr std::size_t kNeededTrips = 100;  // thousands while both run; 0 for a 
 
 // A run's longest stretch of round trips with no syscall by either side, as the audit placed its
 // syscalls by the harness's count of echoes. That count is in memory the channel's process could
-// write, so a stretch counts only if the tracer's own measure backs it: between the two syscalls
-// that bound it, both sides ran at once (AuditCounts::QuietTime, from their CPU clocks at the
-// tracer's stops) at least as long as kNeededTrips round trips of one cache line (@p floor_ns)
-// take — no round trip is faster. A count that goes backwards or past the run is tampering.
+// write, so a stretch counts only if the tracer's own measure allows it: between the two syscalls
+// that bound it, both sides may have run at once (AuditCounts::QuietTime, from their CPU clocks at
+// the tracer's stops) at least as long as kNeededTrips round trips of one cache line (@p floor_ns)
+// take — no round trip is faster. The test refutes what cannot have happened, and gives the
+// benefit of the doubt to the rest (a tracer slowed by load blurs its bounds). A count that goes
+// backwards or past the run is tampering.
 struct Stretch {
-    std::size_t trips = 0;
+    std::size_t trips = 0;    // the longest stretch the tracer's clocks allow
+    std::size_t claimed = 0;  // the longest by the harness's count alone
     std::string tampering;
 };
 
@@ -77,13 +80,15 @@ Stretch longest_backed_stretch(const RunResult& result, double floor_ns) {
             return best;
         }
         const std::uint64_t gap = calls[k].trip - calls[k - 1].trip;
-        if (gap <= 1 || gap - 1 <= best.trips) continue;
+        if (gap <= 1) continue;
+        best.claimed = std::max<std::size_t>(best.claimed, gap - 1);
+        if (gap - 1 <= best.trips) continue;
         double backed_ns = 0;  // both sides running at once, within this stretch's time
         const std::int64_t from = calls[k - 1].at, to = calls[k].at;
         for (const AuditCounts::QuietTime::Stretch& quiet_part : quiet.weighed) {
             const std::int64_t in_from = std::max(from, quiet_part.from_ns), in_to = std::min(to, quiet_part.to_ns);
             if (in_to <= in_from || quiet_part.to_ns <= quiet_part.from_ns) continue;
-            backed_ns += static_cast<double>(quiet_part.weight_ns) * static_cast<double>(in_to - in_from) /
+            backed_ns += static_cast<double>(quiet_part.possible_ns) * static_cast<double>(in_to - in_from) /
                          static_cast<double>(quiet_part.to_ns - quiet_part.from_ns);
         }
         if (backed_ns >= static_cast<double>(kNeededTrips) * floor_ns) best.trips = gap - 1;
@@ -401,13 +406,17 @@ TEST_CASE("no syscall and no kernel copy per message while the peer keeps up", "
     for (int attempt = 0; attempt < 3 && best.trips < kNeededTrips && best.tampering.empty(); ++attempt) {
         result = run_lab(kShm, workload);
         require_delivered(result, kRingHint);
-        // The floor of any shared-memory round trip on this machine now: the fastest of three tries.
-        floor_ns = bench::raw::cache_line_round_trip_ns(2000);
-        for (int again = 0; again < 2; ++again) floor_ns = std::min(floor_ns, bench::raw::cache_line_round_trip_ns(2000));
+        // The floor of any shared-memory round trip on this machine: the fastest of short tries (a
+        // try the scheduler interrupted is slower, never faster), over every attempt so far.
+        for (int again = 0; again < 5; ++again) {
+            const double tried = bench::raw::cache_line_round_trip_ns(500);
+            floor_ns = floor_ns == 0 ? tried : std::min(floor_ns, tried);
+        }
         syscalls = 0;
         for (const SideReport& side : result.sides) syscalls += side.audit->total();
         const Stretch found = longest_backed_stretch(result, floor_ns);
         if (!found.tampering.empty() || found.trips > best.trips) best = found;
+        best.claimed = std::max(best.claimed, found.claimed);
     }
     if (!best.tampering.empty()) {
         FAIL(teach(result, "the harness's count of round trips left alone", best.tampering,
@@ -416,8 +425,12 @@ TEST_CASE("no syscall and no kernel copy per message while the peer keeps up", "
     if (best.trips < kNeededTrips) {
         FAIL(teach(result, "a stretch of at least " + std::to_string(kNeededTrips) + " consecutive round trips with no "
                                 "syscall by either process (as the kernel audit saw them)",
-                   "the longest stretch in three runs was " + count_of(best.trips, "round trip") + " (the last run: " +
-                       std::to_string(syscalls) + " syscalls for " + count_of(workload.messages, "round trip") + ")",
+                   "the longest stretch in three runs was " + count_of(best.trips, "round trip") +
+                       (best.claimed > best.trips ? " (the harness's count said " + std::to_string(best.claimed) +
+                                                        ", more than both sides' CPU time then allows)"
+                                                  : std::string()) +
+                       " (the last run: " + std::to_string(syscalls) + " syscalls for " +
+                       count_of(workload.messages, "round trip") + ")",
                    "spin a little before sleeping: a futex_wait()/futex_wake() pair per message costs two syscalls "
                    "and a wake-up — more than the whole message takes when the peer is already waiting. Wake only "
                    "when your sleeper flag says someone sleeps."));

@@ -68,9 +68,10 @@ struct AuditCounts {
         struct Stretch {
             std::int64_t from_ns = 0;    ///< its start, by the tracer's CLOCK_MONOTONIC
             std::int64_t to_ns = 0;      ///< its end
-            std::int64_t weight_ns = 0;  ///< the time both sides surely ran at once in it
+            std::int64_t weight_ns = 0;    ///< the time both sides surely ran at once in it
+            std::int64_t possible_ns = 0;  ///< the most time both sides can have run at once in it
         };
-        std::vector<Stretch> weighed;  ///< every stretch of positive weight, in time order
+        std::vector<Stretch> weighed;  ///< every overlap in which both may have run, in time order
         std::int64_t started_ns = 0;  ///< when the second window opened (tracer's clock)
         std::int64_t ended_ns = 0;    ///< when the first window closed
         std::int64_t total_ns = 0;    ///< the weights summed over every stretch
