@@ -44,7 +44,8 @@ public:
     // Grader self-test: the tests that failed must be exactly those named in @p expected_file
     // (one name per line; "*" alone: every test must fail; "~ name": may fail, for a failure that
     // depends on timing; "one-cpu: name": must fail where the grader has one usable CPU and the
-    // test uses its one-CPU expectation, must pass elsewhere). Returns "" when they are, else why not.
+    // test uses its one-CPU expectation, must pass elsewhere; "two-cpu: name": the reverse). Returns ""
+    // when they are, else why not.
     std::string compare_with_expected(const std::string& expected_file) const;
 
 private:

@@ -3,10 +3,9 @@
 #include <dirent.h>
 #include <unistd.h>
 
-#include <fcntl.h>
-
-#include <cstdio>
 #include <cstdlib>
+
+#include "proc_fds.hpp"
 
 namespace ipcviz::detail {
 
@@ -28,23 +27,6 @@ std::map<int, std::string> open_fds() {
     return fds;
 }
 
-int access_mode(int fd) {
-    // fcntl(F_GETFL) would do, but it is a syscall of the process being audited; /proc is read the
-    // same way open_fds() reads it (both happen outside the measured window).
-    const std::string path = "/proc/self/fdinfo/" + std::to_string(fd);
-    std::FILE* info = std::fopen(path.c_str(), "re");
-    if (info == nullptr) return -1;
-    char line[128];
-    int mode = -1;
-    while (std::fgets(line, sizeof line, info) != nullptr) {
-        unsigned flags = 0;
-        if (std::sscanf(line, "flags: %o", &flags) == 1) {
-            mode = static_cast<int>(flags & O_ACCMODE);
-            break;
-        }
-    }
-    std::fclose(info);
-    return mode;
-}
+int access_mode(int fd) { return fd_access_mode(0, fd); }
 
 }  // namespace ipcviz::detail

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "ipcviz/trace.hpp"
+#include "proc_fds.hpp"
 
 namespace ipcviz::detail {
 
@@ -33,22 +34,12 @@ bool for_each_entry(const std::string& directory, Each each) {
 
 // "read end", "write end" or "read/write", from the "flags:" line (octal) of /proc/PID/fdinfo/FD.
 std::string access_of(pid_t pid, const std::string& fd) {
-    std::ifstream info(proc(pid) + "/fdinfo/" + fd);
-    std::string label, flags;
-    while (info >> label) {
-        if (label != "flags:") continue;
-        info >> flags;
-        try {
-            switch (std::stoul(flags, nullptr, 8) & O_ACCMODE) {
-                case O_RDONLY: return "read end";
-                case O_WRONLY: return "write end";
-                default: return "read/write";
-            }
-        } catch (...) {
-            break;
-        }
+    switch (fd_access_mode(pid, std::stoi(fd))) {
+        case O_RDONLY: return "read end";
+        case O_WRONLY: return "write end";
+        case O_RDWR: return "read/write";
+        default: return "?";
     }
-    return "?";
 }
 
 std::string resolve(pid_t pid, const std::string& path) {

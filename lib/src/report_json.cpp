@@ -40,17 +40,24 @@ Json audit_json(const AuditCounts& audit) {
             {"bytes_from_kernel", audit.bytes_from_kernel},
             {"bytes_within_kernel", audit.bytes_within_kernel},
             {"objects", audit.objects},
-            // Read by the harness from /proc while ptrace had the process stopped (call_positions,
-            // one number per syscall, is left out: the run's own analysis, not a report's).
+            // Read by the harness from /proc while ptrace had the process stopped.
             {"fds_at_first_message", audit.fds_at_first_message},
             {"fds_after_close", audit.fds_after_close},
             {"names_at_first_message", audit.names_at_first_message},
+            {"tcp_segments_out", audit.tcp_segments_out},
+            {"tcp_unreadable", audit.tcp_unreadable},
             {"futex_sleeps", audit.futex_sleeps},
             {"futex_wakes", audit.futex_wakes},
             {"window_ns", audit.window_ns},
             {"cpu_ns", audit.cpu_ns},
             {"voluntary_switches", audit.voluntary_switches},
-            {"involuntary_switches", audit.involuntary_switches}};
+            {"involuntary_switches", audit.involuntary_switches},
+            {"quiet",
+             {{"total_ns", audit.quiet.total_ns},
+              {"longest_ns", audit.quiet.longest_ns},
+              {"longest_wall_ns", audit.quiet.longest_wall_ns},
+              {"stretches", audit.quiet.stretches},
+              {"overlap_ns", audit.quiet.overlap_ns}}}};
 }
 
 Json side_json(const SideReport& side) {

@@ -1,6 +1,7 @@
 #include "supervisor.hpp"
 
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -99,11 +100,29 @@ void Supervisor::wait(std::int64_t deadline_ns, const std::function<std::set<pid
             kill_group(watched());
         }
         int status = 0;
-        const pid_t pid = ::waitpid(-group_, &status, __WALL | WNOHANG);
+        pid_t pid = ::waitpid(-group_, &status, __WALL | WNOHANG);
+        if (pid <= 0 && !(pid == -1 && errno == EINTR)) {
+            const int group_errno = errno;
+            for (auto it = regrouped_.begin(); it != regrouped_.end();) {
+                const pid_t left = ::waitpid(*it, &status, __WALL | WNOHANG);
+                if (left == -1 && errno == ECHILD) {
+                    it = regrouped_.erase(it);  // gone (reaped, or no longer ours to wait for)
+                    continue;
+                }
+                if (left > 0) {
+                    pid = left;
+                    break;
+                }
+                ++it;
+            }
+            if (pid <= 0) errno = group_errno;
+        }
         if (pid > 0) {
+            if (WIFEXITED(status) || WIFSIGNALED(status)) regrouped_.erase(pid);
             handle(pid, status);
             continue;
         }
+        if (pid == -1 && errno == ECHILD && !regrouped_.empty()) pid = 0;  // the group is gone, not they
         if (pid == -1 && errno == EINTR) continue;
         if (pid == -1) break;  // ECHILD: every process of the group is gone
         // Nothing to reap yet: sleep until a SIGCHLD (blocked, so it stays pending) or the deadline.
@@ -143,6 +162,7 @@ void Supervisor::kill_group(const std::set<pid_t>& watched) {
     for (const pid_t pid : watched) {
         if (pid > 0) ::kill(pid, SIGKILL);  // in case one left the group
     }
+    for (const pid_t pid : regrouped_) ::kill(pid, SIGKILL);  // those that did, as far as ptrace saw
 }
 
 void Supervisor::handle(pid_t pid, int status) {
@@ -160,6 +180,8 @@ void Supervisor::handle_stop(pid_t pid, int status) {
         __ptrace_syscall_info info{};
         if (::ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof info, &info) > 0) {
             if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+                // Leaving the run's process group: from now on waited for by pid (see regrouped_).
+                if (info.entry.nr == SYS_setsid || info.entry.nr == SYS_setpgid) regrouped_.insert(pid);
                 std::uint64_t arguments[6];
                 std::copy(std::begin(info.entry.args), std::end(info.entry.args), arguments);
                 audit_counts_.on_entry(pid, static_cast<long>(info.entry.nr), arguments);

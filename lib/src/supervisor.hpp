@@ -55,6 +55,9 @@ private:
     bool timed_out_ = false;
     int interrupted_by_ = 0;
     std::set<pid_t> attached_;  // tracees whose first stop was seen
+    // Tracees that called setsid() or setpgid(): waitpid(-group_) no longer reports them, so each is
+    // waited for by its pid (or its stops would never be resumed and the run would stall).
+    std::set<pid_t> regrouped_;
     std::map<pid_t, int> statuses_;
     std::map<pid_t, std::string> blocked_in_;
     SyscallAudit audit_counts_;

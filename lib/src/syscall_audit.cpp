@@ -17,6 +17,8 @@
 #include <fstream>
 #include <string>
 
+#include "ipcviz/trace.hpp"
+#include "proc_fds.hpp"
 #include "run_control.hpp"
 
 namespace ipcviz::detail {
@@ -94,18 +96,8 @@ std::string between(const char* name, std::uint64_t from, std::uint64_t to) {
 // vmsplice goes either way: into a pipe from a write end, out of it from a read end. The
 // descriptor's access mode, from /proc/PID/fdinfo (its "flags:" line, in octal), tells which.
 Flow vmsplice_flow(pid_t pid, std::uint64_t fd) {
-    std::ifstream info("/proc/" + std::to_string(pid) + "/fdinfo/" + std::to_string(static_cast<int>(fd)));
-    std::string label, flags;
-    while (info >> label) {
-        if (label != "flags:") continue;
-        info >> flags;
-        try {
-            return (std::stoul(flags, nullptr, 8) & O_ACCMODE) == O_RDONLY ? Flow::from_kernel : Flow::to_kernel;
-        } catch (...) {
-            break;
-        }
-    }
-    return Flow::to_kernel;  // a bad descriptor: the call fails and moves nothing
+    // A bad descriptor (-1): the call fails and moves nothing.
+    return fd_access_mode(pid, static_cast<int>(fd)) == O_RDONLY ? Flow::from_kernel : Flow::to_kernel;
 }
 
 DataCall data_call_of(pid_t pid, long number, const std::uint64_t (&arguments)[6]) {
@@ -216,7 +208,15 @@ void SyscallAudit::on_entry(pid_t pid, long number, const std::uint64_t (&argume
     if (!process.in_window) return;
     task.counting_current = true;
     ++process.counts.calls[syscall_name(number)];
-    if (delivered_ != nullptr) process.counts.call_positions.push_back(__atomic_load_n(delivered_, __ATOMIC_RELAXED));
+    if (delivered_ != nullptr) {
+        process.counts.call_positions.push_back(__atomic_load_n(delivered_, __ATOMIC_RELAXED));
+        process.counts.call_times.push_back(monotonic_ns());
+    }
+    // exit and exit_group never reach an exit stop: the task would stay "inside a call" for good.
+    if (number != SYS_exit && number != SYS_exit_group && !task.in_call) {
+        task.in_call = true;
+        quiet_.call_entered(owner(pid));
+    }
     if (number == SYS_futex) {
         const auto op = static_cast<int>(arguments[1]) & FUTEX_CMD_MASK;
         task.futex = op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET ? 1 : op == FUTEX_WAKE || op == FUTEX_WAKE_BITSET ? 2 : 0;
@@ -234,6 +234,10 @@ void SyscallAudit::on_entry(pid_t pid, long number, const std::uint64_t (&argume
 
 void SyscallAudit::on_exit(pid_t pid, std::int64_t value, bool is_error) {
     Task& task = tasks_[pid];
+    if (task.in_call) {
+        task.in_call = false;
+        quiet_.call_left(owner(pid));
+    }
     const bool counting = task.counting_current;
     task.counting_current = false;
     if (counting && !is_error && task.futex != 0) {
@@ -304,16 +308,25 @@ void SyscallAudit::open_window(pid_t pid, Process& process) {
         if (!path.empty() && exists_for(side, path)) process.counts.names_at_first_message.push_back(path);
     }
     process.window_start = sample_process(side);
+    process.tcp_start = probe_tcp(side);
+    quiet_.window_opened(side);
 }
 
 void SyscallAudit::close_window(pid_t pid, Process& process) {
     process.in_window = false;
+    quiet_.window_closed(owner(pid));
     const ProcSample end = sample_process(owner(pid));
     const ProcSample& start = process.window_start;
     process.counts.window_ns += end.at_ns - start.at_ns;
     process.counts.cpu_ns += end.cpu_ns - start.cpu_ns;
     process.counts.voluntary_switches += end.voluntary - start.voluntary;
     process.counts.involuntary_switches += end.involuntary - start.involuntary;
+    const TcpProbe tcp_end = probe_tcp(owner(pid));
+    if (process.tcp_start.error.empty() && tcp_end.error.empty()) {
+        process.counts.tcp_segments_out += tcp_end.segments_out - process.tcp_start.segments_out;
+    } else if (process.counts.tcp_unreadable.empty()) {
+        process.counts.tcp_unreadable = process.tcp_start.error.empty() ? tcp_end.error : process.tcp_start.error;
+    }
 }
 
 void SyscallAudit::on_run_start(pid_t pid) {
@@ -322,7 +335,9 @@ void SyscallAudit::on_run_start(pid_t pid) {
 
 AuditCounts SyscallAudit::counts(pid_t pid) const {
     const auto found = processes_.find(pid);
-    return found == processes_.end() ? AuditCounts{} : found->second.counts;
+    AuditCounts counts = found == processes_.end() ? AuditCounts{} : found->second.counts;
+    if (quiet_.measures(pid)) counts.quiet = quiet_.time();
+    return counts;
 }
 
 }  // namespace ipcviz::detail

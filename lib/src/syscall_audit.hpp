@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "proc_view.hpp"
+#include "quiet_meter.hpp"
+#include "tcp_probe.hpp"
 
 #include "ipcviz/audit.hpp"
 
@@ -34,7 +36,8 @@ public:
     // that the censuses at the first message and at exit leave out.
     void on_run_start(pid_t pid);
     // Where the run's receiving side counts the messages it got (in the caller's mapping of the
-    // run's shared region), read at each counted call to place it among the messages.
+    // run's shared region), read at each counted call to place it among the messages. The channel's
+    // process can write that count: the QuietMeter's times are what back a placement up.
     void watch_progress(const std::uint64_t* delivered) { delivered_ = delivered; }
 
 private:
@@ -43,6 +46,7 @@ private:
         bool in_window = false;
         int markers_seen = 0;  // the harness's markers acted on: 1 open, 2 close, 3 after-close
         ProcSample window_start;
+        TcpProbe tcp_start;
         AuditCounts counts;
     };
     // One task between its syscall-entry and -exit stops.
@@ -51,6 +55,7 @@ private:
         DataFlow flow = DataFlow::none;  // the current call's direction
         std::uint64_t mmsg_vector = 0;   // sendmmsg/recvmmsg: where the kernel writes each msg_len
         int futex = 0;                   // 1: a FUTEX_WAIT, 2: a FUTEX_WAKE, 0: neither
+        bool in_call = false;            // inside a call for the QuietMeter until its exit stop
     };
     pid_t owner(pid_t task) const;
     // Whether the marker call @p marker (1 open, 2 close, 3 after-close) by task @p pid is the
@@ -66,6 +71,7 @@ private:
     std::map<pid_t, Task> tasks_;
     std::map<pid_t, pid_t> owners_;  // task -> the process it is counted with (absent: itself)
     std::map<int, std::string> baseline_;
+    QuietMeter quiet_;
     const std::uint64_t* delivered_ = nullptr;
 };
 

@@ -107,16 +107,24 @@ TEST_CASE("the socket lives in a private directory, is removed once connected, a
                    "socket, and a per-run name keeps two runs apart."));
     }
     // The directory's mode, read by the harness from the file system when the kernel saw the bind.
-    std::string directory_mode;
+    std::string directory_mode, directories;
     for (const std::string& object : objects) {
+        if (object.rfind("directory ", 0) == 0) directories += (directories.empty() ? "" : "; ") + object;
         if (object.rfind("directory " + temp_directory() + "/ipcviz-", 0) == 0) {
             directory_mode = object.substr(object.rfind(" mode ") + 6);
         }
     }
     if (directory_mode != "0700") {
+        // Say what happened: a bind elsewhere, a mode the harness could not read, or the wrong mode.
+        const std::string actual =
+            directory_mode.empty() ? "no socket was bound in a directory under " + temp_directory() +
+                                         "/ (the kernel saw the binds in: " +
+                                         (directories.empty() ? std::string("no directory") : directories) + ")"
+            : directory_mode == "?" ? std::string("the harness could not read the directory's mode at the bind "
+                                                  "(it was already gone, or not searchable)")
+                                    : "its mode was " + directory_mode + " at the bind";
         FAIL(teach(result, "the socket's directory has mode 0700 when the server binds (sys::mkdtemp makes it so)",
-                   directory_mode.empty() ? std::string("the harness could not read the directory's mode at the bind")
-                                          : "its mode was " + directory_mode + " at the bind",
+                   actual,
                    "mkdtemp creates a directory only you can enter, with a unique name, in one step: nobody "
                    "else can connect to a socket inside it or put their own there first."));
     }

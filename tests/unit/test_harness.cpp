@@ -96,6 +96,15 @@ public:
     }
 };
 
+// The child side leaves the run's process group (setsid) in open(): a traced run must keep resuming it.
+class SetsidInOpen : public testing::TestPipe {
+public:
+    void open(Side side) override {
+        if (side == Side::child && ::setsid() == -1) throw SysError("setsid", errno);
+        TestPipe::open(side);
+    }
+};
+
 bool process_gone(pid_t pid) { return pid > 0 && ::kill(pid, 0) == -1 && errno == ESRCH; }
 bool no_children_left() { return ::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD; }
 
@@ -340,10 +349,22 @@ TEST_CASE("the audit lists each side's descriptors at its first message and afte
     CHECK(reader.after_close_seen);
     CHECK(writer.fds_after_close.empty());
     CHECK(reader.fds_after_close.empty());
-    // Syscalls placed among the messages: the reader's 20 reads, made with 0..19 messages received.
+    // Syscalls placed among the messages: the reader's 20 reads, made with 0..19 messages received,
+    // each with the tracer's time.
     REQUIRE(reader.call_positions.size() == 20);
     CHECK(reader.call_positions.front() == 0);
     CHECK(reader.call_positions.back() == 19);
+    REQUIRE(reader.call_times.size() == 20);
+    CHECK(std::is_sorted(reader.call_times.begin(), reader.call_times.end()));
+    // Quiet time, by the tracer's clocks (whether a pipe's two sides are ever both outside a call
+    // is the scheduler's choice): bounded by the windows' overlap; the same figures in both sides' counts.
+    CHECK(reader.quiet.overlap_ns > 0);
+    CHECK(reader.quiet.longest_ns <= reader.quiet.total_ns);
+    for (const AuditCounts::QuietTime::Stretch& stretch : reader.quiet.weighed) {
+        CHECK(stretch.weight_ns <= stretch.possible_ns);
+        CHECK(stretch.possible_ns <= stretch.to_ns - stretch.from_ns);
+    }
+    CHECK(writer.quiet.total_ns == reader.quiet.total_ns);
     CHECK(reader.window_ns > 0);
     CHECK(reader.cpu_ns > 0);
     CHECK(reader.cpu_ns <= reader.window_ns + 10'000'000);  // schedstat: at most one CPU's time, give or take a tick
@@ -360,6 +381,22 @@ TEST_CASE("the kernel audit catches writes that bypass the wrappers", "[audit]")
     CHECK(result.side(Side::parent).counters[Call::write] == 0);
     CHECK(result.side(Side::parent).audit->count("write") == 50);
     CHECK(result.side(Side::parent).audit->bytes_to_kernel == 50 * 64);
+}
+
+TEST_CASE("an audited side that calls setsid() is still resumed: the run ends, not at its deadline", "[audit]") {
+    Workload workload = small(20);
+    workload.audit = true;
+    workload.deadline = std::chrono::milliseconds(10000);
+    const auto start = std::chrono::steady_clock::now();
+    const RunResult result = run(pipe_mechanism(), factory_of<SetsidInOpen>(), workload);
+    const auto took = std::chrono::steady_clock::now() - start;
+    INFO(result.failure);
+    CHECK_FALSE(result.timed_out);
+    CHECK(result.messages_delivered == 20);
+    CHECK(took < std::chrono::milliseconds(5000));  // a stall lasts the whole 10 s deadline
+    REQUIRE(result.side(Side::child).audit);
+    CHECK(result.side(Side::child).audit->count("read") == 20);  // still traced after it left the group
+    CHECK(no_children_left());
 }
 
 TEST_CASE("an audited run that hangs is killed at the deadline too", "[audit]") {

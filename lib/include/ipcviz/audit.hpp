@@ -50,13 +50,47 @@ struct AuditCounts {
     /// its first message: "/dev/shm/ipcviz-1-shm".
     std::vector<std::string> names_at_first_message;
     /// For each syscall counted in the window (in order): how many messages (round trips, for a
-    /// round trip) the run's receiving side had got when the call was made.
+    /// round trip) the run's receiving side had got when the call was made. The harness keeps that
+    /// count in the run's shared region, which the channel's process could write: use it only where
+    /// the tracer's own times (call_times, quiet) back it up.
     std::vector<std::uint64_t> call_positions;
+    /// For each of those syscalls: when the tracer saw its entry (CLOCK_MONOTONIC, the tracer's).
+    std::vector<std::int64_t> call_times;
+    /// Stretches of the run in which neither side was inside a syscall, measured by the tracer at
+    /// its own stops (never read from either process's memory): from the moment both sides' windows
+    /// were open to the first close marker, each stretch between two syscall stops of either side
+    /// (entry or exit) during which no task of either side was inside a counted call. A stretch is
+    /// weighed by the lesser of the two sides' CPU time in it (clock_getcpuclockid): both sides must
+    /// run for a message to move, so time in which one was preempted or both were throttled does not
+    /// count. The same figures are in both sides' counts (zero when the two windows never overlapped).
+    struct QuietTime {
+        /// One overlap of the two sides' quiet periods that weighed anything.
+        struct Stretch {
+            std::int64_t from_ns = 0;    ///< its start, by the tracer's CLOCK_MONOTONIC
+            std::int64_t to_ns = 0;      ///< its end
+            std::int64_t weight_ns = 0;    ///< the time both sides surely ran at once in it
+            std::int64_t possible_ns = 0;  ///< the most time both sides can have run at once in it
+        };
+        std::vector<Stretch> weighed;  ///< every overlap in which both may have run, in time order
+        std::int64_t started_ns = 0;  ///< when the second window opened (tracer's clock)
+        std::int64_t ended_ns = 0;    ///< when the first window closed
+        std::int64_t total_ns = 0;    ///< the weights summed over every stretch
+        std::int64_t longest_ns = 0;  ///< the heaviest single stretch
+        std::int64_t longest_wall_ns = 0;  ///< that stretch by the tracer's CLOCK_MONOTONIC
+        std::uint64_t stretches = 0;  ///< how many stretches there were
+        std::int64_t overlap_ns = 0;  ///< how long both windows were open, by the tracer's clock
+    };
+    QuietTime quiet;  ///< see QuietTime
     /// What the process did to the audit itself, each once ("close(0x1bcd0002): a harness marker
     /// made again or out of order", "prctl(PR_SET_DUMPABLE): hides /proc from the grader"): the
     /// harness makes each of its markers once per side, in order, from the side's own process, and
     /// a channel has no reason to change whether it may be inspected. Empty for an honest channel.
     std::vector<std::string> tampering;
+    /// TCP segments its sockets sent inside the window (tcpi_segs_out, summed), read by the tracer
+    /// at the window's markers from copies of its socket descriptors (pidfd_getfd), not in the process.
+    std::uint64_t tcp_segments_out = 0;
+    /// Why those could not be read ("pidfd_getfd: Operation not permitted"); empty when they were.
+    std::string tcp_unreadable;
     std::uint64_t futex_sleeps = 0;   ///< FUTEX_WAIT calls that slept and were woken (returned 0)
     std::uint64_t futex_wakes = 0;    ///< FUTEX_WAKE calls that woke at least one sleeper
     std::int64_t window_ns = 0;       ///< time between its window markers, by the tracer's clock
