@@ -54,8 +54,9 @@ ProcSample sample_process(pid_t pid) {
     for_each_entry(proc(pid) + "/task", [&](const std::string& task) {
         const std::string base = proc(pid) + "/task/" + task;
         std::ifstream schedstat(base + "/schedstat");
-        std::int64_t run_ns = 0;
+        std::int64_t run_ns = 0, waited_ns = 0;
         if (schedstat >> run_ns) sample.cpu_ns += run_ns;
+        if (schedstat >> waited_ns) sample.runqueue_ns += waited_ns;
         std::ifstream status(base + "/status");
         std::string label;
         while (status >> label) {

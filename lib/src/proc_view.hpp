@@ -14,6 +14,7 @@ namespace ipcviz::detail {
 struct ProcSample {
     std::int64_t at_ns = 0;             // CLOCK_MONOTONIC when it was read
     std::int64_t cpu_ns = 0;            // run time of every thread (/proc/PID/task/*/schedstat)
+    std::int64_t runqueue_ns = 0;       // time every thread was ready to run but waited for a CPU (same file)
     std::uint64_t voluntary = 0;        // voluntary_ctxt_switches, every thread
     std::uint64_t involuntary = 0;      // nonvoluntary_ctxt_switches, every thread
 };

@@ -50,6 +50,7 @@ Json audit_json(const AuditCounts& audit) {
             {"futex_wakes", audit.futex_wakes},
             {"window_ns", audit.window_ns},
             {"cpu_ns", audit.cpu_ns},
+            {"runqueue_ns", audit.runqueue_ns},
             {"voluntary_switches", audit.voluntary_switches},
             {"involuntary_switches", audit.involuntary_switches},
             {"quiet",

@@ -319,6 +319,7 @@ void SyscallAudit::close_window(pid_t pid, Process& process) {
     const ProcSample& start = process.window_start;
     process.counts.window_ns += end.at_ns - start.at_ns;
     process.counts.cpu_ns += end.cpu_ns - start.cpu_ns;
+    process.counts.runqueue_ns += end.runqueue_ns - start.runqueue_ns;
     process.counts.voluntary_switches += end.voluntary - start.voluntary;
     process.counts.involuntary_switches += end.involuntary - start.involuntary;
     const TcpProbe tcp_end = probe_tcp(owner(pid));

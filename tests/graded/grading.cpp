@@ -1,5 +1,9 @@
 #include "grading.hpp"
 
+#include <unistd.h>
+
+#include <fstream>
+
 #include <catch2/catch.hpp>
 
 #include "../../lib/grade/graded_impl.hpp"
@@ -10,6 +14,15 @@ namespace ipcviz::grading {
 
 std::string count_of(std::size_t count, const std::string& noun) {
     return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
+std::string machine_load() {
+    std::ifstream loadavg("/proc/loadavg");
+    std::string one_minute;
+    loadavg >> one_minute;
+    const long online = ::sysconf(_SC_NPROCESSORS_ONLN);
+    return "load average " + (one_minute.empty() ? std::string("unknown") : one_minute) + " on " +
+           count_of(online > 0 ? static_cast<std::size_t>(online) : 0, "CPU") + " online";
 }
 
 RunResult run_lab(std::string_view mechanism_name, const Workload& workload) {

@@ -32,6 +32,9 @@ std::string stall_hint(const RunResult& result);
 // "1 message", "10 messages".
 std::string count_of(std::size_t count, const std::string& noun);
 
+// "load average 11.32 on 2 CPUs online" (/proc/loadavg), for a failure the machine may have caused.
+std::string machine_load();
+
 // Workload shortcuts.
 Workload one_way(std::size_t messages, std::size_t size);
 Workload round_trip(std::size_t messages, std::size_t size);

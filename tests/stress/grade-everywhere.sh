@@ -19,7 +19,8 @@
 # cpuset-1, half-cpu and hosts-ipv6 need root and say so (one line) when skipped. The cgroups are
 # made below this shell's own (so every limit it runs under still applies) and removed at the end.
 # With --mutants each mutant runs once per run and condition, against expected-failures.txt (a
-# "one-cpu:" line there must fail exactly where the grader sees one usable CPU).
+# "one-cpu:" line there must fail exactly where the grader sees one usable CPU, a "two-cpu:" line
+# exactly where it sees two or more).
 set -uo pipefail
 runs=3
 mutants=0

@@ -95,6 +95,9 @@ struct AuditCounts {
     std::uint64_t futex_wakes = 0;    ///< FUTEX_WAKE calls that woke at least one sleeper
     std::int64_t window_ns = 0;       ///< time between its window markers, by the tracer's clock
     std::int64_t cpu_ns = 0;          ///< CPU time (every thread) inside the window, from schedstat
+    /// Time (every thread) it was ready to run inside the window but waited for a CPU that other
+    /// processes held (schedstat's run delay): what the machine, not the channel, cost it.
+    std::int64_t runqueue_ns = 0;
     std::uint64_t voluntary_switches = 0;    ///< context switches inside the window: it blocked
     std::uint64_t involuntary_switches = 0;  ///< it was preempted
 
