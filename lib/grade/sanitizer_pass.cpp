@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -110,9 +111,14 @@ std::string run_runner(const std::string& runner, const std::string& shared_obje
         return error;
     }
     std::fflush(nullptr);
+    const pid_t grader = ::getpid();
     const pid_t pid = ::fork();
     if (pid == 0) {
-        ::setpgid(0, 0);  // its own group: a Ctrl-C reaches it through the terminal's, an end here through this
+        ::setpgid(0, 0);  // its own group, so that an end here (kill(-pid)) reaches every run it started
+        // Its own group is not the terminal's foreground group: a Ctrl-C that ends the grader would not
+        // reach it. So it dies with the grader (the signal survives execve), unless that happened already.
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != grader) ::_exit(126);
         ::dup2(out, STDOUT_FILENO);
         ::dup2(err, STDERR_FILENO);
         ::execve(runner.c_str(), argv, envp.data());

@@ -8,6 +8,8 @@
 
 #include <cerrno>
 #include <climits>
+#include <cstdio>
+#include <cstring>
 
 #include "ipcviz/live.hpp"
 #include "run_control.hpp"
@@ -66,6 +68,25 @@ LiveAttach::~LiveAttach() {
     live_->ring_ = nullptr;
 }
 
+namespace {
+
+// @p pid's parent by /proc/PID/stat (field 4, after the command name in parentheses); 0 if unknown.
+pid_t parent_of(pid_t pid) noexcept {
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/%d/stat", static_cast<int>(pid));
+    std::FILE* file = std::fopen(path, "re");
+    if (file == nullptr) return 0;
+    char text[512] = {};
+    const std::size_t length = std::fread(text, 1, sizeof text - 1, file);
+    std::fclose(file);
+    const char* close = std::strrchr(text, ')');
+    int parent = 0;
+    if (length == 0 || close == nullptr || std::sscanf(close + 1, " %*c %d", &parent) != 1) return 0;
+    return static_cast<pid_t>(parent);
+}
+
+}  // namespace
+
 pid_t LiveRun::pid(Side side) const noexcept {
     if (control_ == nullptr) return 0;
     if (side == Side::parent) return parent_;
@@ -120,7 +141,11 @@ bool LiveRun::close_asked(Side side) const noexcept {
 
 bool LiveRun::kill(Side side) noexcept {
     const pid_t target = pid(side);
-    return target > 0 && ::kill(target, SIGKILL) == 0;
+    if (target <= 0) return false;
+    // The child's pid comes from the run's shared region, which the channel's processes could
+    // write: signal it only if the kernel says it is the parent side's child.
+    if (side == Side::child && parent_of(target) != parent_) return false;
+    return ::kill(target, SIGKILL) == 0;
 }
 
 std::vector<TraceEvent> LiveRun::new_events() {

@@ -123,6 +123,8 @@ void LiveSession::close_selected() {
 }
 
 void LiveSession::take(const TraceEvent& event) {
+    // The ring is in memory the run's processes could write: an event naming no side is dropped.
+    if (static_cast<unsigned>(event.side) > 1) return;
     if (event.call == Call::message_received) frame_.delivered = std::max<std::size_t>(frame_.delivered, event.detail + 1);
     if (event.call < Call::message_sent) ++frame_.sides[static_cast<int>(event.side)].calls;
     std::string text = format_call(event, &layout_);

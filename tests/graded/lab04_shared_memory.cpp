@@ -430,8 +430,9 @@ TEST_CASE("no syscall and no kernel copy per message while the peer keeps up", "
             }
         }
         const Stretch found = longest_backed_stretch(result, floor_ns);
+        const auto claimed = std::max(best.claimed, found.claimed);  // the largest over every run
         if (!found.tampering.empty() || found.trips > best.trips) best = found;
-        best.claimed = std::max(best.claimed, found.claimed);
+        best.claimed = claimed;
     }
     if (!best.tampering.empty()) {
         FAIL(teach(result, "the harness's count of round trips left alone", best.tampering,
