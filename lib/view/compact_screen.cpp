@@ -171,7 +171,7 @@ std::string fitting(const std::vector<std::string>& pieces, int width) {
 
 std::string first_fitting(const std::vector<std::string>& forms, int width) {
     for (const std::string& form : forms) {
-        if (columns(form) <= width) return form;
+        if (!form.empty() && columns(form) <= width) return form;
     }
     return {};
 }

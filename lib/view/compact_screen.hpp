@@ -23,7 +23,7 @@ std::string fitting(const std::vector<std::string>& pieces, int width);
 
 /**
  * The first of @p forms (longest first) that fits @p width columns whole.
- * @param forms the same thing said ever shorter
+ * @param forms the same thing said ever shorter; empty ones are skipped
  * @param width the columns available
  * @return that form, or empty when none fits
  */

@@ -112,6 +112,24 @@ TEST_CASE("live mode counts one call in the singular", "[view][live]") {
     CHECK(calls_so_far(2) == "2 calls so far");
 }
 
+TEST_CASE("live mode at 60x20 shortens a long call whole rather than cutting it", "[view][live]") {
+    LiveFrame frame;
+    frame.mechanism = "Shared Memory";
+    frame.sides[0].role = "Writer";
+    frame.sides[0].duty = "writer";
+    frame.sides[0].pid = 4242;
+    frame.sides[0].state = LiveRun::State::in_call;
+    frame.sides[0].call = "futex_wait(ring 0 · slot 0 · state, 5) and a very long tail of arguments";
+    frame.log = {"Writer  compare_exchange(ring 0 · slot 0 · state, 1 → 5)"};
+    Canvas canvas(60, 20);
+    render_live_compact(canvas, frame);
+    const std::string text = canvas.to_text();
+    INFO(text);
+    CHECK(text.find("Last Writer  compare_exchange()") != std::string::npos);
+    CHECK(text.find("▶ inside futex_wait()") != std::string::npos);
+    CHECK(cut_rows(text).empty());
+}
+
 TEST_CASE("live mode's help lists its keys whole at 60x20", "[view][live]") {
     Canvas canvas(60, 20);
     LiveFrame frame;
