@@ -9,7 +9,8 @@
 #   - q, Esc and Ctrl-C each end the run: no process of the run and no IPC object of it is left;
 #   - at 60×20 (auto gives the compact layout) the same pipe run, stopped, the reader blocked, the
 #     reader killed and the run over: every frame whole (the cut-text rules of viewer_lecture.sh),
-#     ps agreeing, nothing left; and `--layout full` at 60×20 says the least size in one line.
+#     ps agreeing, nothing left; a shared-memory writer whose reader is killed asleep in futex_wait
+#     for good (ps agrees), nothing left after q; and `--layout full` at 60×20 says the least size.
 #   tests/e2e/viewer_live.sh BUILD_DIR
 set -uo pipefail
 build=$(cd "$1" && pwd)
@@ -224,6 +225,38 @@ whole_frame "the run over" Parent Child
 tmux_ send-keys -t view q
 wait_for "EXIT=0" 50 || fail "60×20: q did not leave the viewer with status 0"
 nothing_left "60×20 pipe, q" "$writer" "$reader"
+tmux_ kill-session -t view
+# Shared memory at 60×20, its reader killed before its first message: the writer fills the ring,
+# then sleeps in futex_wait with nobody to wake it (the screen says so, ps agrees); q ends it all.
+launch shm 300 60 20
+wait_for "Live · Shared Memory" 150 || fail "60×20: no live shared-memory screen"
+for _ in $(seq 60); do
+    screen | grep -q "Reader · reader · pid" && break
+    tmux_ send-keys -t view Right
+    sleep 0.05
+done
+writer=$(pid_of Writer)
+reader=$(pid_of Reader)
+tmux_ send-keys -t view Tab k
+wait_for "killed (SIGKILL)" 50 || fail "60×20 shm: the killed reader is not shown killed"
+tmux_ send-keys -t view p + + + +
+if wait_for "inside futex_wait" 300; then
+    sleep 0.5
+    ps_says=$(ps -o stat=,wchan:32= -p "$writer")
+    if screen | grep -q "kernel: S asleep in futex" && grep -qE '^S[^ ]* +futex' <<<"$ps_says"; then
+        ok "60×20 shm: reader killed, the writer asleep in futex_wait for good; ps agrees: $ps_says"
+    else
+        fail "60×20 shm: the writer in futex_wait not shown asleep as ps sees it ($ps_says):"
+        screen | sed 's/^/      | /'
+    fi
+    whole_frame "shm, the writer asleep in futex_wait" Writer Reader
+else
+    fail "60×20 shm: the writer never showed inside futex_wait:"
+    screen | sed 's/^/      | /'
+fi
+tmux_ send-keys -t view q
+wait_for "EXIT=0" 50 || fail "60×20 shm: q did not leave the viewer with status 0"
+nothing_left "60×20 shm, q with the writer in futex_wait" "$writer" "$reader"
 tmux_ kill-session -t view
 # --layout full keeps the full layout's least size: at 60×20 one line says so, and q leaves.
 launch pipe 20 60 20 "--layout full"
