@@ -15,7 +15,7 @@
 set -uo pipefail
 build=$(cd "$1" && pwd)
 . "$(dirname "$0")/lib/require.sh"
-require_tools tmux ps pgrep
+require_tools tmux ps pgrep python3
 . "$(dirname "$0")/lib/checks.sh"
 . "$(dirname "$0")/lib/tmux.sh"
 now_ms() { date +%s%3N; }
