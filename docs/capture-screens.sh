@@ -132,3 +132,4 @@ keyed big-compact 60 30 "n n n" view -m tcp
     done
 } >docs/screens.md
 echo "docs/screens.md written"
+docs/capture-lecture.sh  # live mode's captures and the benchmark's table, in docs/lecture.md

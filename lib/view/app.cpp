@@ -191,7 +191,7 @@ private:
         const Mechanism* mechanism = find_mechanism(name);
         if (mechanism == nullptr) return;
         ui_.playing = false;
-        quit_ = run_live(terminal_, session_, *mechanism);
+        quit_ = run_live(terminal_, session_, *mechanism, ui_.layout);
         screen_ = Screen::home;
         model_.reset();
         terminal_.discard_pending_keys();

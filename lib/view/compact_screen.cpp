@@ -19,27 +19,6 @@ namespace {
 
 using text::format;
 
-// The pieces that fit in @p width columns, joined by " · ", in order; a piece that does not fit is
-// left out whole (never cut), and so is every piece after it.
-std::string fitting(const std::vector<std::string>& pieces, int width) {
-    std::string line;
-    for (const std::string& piece : pieces) {
-        if (piece.empty()) continue;
-        const std::string next = line.empty() ? piece : line + " · " + piece;
-        if (columns(next) > width) break;
-        line = next;
-    }
-    return line;
-}
-
-// The first of @p forms that fits @p width, or empty.
-std::string first_fitting(const std::vector<std::string>& forms, int width) {
-    for (const std::string& form : forms) {
-        if (columns(form) <= width) return form;
-    }
-    return {};
-}
-
 // A process as a box of one line: its state, whether it is in the kernel, and its call (long form,
 // strace's short form, or none: never cut).
 void process_line(Canvas& canvas, int y, int width, const ViewModel& model, const StepState& state, int side) {
@@ -178,6 +157,24 @@ std::string headline_number(const ViewModel& model, const UiState& ui) {
 }
 
 }  // namespace
+
+std::string fitting(const std::vector<std::string>& pieces, int width) {
+    std::string line;
+    for (const std::string& piece : pieces) {
+        if (piece.empty()) continue;
+        const std::string next = line.empty() ? piece : line + " · " + piece;
+        if (columns(next) > width) break;
+        line = next;
+    }
+    return line;
+}
+
+std::string first_fitting(const std::vector<std::string>& forms, int width) {
+    for (const std::string& form : forms) {
+        if (!form.empty() && columns(form) <= width) return form;
+    }
+    return {};
+}
 
 std::string one_line_explanation(const ViewModel& model) {
     const std::string name(model.mechanism().name);

@@ -3,11 +3,31 @@
 // (from 60×20: the two processes, the channel, the counter, the current event, the figures and the
 // explanation, each on a line of its own, nothing cut), and the large-digit block (the message
 // counter and the headline figure, the round trip) drawn wherever a layout has room for it.
+#include <string>
+#include <vector>
+
 #include "canvas.hpp"
 #include "model.hpp"
 #include "screens.hpp"
 
 namespace ipcviz::view {
+
+/**
+ * The pieces that fit in @p width columns, joined by " · ", in order: a piece that does not fit is
+ * left out whole (never cut), and so is every piece after it (the compact layouts' one rule).
+ * @param pieces the pieces, most important first; empty ones are skipped
+ * @param width the columns available
+ * @return the line, possibly empty
+ */
+std::string fitting(const std::vector<std::string>& pieces, int width);
+
+/**
+ * The first of @p forms (longest first) that fits @p width columns whole.
+ * @param forms the same thing said ever shorter; empty ones are skipped
+ * @param width the columns available
+ * @return that form, or empty when none fits
+ */
+std::string first_fitting(const std::vector<std::string>& forms, int width);
 
 /** Draws @p model at @p ui's step in the compact layout (any size from 60×20). */
 void render_compact(Canvas& canvas, const ViewModel& model, const UiState& ui);

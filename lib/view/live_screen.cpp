@@ -17,7 +17,27 @@ using text::format;
 // A live run waits on the lecturer: its deadline is the length of a lecture, not of a run.
 constexpr std::chrono::milliseconds kLiveDeadline{2 * 60 * 60 * 1000};
 
-std::string state_text(const LiveSideView& side, bool ended) {
+void render_side(Canvas& canvas, int x, int y, int width, int height, const LiveSideView& side, bool selected,
+                 bool ended) {
+    const std::string title = side.role + " · " + side.duty + (side.pid != 0 ? " · pid " + std::to_string(side.pid) : "");
+    canvas.box(x, y, width, height, title, selected ? Style::accent : Style::dim, Style::title);
+    const int inner = width - 4;
+    const Style state_style = side.state == LiveRun::State::in_call ? Style::kernel
+                              : side.state == LiveRun::State::stopped ? Style::highlight
+                                                                      : Style::user;
+    canvas.wrapped(x + 2, y + 1, inner, 2, live_state_text(side, ended), state_style);
+    if (!ended) canvas.wrapped(x + 2, y + 3, inner, 2, live_kernel_text(side.kernel, side.state), Style::normal);
+    if (ended && !side.error.empty()) canvas.wrapped(x + 2, y + 3, inner, 2, side.error, Style::warning);
+    if (side.close_asked) {
+        canvas.text(x + 2, y + 5, "close asked: before its next message", Style::warning, inner);
+    } else {
+        canvas.text(x + 2, y + 5, calls_so_far(side.calls), Style::dim, inner);
+    }
+}
+
+}  // namespace
+
+std::string live_state_text(const LiveSideView& side, bool ended) {
     if (ended && !side.end.empty()) return side.end;
     if (side.killed && (ended || side.kernel.state.empty() || side.kernel.state == "Z")) return "killed (SIGKILL)";
     switch (side.state) {
@@ -30,38 +50,23 @@ std::string state_text(const LiveSideView& side, bool ended) {
     return side.pid == 0 ? "not started yet" : "ended";
 }
 
-std::string kernel_text(const KernelView& kernel, LiveRun::State state) {
+std::string live_kernel_text(const KernelView& kernel, LiveRun::State state) {
     if (kernel.state.empty()) return "kernel: no such process";
     std::string text = "kernel: " + kernel.state;
     if (kernel.state == "S") text += " asleep";
     if (kernel.state == "R") text += " running";
     if (kernel.state == "Z") text += " ended, not yet reaped";
     if (!kernel.wchan.empty()) text += " in " + kernel.wchan;
-    // At the gate the process sleeps in the harness's futex, not in its channel's call.
-    if (state == LiveRun::State::stopped) return text + " (at the gate)";
+    // At the gate the process sleeps in the harness's futex, not in its channel's call (a zombie
+    // is at no gate: it was killed there).
+    if (state == LiveRun::State::stopped && kernel.state != "Z") return text + " (at the gate)";
     if (!kernel.syscall.empty() && kernel.syscall != "running") text += " · syscall " + kernel.syscall;
     return text;
 }
 
-void render_side(Canvas& canvas, int x, int y, int width, int height, const LiveSideView& side, bool selected,
-                 bool ended) {
-    const std::string title = side.role + " · " + side.duty + (side.pid != 0 ? " · pid " + std::to_string(side.pid) : "");
-    canvas.box(x, y, width, height, title, selected ? Style::accent : Style::dim, Style::title);
-    const int inner = width - 4;
-    const Style state_style = side.state == LiveRun::State::in_call ? Style::kernel
-                              : side.state == LiveRun::State::stopped ? Style::highlight
-                                                                      : Style::user;
-    canvas.wrapped(x + 2, y + 1, inner, 2, state_text(side, ended), state_style);
-    if (!ended) canvas.wrapped(x + 2, y + 3, inner, 2, kernel_text(side.kernel, side.state), Style::normal);
-    if (ended && !side.error.empty()) canvas.wrapped(x + 2, y + 3, inner, 2, side.error, Style::warning);
-    if (side.close_asked) {
-        canvas.text(x + 2, y + 5, "close asked: before its next message", Style::warning, inner);
-    } else {
-        canvas.text(x + 2, y + 5, format("%llu calls so far", static_cast<unsigned long long>(side.calls)), Style::dim, inner);
-    }
+std::string calls_so_far(std::uint64_t calls) {
+    return format("%llu call%s so far", static_cast<unsigned long long>(calls), calls == 1 ? "" : "s");
 }
-
-}  // namespace
 
 void render_live(Canvas& canvas, const LiveFrame& frame) {
     const int width = canvas.width(), height = canvas.height();
@@ -114,6 +119,18 @@ void render_live_help(Canvas& canvas) {
         {"c", "close the selected side's end before its next message"},
         {"Esc", "end the run, home screen"}, {"q  Ctrl-C", "end the run and quit"}, {"?", "this help"},
     };
+    // The same keys in at most 39 columns: the box of the compact layout's 60 columns.
+    static const Line kShort[] = {
+        {"→ l space", "next call (first stopped side)"},
+        {"s", "next call of the selected side"},
+        {"p", "run at a pace / pause"}, {"+  -", "faster / slower pace"},
+        {"Tab", "select the other process"},
+        {"k", "kill the selected (SIGKILL)"},
+        {"c", "close its end before next message"},
+        {"Esc", "end the run, home screen"}, {"q  Ctrl-C", "end the run and quit"}, {"?", "this help"},
+    };
+    const bool narrow = canvas.width() < 76;
+    const Line* lines = narrow ? kShort : kLines;
     const int rows = static_cast<int>(std::size(kLines));
     const int width = std::min(canvas.width() - 4, 72);
     const int height = rows + 4;
@@ -122,13 +139,14 @@ void render_live_help(Canvas& canvas) {
     canvas.fill(x, y, width, height, Style::normal);
     canvas.box(x, y, width, height, "Keys · live", Style::accent, Style::title);
     for (int i = 0; i < rows; ++i) {
-        canvas.text(x + 2, y + 1 + i, kLines[i].first, Style::bold, 12);
-        canvas.text(x + 15, y + 1 + i, kLines[i].second, Style::normal, width - 17);
+        canvas.text(x + 2, y + 1 + i, lines[i].first, Style::bold, 12);
+        canvas.text(x + 15, y + 1 + i, lines[i].second, Style::normal, width - 17);
     }
-    canvas.text(x + 2, y + height - 2, "Ending the run kills and reaps both processes.", Style::dim, width - 4);
+    canvas.text(x + 2, y + height - 2, narrow ? "Ending the run kills and reaps both." : "Ending the run kills and reaps both processes.",
+                Style::dim, width - 4);
 }
 
-bool run_live(Terminal& terminal, const Session& session, const Mechanism& mechanism) {
+bool run_live(Terminal& terminal, const Session& session, const Mechanism& mechanism, Layout layout) {
     LiveSession live(mechanism, session.options().impl, session.options().messages);
     Workload workload = session.workload_for(mechanism);
     workload.live = &live.handle();
@@ -140,10 +158,14 @@ bool run_live(Terminal& terminal, const Session& session, const Mechanism& mecha
     std::int64_t next_paced = 0;
     const auto draw = [&](const LiveFrame& frame) {
         Canvas canvas(terminal.width(), terminal.height());
-        if (canvas.width() < kMinWidth || canvas.height() < kMinHeight) {
-            render_too_small(canvas);
+        if (too_small_for(layout, canvas.width(), canvas.height())) {
+            render_too_small(canvas, layout);
         } else {
-            render_live(canvas, frame);
+            if (layout_for(layout, canvas.width(), canvas.height()) == Layout::compact) {
+                render_live_compact(canvas, frame);
+            } else {
+                render_live(canvas, frame);
+            }
             if (help) render_live_help(canvas);
         }
         terminal.draw(canvas);

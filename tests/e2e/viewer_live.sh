@@ -6,12 +6,16 @@
 #     screen says so, and ps agrees (state S, asleep in the kernel's pipe read);
 #   - the reader killed from the keyboard: the pipe's writer is killed by SIGPIPE at its next write,
 #     and a Unix socket's writer gets EPIPE (or ECONNRESET) from its next send;
-#   - q, Esc and Ctrl-C each end the run: no process of the run and no IPC object of it is left.
+#   - q, Esc and Ctrl-C each end the run: no process of the run and no IPC object of it is left;
+#   - at 60×20 (auto gives the compact layout) the same pipe run, stopped, the reader blocked, the
+#     reader killed and the run over: every frame whole (the cut-text rules of viewer_lecture.sh),
+#     ps agreeing, nothing left; a shared-memory writer whose reader is killed asleep in futex_wait
+#     for good (ps agrees), nothing left after q; and `--layout full` at 60×20 says the least size.
 #   tests/e2e/viewer_live.sh BUILD_DIR
 set -uo pipefail
 build=$(cd "$1" && pwd)
 . "$(dirname "$0")/lib/require.sh"
-require_tools tmux ps pgrep
+require_tools tmux ps pgrep python3
 . "$(dirname "$0")/lib/checks.sh"
 . "$(dirname "$0")/lib/tmux.sh"
 now_ms() { date +%s%3N; }
@@ -31,9 +35,10 @@ nothing_left() {
     leftover=$(ls -d /dev/shm/ipcviz-"$parent"-* "${TMPDIR:-/tmp}"/ipcviz-"$parent"-* 2>/dev/null)
     if [ -n "$leftover" ]; then fail "$what: left $leftover"; else ok "$what: both processes gone, no IPC object left"; fi
 }
-launch() {  # launch MECHANISM [MESSAGES]
-    tmux_ new-session -d -s view -x 80 -y 24 \
-        "LANG=C.UTF-8 $build/ipcviz view --live --mechanism $1 --messages ${2:-20}; echo EXIT=\$?; sleep 60"
+launch() {  # launch MECHANISM [MESSAGES [WIDTH HEIGHT [OPTIONS]]]
+    tmux_ new-session -d -s view -x "${3:-80}" -y "${4:-24}" \
+        "LANG=C.UTF-8 $build/ipcviz view --live --mechanism $1 --messages ${2:-20} ${5:-}; echo EXIT=\$?; sleep 60"
+    tmux_ set-option -t view -g status off >/dev/null
 }
 
 # 1. First frame, and the reader blocked in the kernel while the writer waits at the gate.
@@ -143,5 +148,122 @@ for ending in INT q; do
     fi
     tmux_ kill-session -t view
 done
+
+# 5. The compact layout at 60×20. whole_frame WHAT: the frame on screen has no cut text, by the rules
+# of viewer_lecture.sh's check_frame: nothing in the last column; each box row ends with its border
+# at the column of its corners; no "…" right after a character; and these lines whole: each role
+# with "· pid N" once started, "k / N messages", the keys line as the layout writes it.
+read -r -d '' whole_py <<'PY'
+import re, sys
+width = 60; lines = sys.stdin.read().rstrip("\n").split("\n")
+problems = []; right = None
+for y, line in enumerate(lines):
+    line = line.rstrip()
+    if len(line) >= width: problems.append(f"row {y} reaches the last column: {line!r}")
+    if re.search(r"[^ ]…", line): problems.append(f"row {y} was cut (…): {line!r}")
+    body = line.lstrip()
+    if body.startswith("╭"): right = len(line)
+    if body.startswith("│") and (len(line) != right or not line.endswith("│")):
+        problems.append(f"row {y} does not end at its box's border: {line!r}")
+text = "\n".join(lines)
+for role in sys.argv[1:]:
+    if not re.search(re.escape(role) + r" · [a-z]+ · pid \d+", text): problems.append(f"no whole \"{role} · duty · pid N\"")
+if not re.search(r"(^|  )\d+ / \d+ messages", text): problems.append("no whole counter")
+if re.search(r"\b1 calls\b", text): problems.append("\"1 calls\" (plural for one)")
+keys = [l for l in lines if l.strip()][-1].rstrip()
+# (pacing, "p pause" is a column longer: "? keys" is left out whole)
+if keys not in (" → next  Tab other  p pace  k kill  c close  q quit  ? keys",
+                " → next  Tab other  p pause  k kill  c close  q quit", " q quit  Esc home  ? keys"):
+    problems.append(f"the keys line is not whole: {keys!r}")
+print("\n".join(problems)); sys.exit(1 if problems else 0)
+PY
+whole_frame() {
+    local problems
+    if problems=$(screen | python3 -c "$whole_py" "${@:2}"); then ok "60×20, $1: every line whole"
+    else fail "60×20, $1: $problems"; screen | sed 's/^/      | /'; fi
+}
+launch pipe 20 60 20
+wait_for "Live · Pipe" 150 || fail "60×20: no first frame of live mode"
+if screen | grep -q "needs at least"; then fail "60×20: live mode refused the compact size"; fi
+wait_for "Parent · writer · pid" 100 || fail "60×20: the writer never started"
+whole_frame "the first frame (stopped at the gate)" Parent
+for _ in $(seq 60); do
+    screen | grep -qE 'stopped before read\(fd' && break
+    tmux_ send-keys -t view Right
+    sleep 0.05
+done
+tmux_ send-keys -t view Tab
+for _ in $(seq 30); do
+    screen | grep -qE 'inside read\(fd' && break
+    tmux_ send-keys -t view s
+    sleep 0.1
+done
+writer=$(pid_of Parent)
+reader=$(pid_of Child)
+sleep 0.3
+shown=$(screen)
+ps_says=$(ps -o stat=,wchan:32= -p "$reader")
+if grep -qE 'inside read\(fd' <<<"$shown" && grep -qE 'stopped before write\(fd' <<<"$shown" &&
+    grep -qE 'kernel: S asleep in [a-z_]*pipe_read' <<<"$shown" && grep -qE '^S[^ ]* +[a-z_]*pipe_read' <<<"$ps_says"; then
+    ok "60×20: reader shown inside read(), asleep in pipe_read, writer at the gate; ps agrees: $ps_says"
+else
+    fail "60×20: reader not shown blocked as ps sees it ($ps_says):"
+    sed 's/^/      | /' <<<"$shown"
+fi
+whole_frame "the reader blocked in read()" Parent Child
+tmux_ send-keys -t view k
+wait_for "killed (SIGKILL)" 50 || fail "60×20: the killed reader is not shown killed"
+whole_frame "the reader just killed" Parent Child
+tmux_ send-keys -t view p
+if wait_for "The run ended" 100 && screen | grep -q "killed by SIGPIPE"; then
+    ok "60×20: the writer was killed by SIGPIPE at its next write"
+else
+    fail "60×20: after killing the reader, no SIGPIPE for the writer on screen:"
+    screen | sed 's/^/      | /'
+fi
+whole_frame "the run over" Parent Child
+tmux_ send-keys -t view q
+wait_for "EXIT=0" 50 || fail "60×20: q did not leave the viewer with status 0"
+nothing_left "60×20 pipe, q" "$writer" "$reader"
+tmux_ kill-session -t view
+# Shared memory at 60×20, its reader killed before its first message: the writer fills the ring,
+# then sleeps in futex_wait with nobody to wake it (the screen says so, ps agrees); q ends it all.
+launch shm 300 60 20
+wait_for "Live · Shared Memory" 150 || fail "60×20: no live shared-memory screen"
+for _ in $(seq 60); do
+    screen | grep -q "Reader · reader · pid" && break
+    tmux_ send-keys -t view Right
+    sleep 0.05
+done
+writer=$(pid_of Writer)
+reader=$(pid_of Reader)
+tmux_ send-keys -t view Tab k
+wait_for "killed (SIGKILL)" 50 || fail "60×20 shm: the killed reader is not shown killed"
+tmux_ send-keys -t view p + + + +
+if wait_for "inside futex_wait" 300; then
+    sleep 0.5
+    ps_says=$(ps -o stat=,wchan:32= -p "$writer")
+    if screen | grep -q "kernel: S asleep in futex" && grep -qE '^S[^ ]* +futex' <<<"$ps_says"; then
+        ok "60×20 shm: reader killed, the writer asleep in futex_wait for good; ps agrees: $ps_says"
+    else
+        fail "60×20 shm: the writer in futex_wait not shown asleep as ps sees it ($ps_says):"
+        screen | sed 's/^/      | /'
+    fi
+    whole_frame "shm, the writer asleep in futex_wait" Writer Reader
+else
+    fail "60×20 shm: the writer never showed inside futex_wait:"
+    screen | sed 's/^/      | /'
+fi
+tmux_ send-keys -t view q
+wait_for "EXIT=0" 50 || fail "60×20 shm: q did not leave the viewer with status 0"
+nothing_left "60×20 shm, q with the writer in futex_wait" "$writer" "$reader"
+tmux_ kill-session -t view
+# --layout full keeps the full layout's least size: at 60×20 one line says so, and q leaves.
+launch pipe 20 60 20 "--layout full"
+if wait_for "ipcviz needs at least 80×24; this terminal is 60×20." 150; then ok "60×20 --layout full: one line gives the least size"
+else fail "60×20 --layout full: no least-size line:"; screen | sed 's/^/      | /'; fi
+tmux_ send-keys -t view q
+wait_for "EXIT=0" 50 || fail "60×20 --layout full: q did not leave with status 0"
+tmux_ kill-session -t view
 
 [ "$fails" -eq 0 ]
