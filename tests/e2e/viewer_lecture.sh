@@ -51,18 +51,10 @@ now_line() { screen | grep -E '^  Now ' | sed 's/^  Now //'; }
 #     the keys line as the layout writes it.
 read -r -d '' check_frame_py <<'PY'
 import re, sys
+from frame_rules import geometry_problems
 width = int(sys.argv[1]); roles = sys.argv[2:]
 lines = sys.stdin.read().rstrip("\n").split("\n")
-problems = []
-right = None
-for y, line in enumerate(lines):
-    line = line.rstrip()
-    if len(line) >= width: problems.append(f"row {y} reaches the last column: {line!r}")
-    if re.search(r"[^ ]…", line): problems.append(f"row {y} was cut (…): {line!r}")
-    body = line.lstrip()
-    if body.startswith("╭"): right = len(line)
-    if body.startswith("│") and (len(line) != right or not line.endswith("│")):
-        problems.append(f"row {y} does not end at its box's border: {line!r}")
+problems = geometry_problems(lines, width)
 text = "\n".join(lines)
 for role in roles:
     if not re.search(re.escape(role) + r" · pid \d+", text): problems.append(f"no whole \"{role} · pid N\"")
@@ -79,7 +71,7 @@ if keys != " → next  ← back  nN message  p play  ? help  q quit" and keys !=
 print("\n".join(problems))
 sys.exit(1 if problems else 0)
 PY
-check_frame() { screen | python3 -c "$check_frame_py" "$@"; }
+check_frame() { screen | PYTHONPATH="$(dirname "$0")/lib" python3 -c "$check_frame_py" "$@"; }
 
 # --- The compact layout at 60×20: every mechanism, 30 steps, each frame checked.
 for run in "shm Writer Reader" "pipe Parent Child" "unix Server Client" "tcp Server Client" "pipe Parent Child --round-trip"; do

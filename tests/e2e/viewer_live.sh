@@ -155,16 +155,9 @@ done
 # with "· pid N" once started, "k / N messages", the keys line as the layout writes it.
 read -r -d '' whole_py <<'PY'
 import re, sys
+from frame_rules import geometry_problems
 width = 60; lines = sys.stdin.read().rstrip("\n").split("\n")
-problems = []; right = None
-for y, line in enumerate(lines):
-    line = line.rstrip()
-    if len(line) >= width: problems.append(f"row {y} reaches the last column: {line!r}")
-    if re.search(r"[^ ]…", line): problems.append(f"row {y} was cut (…): {line!r}")
-    body = line.lstrip()
-    if body.startswith("╭"): right = len(line)
-    if body.startswith("│") and (len(line) != right or not line.endswith("│")):
-        problems.append(f"row {y} does not end at its box's border: {line!r}")
+problems = geometry_problems(lines, width)
 text = "\n".join(lines)
 for role in sys.argv[1:]:
     if not re.search(re.escape(role) + r" · [a-z]+ · pid \d+", text): problems.append(f"no whole \"{role} · duty · pid N\"")
@@ -179,7 +172,7 @@ print("\n".join(problems)); sys.exit(1 if problems else 0)
 PY
 whole_frame() {
     local problems
-    if problems=$(screen | python3 -c "$whole_py" "${@:2}"); then ok "60×20, $1: every line whole"
+    if problems=$(screen | PYTHONPATH="$(dirname "$0")/lib" python3 -c "$whole_py" "${@:2}"); then ok "60×20, $1: every line whole"
     else fail "60×20, $1: $problems"; screen | sed 's/^/      | /'; fi
 }
 launch pipe 20 60 20
