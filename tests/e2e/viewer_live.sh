@@ -18,6 +18,22 @@ build=$(cd "$1" && pwd)
 require_tools tmux ps pgrep python3
 . "$(dirname "$0")/lib/checks.sh"
 . "$(dirname "$0")/lib/tmux.sh"
+
+# block_reader: step with → until the reader is stopped before a read(); then, with the reader
+# selected (Tab), step only it (s) until it is inside read() (a read that finds data returns and stops again).
+block_reader() {
+    for _ in $(seq 60); do
+        screen | grep -qE 'stopped before read\(fd' && break
+        tmux_ send-keys -t view Right
+        sleep 0.05
+    done
+    tmux_ send-keys -t view Tab
+    for _ in $(seq 30); do
+        screen | grep -qE 'inside read\(fd' && break
+        tmux_ send-keys -t view s
+        sleep 0.1
+    done
+}
 now_ms() { date +%s%3N; }
 
 # The pid in a process box's title: pid_of Writer → 1234.
@@ -57,19 +73,7 @@ if awk -v l="$load" 'BEGIN { exit !(l < 1.0) }'; then
 else
     echo "info: first frame of live mode after $took ms (load average $load: not judged against 1 s)"
 fi
-# Step with → until the reader is stopped before a read(); then, with the reader selected (Tab),
-# step only it (s) until it is inside read() (a read that finds data returns and stops again).
-for _ in $(seq 60); do
-    screen | grep -qE 'stopped before read\(fd' && break
-    tmux_ send-keys -t view Right
-    sleep 0.05
-done
-tmux_ send-keys -t view Tab
-for _ in $(seq 30); do
-    screen | grep -qE 'inside read\(fd' && break
-    tmux_ send-keys -t view s
-    sleep 0.1
-done
+block_reader
 writer=$(pid_of Parent)
 reader=$(pid_of Child)
 if ! screen | grep -qE 'inside read\(fd'; then
@@ -180,17 +184,7 @@ wait_for "Live · Pipe" 150 || fail "60×20: no first frame of live mode"
 if screen | grep -q "needs at least"; then fail "60×20: live mode refused the compact size"; fi
 wait_for "Parent · writer · pid" 100 || fail "60×20: the writer never started"
 whole_frame "the first frame (stopped at the gate)" Parent
-for _ in $(seq 60); do
-    screen | grep -qE 'stopped before read\(fd' && break
-    tmux_ send-keys -t view Right
-    sleep 0.05
-done
-tmux_ send-keys -t view Tab
-for _ in $(seq 30); do
-    screen | grep -qE 'inside read\(fd' && break
-    tmux_ send-keys -t view s
-    sleep 0.1
-done
+block_reader
 writer=$(pid_of Parent)
 reader=$(pid_of Child)
 sleep 0.3
