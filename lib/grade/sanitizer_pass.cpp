@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -17,6 +18,8 @@
 #include "../sanitizer/protocol.hpp"
 #include "ipcviz/harness.hpp"
 #include "ipcviz/names.hpp"
+#include "leftovers.hpp"
+#include "reaper.hpp"
 
 extern char** environ;
 
@@ -31,8 +34,9 @@ std::string& sanitized_path() {
     return path;
 }
 
-// The runner ends by itself: the sum of its runs' deadlines is far above this only for code that
-// deadlocks, and it stops at the first deadlock. This bounds what is left (a runner stuck outside a run).
+// The runner ends by itself: its runs take about a second for a lab (0.5–1 s measured for the
+// references at load average 8.5), plus at most one full deadline and one short one for code that
+// deadlocks (runner_main.cpp). This bounds what is left: a runner stuck outside a run.
 constexpr int kRunnerDeadlineSeconds = 120;
 
 // A private directory for the runner's output, removed with everything in it.
@@ -82,10 +86,35 @@ std::string describe_wait(int status) {
     return "ended with wait status " + std::to_string(status);
 }
 
-// Starts the runner with stdout and stderr in files; waits for it up to the deadline. @return
-// empty, or why it did not run to its end.
-std::string run_runner(const std::string& runner, const std::string& shared_object, std::string_view mechanism,
-                       const std::string& out_path, const std::string& err_path) {
+// How the runner ended.
+struct RunnerEnd {
+    std::string could_not_run;            // it did not start, or could not be waited for: why
+    std::string stopped;                  // the grader stopped it at its deadline: says so
+    int status = -1;                      // its wait status when it ended by itself; -1 otherwise
+    std::vector<std::string> leftovers;   // what the stopped runs left, removed here
+};
+
+// Ends a runner that outlived its deadline and SIGTERM: every process below it (a run's sides, or
+// what they forked, however: the process tree, detail::kill_descendants) and the runner itself;
+// then removes the objects the interrupted run left, named after its parent side's pid
+// (run_scoped_name), which only the runner's harness would have removed.
+std::vector<std::string> kill_runner(pid_t runner) {
+    std::set<pid_t> tree = detail::descendants_of(runner);
+    tree.insert(runner);
+    std::set<pid_t> spared = detail::children_of_self();
+    spared.erase(runner);
+    detail::kill_descendants(spared);
+    std::vector<std::string> removed;
+    for (const pid_t pid : tree) {
+        for (std::string& path : detail::remove_leftovers(pid)) removed.push_back(std::move(path));
+    }
+    return removed;
+}
+
+// Starts the runner with stdout and stderr in files; waits for it up to the deadline.
+RunnerEnd run_runner(const std::string& runner, const std::string& shared_object, std::string_view mechanism,
+                     const std::string& out_path, const std::string& err_path) {
+    RunnerEnd end;
     const std::vector<std::string> environment = runner_environment();
     std::vector<char*> envp;
     for (const std::string& entry : environment) envp.push_back(const_cast<char*>(entry.c_str()));
@@ -105,16 +134,16 @@ std::string run_runner(const std::string& runner, const std::string& shared_obje
     const int out = open_high(out_path, O_TRUNC);
     const int err = open_high(err_path, O_TRUNC | O_APPEND);
     if (out == -1 || err == -1) {
-        const std::string error = std::string("open(") + (out == -1 ? out_path : err_path) + "): " + std::strerror(errno);
+        end.could_not_run = std::string("open(") + (out == -1 ? out_path : err_path) + "): " + std::strerror(errno);
         if (out != -1) ::close(out);
         if (err != -1) ::close(err);
-        return error;
+        return end;
     }
     std::fflush(nullptr);
     const pid_t grader = ::getpid();
     const pid_t pid = ::fork();
     if (pid == 0) {
-        ::setpgid(0, 0);  // its own group, so that an end here (kill(-pid)) reaches every run it started
+        ::setpgid(0, 0);  // its own group: a Ctrl-C at the terminal is the grader's to handle
         // Its own group is not the terminal's foreground group: a Ctrl-C that ends the grader would not
         // reach it. So it dies with the grader (the signal survives execve), unless that happened already.
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -129,9 +158,15 @@ std::string run_runner(const std::string& runner, const std::string& shared_obje
     const int fork_errno = errno;
     ::close(out);
     ::close(err);
-    if (pid == -1) return std::string("fork: ") + std::strerror(fork_errno);
+    if (pid == -1) {
+        end.could_not_run = std::string("fork: ") + std::strerror(fork_errno);
+        return end;
+    }
 
     const double limit = kRunnerDeadlineSeconds * timeout_scale();
+    char limit_text[32];
+    std::snprintf(limit_text, sizeof limit_text, limit < 10 ? "%.1f" : "%.0f", limit);
+    const std::string stopped = std::string("the grader stopped the sanitized runs after ") + limit_text + " s";
     timespec started{};
     ::clock_gettime(CLOCK_MONOTONIC, &started);
     bool asked_to_end = false;
@@ -140,12 +175,16 @@ std::string run_runner(const std::string& runner, const std::string& shared_obje
         const pid_t done = ::waitpid(pid, &status, WNOHANG);
         if (done == pid) {
             if (asked_to_end) {
-                return "the sanitized runs did not end within " + std::to_string(static_cast<int>(limit)) + " s";
+                end.stopped = stopped;
+            } else {
+                end.status = status;
             }
-            if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
-            return "the sanitized runner " + describe_wait(status);
+            return end;
         }
-        if (done == -1 && errno != EINTR) return std::string("waitpid: ") + std::strerror(errno);
+        if (done == -1 && errno != EINTR) {
+            end.could_not_run = std::string("waitpid: ") + std::strerror(errno);
+            return end;
+        }
         timespec now{};
         ::clock_gettime(CLOCK_MONOTONIC, &now);
         const double elapsed = static_cast<double>(now.tv_sec - started.tv_sec) + (now.tv_nsec - started.tv_nsec) / 1e9;
@@ -153,8 +192,9 @@ std::string run_runner(const std::string& runner, const std::string& shared_obje
             ::kill(pid, SIGTERM);  // its harness ends the run in progress and removes what it left
             asked_to_end = true;
         } else if (asked_to_end && elapsed > limit + 5) {
-            ::kill(-pid, SIGKILL);
-            ::kill(pid, SIGKILL);
+            end.stopped = stopped + " (and killed them 5 s later)";
+            end.leftovers = kill_runner(pid);  // reaps the runner too
+            return end;
         }
         timespec pause{0, 10'000'000};
         ::nanosleep(&pause, nullptr);
@@ -312,13 +352,23 @@ SanitizerPass run_sanitizer_pass(std::string_view mechanism) {
         return pass;
     }
     const std::string out_path = scratch.path() + "/runs.txt", err_path = scratch.path() + "/stderr.txt";
-    const std::string ended = run_runner(runner.string(), shared_object, mechanism, out_path, err_path);
+    const RunnerEnd ended = run_runner(runner.string(), shared_object, mechanism, out_path, err_path);
+    if (!ended.could_not_run.empty()) {
+        pass.problem = ended.could_not_run;
+        return pass;
+    }
     pass.runs = parse_runs(read_file(out_path));
+    pass.stopped = ended.stopped;
+    pass.leftovers = ended.leftovers;
     const std::string stderr_text = read_file(err_path);
     pass.report = first_report(stderr_text, pass.report_pid);
     // A report from no process of a run is the runner's own: the sanitizers could not start (an
-    // address-space limit refuses the terabytes of shadow memory ASan reserves), not the lab's fault.
-    bool from_a_run = pass.report_pid == 0;
+    // address-space limit refuses the terabytes of shadow memory ASan reserves), or they stopped the
+    // kit's code in the runner (it then exits with their status; UBSan's report names no pid).
+    // Neither is the lab's fault.
+    const bool runner_stopped_by_sanitizer =
+        ended.status != -1 && WIFEXITED(ended.status) && WEXITSTATUS(ended.status) == sanitizer::kSanitizerExitStatus;
+    bool from_a_run = pass.report_pid == 0 && !runner_stopped_by_sanitizer;
     for (const SanitizedRun& run : pass.runs) from_a_run = from_a_run || run.pids[0] == pass.report_pid || run.pids[1] == pass.report_pid;
     if (!pass.report.empty() && !from_a_run) {
         std::string first = without_pid(split(pass.report, '\n').front());
@@ -331,10 +381,11 @@ SanitizerPass run_sanitizer_pass(std::string_view mechanism) {
         pass.report.clear();
         return pass;
     }
-    if (!ended.empty() && pass.report.empty()) {
+    const bool ran_to_its_end = ended.status != -1 && WIFEXITED(ended.status) && WEXITSTATUS(ended.status) == 0;
+    if (ended.stopped.empty() && !ran_to_its_end && pass.report.empty()) {
         std::string tail = stderr_text.size() > 600 ? stderr_text.substr(stderr_text.size() - 600) : stderr_text;
         while (!tail.empty() && tail.back() == '\n') tail.pop_back();
-        pass.problem = ended + (tail.empty() ? "" : "; its last output: " + tail);
+        pass.problem = "the sanitized runner " + describe_wait(ended.status) + (tail.empty() ? "" : "; its last output: " + tail);
     }
     return pass;
 }

@@ -14,8 +14,9 @@
 // (-1 for a status the harness did not get). The sanitizers write their reports on stderr, which
 // the run's processes share with the runner. The runner stops after the first run in which a
 // process ended with kSanitizerExitStatus (the status the sanitizers end a process with once they
-// have reported, see runner_main.cpp); it exits 0 when it ran, 2 on a bad command line or an
-// implementation it cannot load.
+// have reported, see runner_main.cpp), or after a second run that deadlocked; it exits 0 when it
+// ran, 2 on a bad command line or an implementation it cannot load, and kSanitizerExitStatus when
+// the sanitizers stopped the runner itself (a report from the kit's own code, not the lab's).
 namespace ipcviz::sanitizer {
 
 /** The exit status the sanitizers end a process with after their first report (their "exitcode"). */

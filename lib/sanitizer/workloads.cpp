@@ -21,7 +21,7 @@ LabeledWorkload one_way(std::size_t messages, std::size_t size, const std::strin
                 bytes_text(size) + extra;
     run.workload.messages = messages;
     run.workload.message_size = size;
-    // The graded tests' deadlines: a deadlock is theirs to grade, and ends this pass (runner_main.cpp).
+    // The graded tests' deadlines: a deadlock is theirs to grade; a second one ends this pass (runner_main.cpp).
     run.workload.deadline = milliseconds(8000);
     return run;
 }

@@ -105,6 +105,12 @@ void nap(long ns) {
 
 }  // namespace
 
+std::set<pid_t> descendants_of(pid_t root) {
+    std::set<pid_t> pids;
+    for (const auto& entry : descendants(root, {})) pids.insert(entry.first);
+    return pids;
+}
+
 std::set<pid_t> children_of_self() {
     const pid_t self = ::getpid();
     std::set<pid_t> children;

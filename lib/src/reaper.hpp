@@ -25,6 +25,14 @@ namespace ipcviz::detail {
 std::set<pid_t> children_of_self();
 
 /**
+ * The processes below @p root in the process tree (its children, theirs, …; zombies included), as
+ * /proc shows them now.
+ * @param root any process, e.g. a child this process started
+ * @return their pids; empty when @p root has none or has gone
+ */
+std::set<pid_t> descendants_of(pid_t root);
+
+/**
  * Kills and reaps every descendant of this process, except the subtrees rooted at @p spared
  * (children the caller had before, which are not its to end), and repeats until none is left.
  *

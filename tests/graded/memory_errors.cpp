@@ -60,9 +60,22 @@ void require_no_memory_error(std::string_view mechanism_name) {
                                  "'s correctness runs use your code built with -fsanitize=address,undefined";
     const grade::SanitizerPass pass = grade::run_sanitizer_pass(mechanism_name);
     if (!pass.problem.empty()) {
+        const bool build_missing = pass.problem.find(" is missing (") != std::string::npos;
         FAIL(teach(expected, "the sanitizer pass could not run: " + pass.problem,
-                   "make check builds the sanitized variant in build/san/ before grading: run make check (not "
-                   "build/.../graded-tests alone), and look above its score for errors of that build."));
+                   build_missing ? "make check builds the sanitized variant in build/san/ before grading: run make check "
+                                   "(not build/.../graded-tests alone), and look above its score for errors of that "
+                                   "build (build/grade/sanitized-build.log)."
+                                 : "this is about the grading machine or the kit, not your code: run make check again, "
+                                   "and if it says the same, show this message to your course staff."));
+    }
+    // Runs the grader had to stop: what they left is the grader's doing, removed; the runs made still count.
+    std::string stopped_note;
+    if (!pass.stopped.empty()) {
+        std::string removed;
+        for (const std::string& path : pass.leftovers) removed += (removed.empty() ? "" : ", ") + path;
+        stopped_note = " (" + pass.stopped + ", when " + count_of(pass.runs.size(), "run") + " had ended" +
+                       (removed.empty() ? std::string() : "; it removed what the run it stopped left: " + removed) + ")";
+        WARN("the sanitizer pass was cut short" + stopped_note);
     }
     // The run the report came from, and its process.
     const grade::SanitizedRun* reporting = nullptr;
@@ -98,11 +111,12 @@ void require_no_memory_error(std::string_view mechanism_name) {
     bool any_ok = false;
     for (const grade::SanitizedRun& run : pass.runs) any_ok = any_ok || run.ok;
     if (!any_ok) {
-        const std::string first = pass.runs.empty() ? "no run was made" : pass.runs.front().failure;
+        const std::string first = pass.runs.empty() ? "no run ended" : pass.runs.front().failure;
         const std::string story = whole_story(first);
         if (!story.empty()) FAIL(story);
         FAIL(teach(expected, "not one of the sanitized runs delivered its messages, so none showed your code at work; "
-                             "the first: " + (pass.runs.empty() ? first : "\"" + pass.runs.front().label + "\": " + first),
+                             "the first: " + (pass.runs.empty() ? first : "\"" + pass.runs.front().label + "\": " + first) +
+                                 stopped_note,
                    "make the lab's first tests pass (one message, ten messages): this test grades the code they run."));
     }
 }

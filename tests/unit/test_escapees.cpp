@@ -241,3 +241,29 @@ TEST_CASE("processes that keep forking while they are stopped and killed are all
     CHECK_FALSE(std::filesystem::exists(target));
     std::filesystem::remove(target);
 }
+
+TEST_CASE("descendants_of lists a child's whole tree, a grandchild in its own session included", "[harness][escapees]") {
+    SharedBoard board;
+    const pid_t child = ::fork();
+    REQUIRE(child != -1);
+    if (child == 0) {
+        const pid_t grandchild = ::fork();
+        if (grandchild == 0) {
+            ::setsid();  // out of the child's group and session: only the process tree still shows it
+            board->escapee = ::getpid();
+            for (;;) ::pause();
+        }
+        for (;;) ::pause();
+    }
+    while (board->escapee.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    const pid_t grandchild = board->escapee.load();
+    const std::set<pid_t> below_child = detail::descendants_of(child);
+    const std::set<pid_t> below_self = detail::descendants_of(::getpid());
+    CHECK(below_child == std::set<pid_t>{grandchild});
+    CHECK(below_self.count(child) == 1);
+    CHECK(below_self.count(grandchild) == 1);
+    ::kill(grandchild, SIGKILL);
+    ::kill(child, SIGKILL);
+    ::waitpid(child, nullptr, 0);
+    CHECK(detail::descendants_of(child).empty());
+}
