@@ -305,6 +305,10 @@ void render_compact(Canvas& canvas, const ViewModel& model, const UiState& ui) {
                {"?", "help"}, {"q", "quit"}});
 }
 
+std::string channel_line(const ViewModel& model, const StepState& state, int width, std::string& title) {
+    return channel_text(model, state, width, title);
+}
+
 void render_home_compact(Canvas& canvas, int selected) {
     canvas.text(1, 0, "IPC Visualizer", Style::title);
     const int width = canvas.width();
