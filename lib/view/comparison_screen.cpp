@@ -112,7 +112,7 @@ std::vector<std::string> headline_parts(const ComparedRun& run, const CompareUi&
     const std::string syscalls = hidden ? kHidden : count(figures.syscalls);
     const std::string per = hidden ? kHidden : per_message_text(figures.syscalls_per_message());
     return {title + " " + syscalls + " syscalls (" + per + " per message)", title + " " + syscalls + " (" + per + "/msg)",
-            name + " " + syscalls + " (" + per + "/msg)", name + " " + syscalls};
+            name + " " + syscalls + " (" + per + "/msg)", title + " " + syscalls, name + " " + syscalls};
 }
 
 }  // namespace
