@@ -18,14 +18,17 @@ using text::format;
 
 std::string count(std::uint64_t value) { return std::to_string(value); }
 
-// A process as one line: its role, its state, whether it is in the kernel, its call; the longest
-// form that fits (never cut).
+// A process as one line: its role and pid, its state, whether it is in the kernel, its call; the
+// longest form that fits (never cut): the call goes before the pid, the pid before "in kernel".
 std::string process_text(const ProcessView& process, int width) {
     const std::string state = state_name(process.state);
     const std::string where = process.in_kernel ? " · in kernel" : "";
-    return first_fitting({process.role + "  " + state + where + "  " + process.doing,
-                          process.role + "  " + state + where + "  " + brief_call(process.doing),
-                          process.role + "  " + state + where, process.role + "  " + state},
+    const std::string who = process.pid > 0 ? process.role + " · pid " + std::to_string(process.pid) : process.role;
+    const std::string doing = process.doing.empty() ? std::string() : "  " + process.doing;
+    const std::string brief = process.doing.empty() ? std::string() : "  " + brief_call(process.doing);
+    return first_fitting({who + "  " + state + where + doing, who + "  " + state + where + brief,
+                          process.role + "  " + state + where + doing, process.role + "  " + state + where + brief,
+                          who + "  " + state + where, process.role + "  " + state + where, process.role + "  " + state},
                          width);
 }
 
@@ -83,6 +86,18 @@ void draw_pane(Canvas& canvas, int x, int y, int width, int height, const Compar
     const auto [first, second] = figure_lines(run, figures, hidden, inner);
     canvas.text(left, row++, first, Style::bold);
     canvas.text(left, row++, second, Style::normal);
+    // At the last message, where there is a row for it: the run's figures per message from the
+    // harness's own counters (its measured window), beside the trace's count above.
+    const RunResult& result = run.model.run();
+    if (result.ok && figures.reached && ui.message > 0 && ui.message == run.ledger.messages() && row < bottom) {
+        const auto figure = [&](double value) { return hidden ? std::string(kHidden) : format("%.2f", value); };
+        canvas.text(left, row++,
+                    fitting({"Whole run: " + figure(result.metrics.syscalls) + " syscalls/msg",
+                             figure(result.metrics.kernel_copies) + " kernel copies/msg",
+                             result.metrics.user_copies > 0 ? figure(result.metrics.user_copies) + " user copies/msg" : std::string()},
+                            inner),
+                    Style::dim);
+    }
     if (!figures.reached && bottom - row >= 2) {
         const std::string why = run.model.run().failure.empty() ? "the run delivered no more" : run.model.run().failure;
         // Whole words only: wrapped() breaks at spaces; a sentence longer than the room is left out.
