@@ -147,7 +147,7 @@ walk() {  # walk W H: one session of the viewer at W×H, stepped by n and ": k"
     tmux_ new-session -d -s view -x "$width" -y "$height" \
         "LANG=C.UTF-8 $build/ipcviz view -m pipe,shm -n $messages; echo \"exit \$?\" > $work/status; stty -a > $work/stty; sleep 60"
     tmux_ set-option -t view -g status off >/dev/null
-    wait_for "Side by side" 300 || true
+    wait_for "→n next" 300 || true
     settled
     remember_pids
     local frames=0
