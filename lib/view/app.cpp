@@ -238,6 +238,7 @@ private:
             compared_[1] = std::move(runs[1]);
             screen_ = Screen::compare;
             compare_ui_.message = 0;
+            compare_ui_.reveal.predict = ui_.reveal.predict;  // P on a run's screen carries over
             compare_ui_.reveal.hide_all();  // new runs: nothing of them revealed yet
             compare_ui_.prompt.clear();
             prompting_ = false;
@@ -289,6 +290,7 @@ private:
             case Action::toggle_predict:
                 compare_ui_.reveal.predict = !compare_ui_.reveal.predict;
                 compare_ui_.reveal.hide_all();
+                ui_.reveal.predict = compare_ui_.reveal.predict;  // and back
                 break;
             case Action::home: screen_ = Screen::home; prompting_ = false; compare_ui_.prompt.clear(); break;
             case Action::help: help_ = true; break;

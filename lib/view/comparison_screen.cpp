@@ -140,7 +140,8 @@ std::string comparison_headline(const ComparedRun& left, const ComparedRun& righ
     const std::vector<std::string> a = headline_parts(left, ui, hidden);
     const std::vector<std::string> b = headline_parts(right, ui, hidden);
     std::vector<std::string> forms;
-    const std::string lead = format("Message %zu: ", ui.message);
+    const bool round_trips = left.model.run().workload.pattern == Pattern::round_trip;
+    const std::string lead = format("%s %zu: ", round_trips ? "Round trip" : "Message", ui.message);
     for (std::size_t i = 0; i < std::max(a.size(), b.size()); ++i) {
         forms.push_back(lead + a[std::min(i, a.size() - 1)] + " · " + b[std::min(i, b.size() - 1)]);
     }
