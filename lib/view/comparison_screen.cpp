@@ -17,6 +17,7 @@ namespace {
 using text::format;
 
 std::string count(std::uint64_t value) { return std::to_string(value); }
+std::string count_text(std::uint64_t value) { return count(value); }
 
 // A process as one line: its role and pid, its state, whether it is in the kernel, its call; the
 // longest form that fits (never cut): the call goes before the pid, the pid before "in kernel".
@@ -112,6 +113,29 @@ void draw_pane(Canvas& canvas, int x, int y, int width, int height, const Compar
     if (bottom - row >= kBigHeight + 2 && big_width(number) <= inner && columns(label) <= inner) {
         canvas.text(left, row + 1, label, Style::dim);
         big_text(canvas, left, row + 2, number, Style::accent);
+        row += kBigHeight + 2;
+    }
+    // The rows left: message by message up to k, the latest last ("2 syscalls" at each, or 0).
+    const std::size_t last = figures.reached ? ui.message : figures.delivered;
+    const int rows = bottom - row - 1;  // a blank row, then the header and the messages
+    if (rows >= 3 && last > 0) {
+        canvas.text(left, ++row, "By message", Style::dim);
+        const std::size_t count = std::min<std::size_t>(last, static_cast<std::size_t>(rows - 1));
+        for (std::size_t m = last - count + 1; m <= last; ++m) {
+            const MessageFigures& now = run.ledger.at(m);
+            const MessageFigures& before = run.ledger.at(m - 1);
+            const bool shown = !ui.reveal.step_hidden(m);
+            const auto figure = [&](std::uint64_t value) { return shown ? count_text(value) : std::string(kHidden); };
+            // As the copy line: user space first where the run copies there (shared memory).
+            const std::string kernel = figure(now.kernel_bytes - before.kernel_bytes) + " B kernel";
+            const std::string user = figure(now.user_bytes - before.user_bytes) + " B user";
+            const bool user_first = run.model.mechanism().name == "shm" || figures.user_bytes > 0;
+            canvas.text(left, ++row,
+                        fitting({format("%5zu  %s syscalls", m, figure(now.syscalls - before.syscalls).c_str()),
+                                 user_first ? user : kernel, user_first ? kernel : std::string()},
+                                inner),
+                        m == last ? Style::bold : Style::normal);
+        }
     }
 }
 

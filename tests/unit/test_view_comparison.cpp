@@ -223,6 +223,12 @@ TEST_CASE("the comparison renders at 80x24 in two columns and at 60x20 stacked, 
             CHECK(std::regex_search(text, std::regex("(Message|message) ")));
             CHECK(has(text, "Syscalls " + std::to_string(pipe.ledger.at(k).syscalls)));
             CHECK(has(text, "Syscalls " + std::to_string(shm.ledger.at(k).syscalls)));
+            if (k > 0 && height >= 24 && width >= 80) {  // two columns have room for the list by message
+                for (const ComparedRun* run : {&pipe, &shm}) {
+                    const std::uint64_t own = run->ledger.at(k).syscalls - run->ledger.at(k - 1).syscalls;
+                    CHECK(std::regex_search(text, std::regex("│ +" + std::to_string(k) + "  " + std::to_string(own) + " syscalls · ")));
+                }
+            }
             if (k > 0) {
                 const std::string headline = comparison_headline(pipe, shm, ui, width - 4);
                 CHECK(std::regex_search(headline, std::regex("^Message " + std::to_string(k) + ": [Pp]ipe " +
