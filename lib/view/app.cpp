@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "bench_screen.hpp"
+#include "comparison_keys.hpp"
 #include "comparison_screen.hpp"
 #include "keys.hpp"
 #include "live_screen.hpp"
@@ -241,62 +242,11 @@ private:
             compare_ui_.reveal.predict = ui_.reveal.predict;  // P on a run's screen carries over
             compare_ui_.reveal.hide_all();  // new runs: nothing of them revealed yet
             compare_ui_.prompt.clear();
-            prompting_ = false;
         } catch (const LoadCancelled& cancelled) {
             if (cancelled.quit) quit_ = true;
             screen_ = Screen::home;
         }
         terminal_.discard_pending_keys();  // keys typed during the runs must not step through them
-    }
-
-    // Keys on the side-by-side screen: both runs go by message, to the same message number.
-    void handle_compare(int key) {
-        const std::size_t messages = compared_[0]->ledger.messages();
-        std::size_t& message = compare_ui_.message;
-        if (prompting_) {
-            std::string error;
-            if (key >= '0' && key <= '9') {
-                if (typed_.size() < 9) typed_ += static_cast<char>(key);
-            } else if (key == key::backspace) {
-                if (!typed_.empty()) typed_.pop_back();
-            } else if (key == key::enter || key == '\r') {
-                if (const auto k = compare_go_to(messages, typed_, error)) {
-                    message = *k;
-                    prompting_ = false;
-                    compare_ui_.prompt.clear();
-                    return;
-                }
-                typed_.clear();
-            } else {
-                prompting_ = false;
-                compare_ui_.prompt.clear();
-                return;
-            }
-            compare_ui_.prompt = compare_prompt_line(messages, typed_, error);
-            return;
-        }
-        switch (compare_action(key)) {
-            case Action::next_message: message = std::min(message + 1, messages); break;
-            case Action::previous_message: message = message == 0 ? 0 : message - 1; break;
-            case Action::first: message = 0; break;
-            case Action::last: message = messages; break;
-            case Action::go_to_message:
-                prompting_ = true;
-                typed_.clear();
-                compare_ui_.prompt = compare_prompt_line(messages, typed_, "");
-                break;
-            case Action::reveal_step: compare_ui_.reveal.reveal_step(message); break;
-            case Action::reveal_run: compare_ui_.reveal.reveal_run(); break;
-            case Action::toggle_predict:
-                compare_ui_.reveal.predict = !compare_ui_.reveal.predict;
-                compare_ui_.reveal.hide_all();
-                ui_.reveal.predict = compare_ui_.reveal.predict;  // and back
-                break;
-            case Action::home: screen_ = Screen::home; prompting_ = false; compare_ui_.prompt.clear(); break;
-            case Action::help: help_ = true; break;
-            case Action::quit: quit_ = true; break;
-            default: break;
-        }
     }
 
     // The benchmark's screen, with the defaults of `ipcviz bench`; any key comes back here.
@@ -371,8 +321,17 @@ private:
             help_ = false;
             return;
         }
-        if (screen_ == Screen::compare && compared_[0]) {
-            handle_compare(key);
+        if (screen_ == Screen::compare && compared_[0]) {  // both runs go by message (comparison_keys.cpp)
+            switch (compare_key(compare_ui_, compared_[0]->ledger.messages(), key)) {
+                case CompareOutcome::stay: break;
+                case CompareOutcome::home: screen_ = Screen::home; break;
+                case CompareOutcome::help: help_ = true; break;
+                case CompareOutcome::quit: quit_ = true; break;
+            }
+            if (ui_.reveal.predict != compare_ui_.reveal.predict) {  // P here holds on a run's screen too
+                ui_.reveal.predict = compare_ui_.reveal.predict;
+                ui_.reveal.hide_all();
+            }
             return;
         }
         if (screen_ == Screen::mechanism && prompt_key(key)) return;

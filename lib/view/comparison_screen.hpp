@@ -17,7 +17,8 @@ struct CompareUi {
     std::size_t message = 0;          ///< 0 (before the first message) to the workload's messages
     Layout layout = Layout::automatic;///< as `--layout` asked
     Reveal reveal;                    ///< predict mode; its "steps" are message numbers here
-    std::string prompt;               ///< the "go to message" prompt's line, when open
+    std::string prompt;               ///< the "go to message" prompt's line: open while not empty
+    std::string typed;                ///< the digits typed into it
     std::string impl = "solutions";   ///< whose code ran
 };
 

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "../../lib/view/comparison.hpp"
+#include "../../lib/view/comparison_keys.hpp"
 #include "../../lib/view/comparison_screen.hpp"
 #include "../../lib/view/keys.hpp"
 #include "../../lib/view/message_navigation.hpp"
@@ -111,6 +112,48 @@ TEST_CASE("the compare key opens a mechanism beside shared memory, and shared me
     CHECK(compare_action('P') == Action::toggle_predict);
     CHECK(compare_action(key::escape) == Action::home);
     CHECK(compare_action('q') == Action::quit);
+}
+
+TEST_CASE("the comparison's keys move both runs by message, to the same message number", "[view][compare]") {
+    CompareUi ui;
+    const auto press = [&](std::initializer_list<int> keys) {
+        CompareOutcome outcome = CompareOutcome::stay;
+        for (const int key : keys) outcome = compare_key(ui, 20, key);
+        return outcome;
+    };
+    press({'n', 'n', key::right});
+    CHECK(ui.message == 3);
+    press({'N', key::left});
+    CHECK(ui.message == 1);
+    press({key::left, key::left});
+    CHECK(ui.message == 0);  // not below the first
+    press({key::end, 'n'});
+    CHECK(ui.message == 20);  // nor past the last
+    press({key::home});
+    CHECK(ui.message == 0);
+    press({':', '1', '7'});
+    CHECK(ui.prompt == "Go to message (1–20), Enter: 17_");
+    CHECK(press({'q'}) == CompareOutcome::stay);  // the prompt takes the key: it closes, nothing quits
+    CHECK(ui.prompt.empty());
+    CHECK(ui.message == 0);
+    press({':', '1', '7', key::enter});
+    CHECK(ui.message == 17);
+    CHECK(ui.prompt.empty());
+    press({':', '9', '9', key::enter});
+    CHECK(ui.prompt == "Go to message (1–20), Enter: _ · no message 99");
+    CHECK(ui.message == 17);
+    press({key::escape});
+    CHECK(ui.prompt.empty());
+    press({'P'});
+    CHECK(ui.reveal.step_hidden(17));
+    press({'v'});
+    CHECK_FALSE(ui.reveal.step_hidden(17));
+    CHECK(ui.reveal.step_hidden(18));
+    press({'V'});
+    CHECK_FALSE(ui.reveal.step_hidden(20));
+    CHECK(press({key::escape}) == CompareOutcome::home);
+    CHECK(press({'?'}) == CompareOutcome::help);
+    CHECK(press({'q'}) == CompareOutcome::quit);
 }
 
 TEST_CASE("go to message k on the comparison takes 1 to the workload's messages", "[view][compare]") {
