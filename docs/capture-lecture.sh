@@ -5,7 +5,9 @@
 # writer getting EPIPE; a shared-memory writer asleep for ever in futex_wait once its reader is killed;
 # the keys (?); and the benchmark's table. Each capture replaces the block between "<!-- capture NAME -->" and
 # "<!-- /capture -->" in docs/lecture.md, with what `ps` said of the process shown blocked, and the
-# date and load average of the capture. Run from the repository's root after `make all`.
+# date and load average of the capture. Also the side-by-side screen (`view -m pipe,shm`) at 60×20,
+# at message 3. `docs/capture-lecture.sh compare` makes only that one (the others are left as they
+# are). Run from the repository's root after `make all`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tests/e2e/lib/require.sh
@@ -44,6 +46,20 @@ live() {  # live MECHANISM MESSAGES: a new live run in the session "live"
 }
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 when=$(date -u '+%Y-%m-%d %H:%M UTC')
+only=${1:-all}
+case $only in all | compare) ;; *) echo "usage: docs/capture-lecture.sh [compare]" >&2; exit 2 ;; esac
+
+# Side by side: a pipe run and a shared-memory run of 20 messages, stepped to message 3.
+t new-session -d -s live -x 60 -y 20 "LANG=C.UTF-8 build/ipcviz view -m pipe,shm --messages 20; sleep 300"
+t set-option -t live -g status off >/dev/null
+until_shown "→n next"
+t send-keys -t live n n n
+until_shown "Message 3 / 20"
+keep compare
+t send-keys -t live q
+t kill-session -t live
+
+if [ "$only" = all ]; then
 
 # The pipe: stopped at the gate before its first write; the reader inside read(); killed; SIGPIPE.
 live pipe 20
@@ -91,21 +107,27 @@ t send-keys -t live q
 
 # The benchmark's table, as the class sees it after v (printed, not on the screen: the same figures).
 build/ipcviz bench --messages 20000 --round-trips 2000 | sed -n '/^Mechanism/,/^  Pipe vs Unix/p' >"$work/bench.txt"
+fi
 
-python3 - "$work" "$when" "$load" <<'PY'
+python3 - "$work" "$when" "$load" "$only" <<'PY'
 import pathlib, re, sys
-work, when, load = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+work, when, load, only = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 doc = pathlib.Path("docs/lecture.md")
 text = doc.read_text()
 def block(match):
     name = match.group(1)
+    if not (work / f"{name}.txt").exists():
+        return match.group(0)  # not captured this time: kept as it was
     body = (work / f"{name}.txt").read_text().rstrip("\n")
     ps = work / f"{name}.ps"
     extra = f"\n\n```\n{ps.read_text().rstrip()}\n```" if ps.exists() else ""
     return f"<!-- capture {name} -->\n```\n{body}\n```{extra}\n<!-- /capture -->"
 text = re.sub(r"<!-- capture ([a-z-]+) -->.*?<!-- /capture -->", block, text, flags=re.S)
-text = re.sub(r"<!-- captured -->.*?<!-- /captured -->",
-              f"<!-- captured -->{when}, load average {load}<!-- /captured -->", text, flags=re.S)
+if only == "all":
+    text = re.sub(r"<!-- captured -->.*?<!-- /captured -->",
+                  f"<!-- captured -->{when}, load average {load}<!-- /captured -->", text, flags=re.S)
+text = re.sub(r"<!-- captured-compare -->.*?<!-- /captured-compare -->",
+              f"<!-- captured-compare -->{when}, load average {load}<!-- /captured-compare -->", text, flags=re.S)
 doc.write_text(text)
 PY
 echo "docs/lecture.md: captures rewritten"

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "../view/app.hpp"
+#include "../view/comparison.hpp"
 #include "../view/session.hpp"
 #include "../view/terminal.hpp"
 #include "ipcviz/harness.hpp"
@@ -32,7 +33,7 @@ constexpr const char* kUsage =
     "\n"
     "commands:\n"
     "  (none)    the viewer's home screen (needs a terminal)\n"
-    "  view      step through a real two-process run of one mechanism (plain text without a terminal)\n"
+    "  view      step through a real two-process run of one mechanism, or two side by side (text without a terminal)\n"
     "  trace     one real run's event log and metrics, as text or JSON\n"
     "  bench     race the four mechanisms: latency, throughput, counts (table, CSV or JSON)\n"
     "  overhead  what the instrumentation costs per syscall, tracing off and on\n"
@@ -67,11 +68,14 @@ struct RunOptions {
     // needs them all in its trace; trace prints or counts what fits.
     std::size_t most_messages = 10'000'000;
 
+    // `view` takes two, side by side ("pipe,shm"); `trace` one.
+    const char* mechanism_help = "shm|pipe|unix|tcp";
+
     void add_to(po::options_description& options, const char* default_mechanism) {
         mechanism = default_mechanism;
         messages_help = "how many messages, 1 to " + std::to_string(most_messages);
         options.add_options()
-            ("mechanism,m", po::value(&mechanism)->default_value(mechanism), "shm|pipe|unix|tcp")
+            ("mechanism,m", po::value(&mechanism)->default_value(mechanism), mechanism_help)
             ("impl", po::value(&impl)->default_value(impl), "solutions|labs: whose code runs")
             ("messages,n", po::value(&messages)->default_value(messages), messages_help.c_str())
             ("size,s", po::value(&size)->default_value(size), "bytes per message");
@@ -149,6 +153,7 @@ int view_command(const std::vector<std::string>& arguments, bool home) {
                 "close (c) one side and see what the other gets (needs a terminal)");
     // Every event must fit the trace for the steps to add up (about a dozen per message at most).
     run.most_messages = 5000;
+    run.mechanism_help = "shm|pipe|unix|tcp, or two side by side: pipe,shm";
     run.add_to(options, "shm");
     run.add_modes_to(options);
     // Lecture mode (issue 12): the projector's layout, predict then reveal, auto-pause.
@@ -160,8 +165,16 @@ int view_command(const std::vector<std::string>& arguments, bool home) {
         ("pause-on-receive", "playback pauses at each message received (a toggles)");
     po::variables_map values;
     if (!parse(arguments, options, values)) return 0;
+    // Side by side (issue 12): "-m pipe,shm", two different mechanisms, the first on the left.
+    std::string compare_with;
+    if (run.mechanism.find(',') != std::string::npos) {
+        const auto names = ipcviz::view::parse_mechanism_list(run.mechanism);
+        if (!names || names->size() != 2) throw UsageError{ipcviz::view::kMechanismListError};
+        run.mechanism = (*names)[0];
+        compare_with = (*names)[1];
+    }
     const ipcviz::Mechanism& mechanism = run.check();
-    run.check_modes();
+    if (compare_with != "tcp") run.check_modes();  // the TCP options act on the TCP run of a pair
     ipcviz::view::ViewerOptions viewer;
     const auto chosen = ipcviz::view::parse_layout(layout);
     if (!chosen) throw UsageError{"--layout must be compact, full or auto, not '" + layout + "'"};
@@ -181,6 +194,13 @@ int view_command(const std::vector<std::string>& arguments, bool home) {
     if (live && (values.count("text") != 0 || !has_terminal())) {
         throw UsageError{"--live steps a run in the viewer: it needs a terminal, and cannot be --text"};
     }
+    if (live && !compare_with.empty()) throw UsageError{"--live steps one run: give -m one mechanism"};
+    if (!compare_with.empty() && (values.count("text") != 0 || !has_terminal())) {
+        ipcviz::view::ComparedRun left(session.trace(mechanism));
+        ipcviz::view::ComparedRun right(session.trace(*ipcviz::find_mechanism(compare_with)));
+        std::cout << ipcviz::view::comparison_text(left, right, run.impl);
+        return left.model.run().ok && right.model.run().ok ? 0 : 1;
+    }
     if (values.count("text") != 0 || !has_terminal()) {
         const ipcviz::view::ViewModel model = session.load(mechanism);
         std::cout << ipcviz::view::text_report(model);
@@ -190,6 +210,7 @@ int view_command(const std::vector<std::string>& arguments, bool home) {
         throw UsageError{why + ": the viewer needs a real terminal (try ipcviz view --text)"};
     }
     viewer.live = live;
+    viewer.compare_with = compare_with;
     return ipcviz::view::run_viewer(session, home ? std::string() : run.mechanism, viewer);
 }
 

@@ -7,6 +7,8 @@
 #include <utility>
 
 #include "bench_screen.hpp"
+#include "comparison_keys.hpp"
+#include "comparison_screen.hpp"
 #include "keys.hpp"
 #include "live_screen.hpp"
 #include "message_navigation.hpp"
@@ -24,7 +26,7 @@ namespace {
 // The mechanisms in the design's order: the order of the home screen's cards and of keys 1–4.
 constexpr const char* kOrder[4] = {"shm", "pipe", "unix", "tcp"};
 
-enum class Screen { home, mechanism };
+enum class Screen { home, mechanism, compare };
 
 class Viewer {
 public:
@@ -33,10 +35,15 @@ public:
         ui_.layout = options.layout;
         ui_.reveal.predict = options.predict;
         ui_.auto_pause = options.auto_pause;
+        compare_ui_.impl = ui_.impl;
+        compare_ui_.layout = options.layout;
+        compare_ui_.reveal.predict = options.predict;
     }
 
-    int loop(const std::string& start, bool live) {
-        if (!start.empty()) {
+    int loop(const std::string& start, bool live, const std::string& compare_with = {}) {
+        if (!start.empty() && !compare_with.empty()) {
+            open_compare(start, compare_with);
+        } else if (!start.empty()) {
             if (live) {
                 open_live(start);
             } else {
@@ -74,10 +81,16 @@ private:
             render_home(canvas, selected_);
         } else if (screen_ == Screen::mechanism && model_) {
             render_mechanism(canvas, *model_, ui_);
+        } else if (screen_ == Screen::compare && compared_[0] && compared_[1]) {
+            render_comparison(canvas, *compared_[0], *compared_[1], compare_ui_);
         } else {
             render_home(canvas, selected_);
         }
-        if (help_) render_help(canvas, screen_ == Screen::home || !model_);
+        if (help_ && screen_ == Screen::compare) {
+            render_comparison_help(canvas);
+        } else if (help_) {
+            render_help(canvas, screen_ == Screen::home || !model_);
+        }
         terminal_.draw(canvas);
     }
 
@@ -197,6 +210,45 @@ private:
         terminal_.discard_pending_keys();
     }
 
+    // Side by side (issue 12): a traced run of each, one after the other, the same workload (the
+    // session's); no calibration: the screen shows counts, not timings. q and Esc end the runs.
+    void open_compare(const std::string& first, const std::string& second) {
+        const Mechanism* mechanisms[2] = {find_mechanism(first), find_mechanism(second)};
+        if (mechanisms[0] == nullptr || mechanisms[1] == nullptr) return;
+        ui_.playing = false;
+        try {
+            std::unique_ptr<ComparedRun> runs[2];
+            for (int i = 0; i < 2; ++i) {
+                const std::string title(mechanisms[i]->title);
+                const std::int64_t started = monotonic_ns();
+                const auto running = [&](std::uint64_t delivered) {
+                    poll_keys(false);
+                    Canvas canvas(terminal_.width(), terminal_.height());
+                    render_notice(canvas, "Side by side",
+                                  text::format("Running %s (%d of 2) with the %s implementation: a real two-process "
+                                               "run, traced. %llu / %zu messages delivered after %.1f s. Esc home, q quit.",
+                                               title.c_str(), i + 1, session_.options().impl.c_str(),
+                                               static_cast<unsigned long long>(delivered), session_.options().messages,
+                                               static_cast<double>(monotonic_ns() - started) / 1e9));
+                    terminal_.draw(canvas);
+                };
+                running(0);
+                runs[i] = std::make_unique<ComparedRun>(session_.trace(*mechanisms[i], running));
+            }
+            compared_[0] = std::move(runs[0]);
+            compared_[1] = std::move(runs[1]);
+            screen_ = Screen::compare;
+            compare_ui_.message = 0;
+            compare_ui_.reveal.predict = ui_.reveal.predict;  // P on a run's screen carries over
+            compare_ui_.reveal.hide_all();  // new runs: nothing of them revealed yet
+            compare_ui_.prompt.clear();
+        } catch (const LoadCancelled& cancelled) {
+            if (cancelled.quit) quit_ = true;
+            screen_ = Screen::home;
+        }
+        terminal_.discard_pending_keys();  // keys typed during the runs must not step through them
+    }
+
     // The benchmark's screen, with the defaults of `ipcviz bench`; any key comes back here.
     void open_bench() {
         ui_.playing = false;
@@ -269,6 +321,19 @@ private:
             help_ = false;
             return;
         }
+        if (screen_ == Screen::compare && compared_[0]) {  // both runs go by message (comparison_keys.cpp)
+            switch (compare_key(compare_ui_, compared_[0]->ledger.messages(), key)) {
+                case CompareOutcome::stay: break;
+                case CompareOutcome::home: screen_ = Screen::home; break;
+                case CompareOutcome::help: help_ = true; break;
+                case CompareOutcome::quit: quit_ = true; break;
+            }
+            if (ui_.reveal.predict != compare_ui_.reveal.predict) {  // P here holds on a run's screen too
+                ui_.reveal.predict = compare_ui_.reveal.predict;
+                ui_.reveal.hide_all();
+            }
+            return;
+        }
         if (screen_ == Screen::mechanism && prompt_key(key)) return;
         const Action action = screen_ == Screen::home ? home_action(key) : mechanism_action(key);
         switch (action) {
@@ -314,6 +379,12 @@ private:
             case Action::select_up: selected_ = selected_ >= 2 ? selected_ - 2 : selected_; break;
             case Action::select_down: selected_ = selected_ + 2 < 5 ? selected_ + 2 : selected_; break;
             case Action::open_live: open_live(screen_ == Screen::home ? kOrder[selected_ % 4] : current_); break;
+            case Action::open_compare: {
+                // From home, the chosen card's mechanism (the benchmark's card: the pipe); else this one's.
+                const auto pair = compare_pair_for(screen_ == Screen::home ? (selected_ == 4 ? "pipe" : kOrder[selected_]) : current_);
+                open_compare(pair[0], pair[1]);
+                break;
+            }
             case Action::open_selected:
                 if (selected_ == 4) {
                     open_bench();
@@ -331,6 +402,8 @@ private:
     std::string current_ = "shm";
     std::unique_ptr<ViewModel> model_;
     UiState ui_;
+    std::unique_ptr<ComparedRun> compared_[2];  // side by side: the two runs (left, right)
+    CompareUi compare_ui_;
     bool help_ = false;
     bool quit_ = false;
     int deferred_key_ = key::none;  // a key that ended a calibration, to act on next
@@ -345,7 +418,7 @@ int run_viewer(Session& session, const std::string& start, const ViewerOptions& 
     {
         Terminal terminal;
         Viewer viewer(session, terminal, options);
-        status = viewer.loop(start, options.live);
+        status = viewer.loop(start, options.live, options.compare_with);
     }  // the terminal is restored here
     if (const int signal = Terminal::stop_signal(); signal != 0) {
         // End as the signal would have ended us, so the shell sees 128 + signal.

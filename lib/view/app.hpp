@@ -14,6 +14,8 @@ struct ViewerOptions {
     bool predict = false;
     bool auto_pause = false;
     bool live = false;  ///< open the start mechanism in live mode (`ipcviz view --live`)
+    /// Side by side (`ipcviz view -m pipe,shm`): the second mechanism, shown beside the start one.
+    std::string compare_with;
 };
 
 // Runs the viewer until the user quits (or a stop signal arrives). @p start: a mechanism's name to

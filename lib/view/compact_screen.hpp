@@ -32,6 +32,17 @@ std::string first_fitting(const std::vector<std::string>& forms, int width);
 /** Draws @p model at @p ui's step in the compact layout (any size from 60×20). */
 void render_compact(Canvas& canvas, const ViewModel& model, const UiState& ui);
 
+/**
+ * The channel between the two processes at @p state, as the compact layout's channel box says it
+ * (bytes in the pipe buffer, messages each way, the shared slot last touched), whole or left out.
+ * @param model the run
+ * @param state one of its steps
+ * @param width the columns available
+ * @param[out] title the channel box's title ("kernel · pipe buffer", "// shared memory")
+ * @return the line, at most @p width columns
+ */
+std::string channel_line(const ViewModel& model, const StepState& state, int width, std::string& title);
+
 /** The home screen's five cards as one line each, for the compact layout. */
 void render_home_compact(Canvas& canvas, int selected);
 

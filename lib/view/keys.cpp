@@ -22,7 +22,7 @@ constexpr Binding kHome[] = {
     {key::down, Action::select_down}, {'h', Action::select_left}, {'l', Action::select_right},
     {'k', Action::select_up}, {'j', Action::select_down}, {key::enter, Action::open_selected},
     {'\r', Action::open_selected}, {' ', Action::open_selected}, {'5', Action::open_bench}, {'b', Action::open_bench},
-    {key::escape, Action::quit}, {'L', Action::open_live},
+    {key::escape, Action::quit}, {'L', Action::open_live}, {'c', Action::open_compare},
 };
 
 // h and l step as ← and → do (as on the home screen, where they move between cards, and in vi);
@@ -35,6 +35,7 @@ constexpr Binding kMechanism[] = {
     {key::tab, Action::next_mechanism}, {key::back_tab, Action::previous_mechanism}, {'r', Action::rerun},
     {key::escape, Action::home}, {'5', Action::open_bench}, {'b', Action::open_bench},
     {'m', Action::toggle_ring}, {'d', Action::toggle_descriptors}, {'L', Action::open_live},
+    {'c', Action::open_compare},
 };
 
 // Lecture mode (issue 12): n and N go by message as search does in vi and less, : asks for a
@@ -44,6 +45,16 @@ constexpr Binding kLecture[] = {
     {'n', Action::next_message}, {'N', Action::previous_message}, {':', Action::go_to_message},
     {'a', Action::toggle_auto_pause}, {'v', Action::reveal_step}, {'V', Action::reveal_run},
     {'P', Action::toggle_predict},
+};
+
+// Side by side (issue 12): both runs move a message at a time, so the step keys go by message there.
+constexpr Binding kCompare[] = {
+    {key::right, Action::next_message}, {' ', Action::next_message}, {'l', Action::next_message},
+    {'n', Action::next_message}, {key::left, Action::previous_message}, {'h', Action::previous_message},
+    {'N', Action::previous_message}, {key::home, Action::first}, {'g', Action::first}, {key::end, Action::last},
+    {'G', Action::last}, {':', Action::go_to_message}, {'v', Action::reveal_step}, {'V', Action::reveal_run},
+    {'P', Action::toggle_predict}, {key::escape, Action::home}, {'?', Action::help}, {'q', Action::quit},
+    {'Q', Action::quit},
 };
 
 template <std::size_t N>
@@ -66,5 +77,7 @@ Action mechanism_action(int key) {
     if (action == Action::none) action = find(kLecture, key);
     return action != Action::none ? action : find(kCommon, key);
 }
+
+Action compare_action(int key) { return find(kCompare, key); }
 
 }  // namespace ipcviz::view

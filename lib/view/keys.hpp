@@ -32,10 +32,13 @@ enum class Action {
     open_live,  // live mode (issue 12): the selected or current mechanism, stepped call by call
     // Lecture mode (issue 12): stepping by message, auto-pause at each received, predict then reveal.
     next_message, previous_message, go_to_message, toggle_auto_pause, reveal_step, reveal_run, toggle_predict,
+    open_compare,  // two mechanisms side by side (issue 12): this one (or the chosen card's) and its counterpart
 };
 
 // What @p key does on the home screen / on a mechanism's screen (Action::none if nothing).
 Action home_action(int key);
 Action mechanism_action(int key);
+// What @p key does on the side-by-side screen: stepping is by message there.
+Action compare_action(int key);
 
 }  // namespace ipcviz::view

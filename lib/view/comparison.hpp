@@ -1,0 +1,128 @@
+#pragma once
+// Two mechanisms side by side (issue 12, point 5): two real runs of the same workload, paired by
+// message number, with each run's own figures at message k. Pure logic over two ViewModels: no
+// ncurses, no runs.
+//
+// What "the figures at message k" are: the syscalls, and the payload bytes copied, of the calls made
+// inside the send() and receive() of messages 1 to k, by both processes. A call belongs to a message
+// when it starts inside the span of that message's marker on its own side (the harness reads the
+// marker's start before the channel call and stamps its end after it). Counted only once its step
+// is on screen: at message k the pane shows the model's step where k completes, and a call of
+// message k that starts later (a writer's futex_wake after its reader already has the message) is
+// counted at the first message whose step comes after it. So a figure never runs ahead of the step
+// shown: an effect is never counted before its cause.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model.hpp"
+
+namespace ipcviz::view {
+
+/**
+ * Reads the value of `view -m`: one mechanism, or two separated by a comma ("pipe,shm").
+ * @param list what was given
+ * @return the names (one or two, each a known mechanism, two different ones), or std::nullopt for
+ *         an empty piece, an unknown name, a name given twice, or more than two
+ */
+std::optional<std::vector<std::string>> parse_mechanism_list(std::string_view list);
+
+/** The one error line for a bad `view -m` list. */
+inline constexpr const char* kMechanismListError =
+    "view: -m takes one mechanism or two, comma-separated, e.g. pipe,shm";
+
+/**
+ * The pair the compare key opens from @p mechanism: it and shared memory (no syscalls per message),
+ * or for shared memory itself, it and the pipe.
+ * @param mechanism a mechanism's name
+ * @return the two names, left pane first
+ */
+std::vector<std::string> compare_pair_for(std::string_view mechanism);
+
+/** One run's figures at message k (see the file's comment for what is counted). */
+struct MessageFigures {
+    std::size_t message = 0;            ///< k, as asked (0: before the first message)
+    std::size_t step = 0;               ///< the run's step shown for it
+    bool reached = true;                ///< false: the run stopped before message k (step is its last)
+    std::size_t delivered = 0;          ///< messages the run had delivered at that step
+    std::uint64_t syscalls = 0;         ///< syscalls of messages 1..k, both processes
+    std::uint64_t kernel_bytes = 0;     ///< payload bytes they copied into and out of the kernel
+    std::uint64_t user_bytes = 0;       ///< payload bytes copied in user space (mem::copy)
+    std::uint64_t message_syscalls = 0; ///< of those, counted at k and not at k - 1
+    /** @return the syscalls per message so far (0 before the first message) */
+    double syscalls_per_message() const;
+};
+
+/**
+ * A run's figures at every message number, worked out once (a run of 5000 messages has some 60 000
+ * steps: the screen asks at each key and each frame).
+ */
+class MessageLedger {
+public:
+    /**
+     * @param model the run (only read here: the ledger keeps no reference to it)
+     */
+    explicit MessageLedger(const ViewModel& model);
+    /**
+     * @param k a message number; beyond the workload's messages it is taken as the last
+     * @return the figures at message @p k
+     */
+    const MessageFigures& at(std::size_t k) const;
+    /** @return the workload's messages (the last k) */
+    std::size_t messages() const { return figures_.size() - 1; }
+
+private:
+    std::vector<MessageFigures> figures_;  // index k: 0 .. messages
+};
+
+/** One pane of the comparison: a run and its ledger. */
+struct ComparedRun {
+    ViewModel model;       ///< the run (moved in: its steps keep pointing into its events)
+    MessageLedger ledger;  ///< its figures by message
+
+    /** @param run the run to show */
+    explicit ComparedRun(ViewModel run) : model(std::move(run)), ledger(model) {}
+};
+
+/**
+ * Where the message keys land on the comparison screen (positions 0, before the first message, to
+ * @p messages). @p typed: the digits after ":".
+ * @param messages the workload's messages
+ * @param typed what was typed
+ * @param[out] error a few words when nothing can be gone to
+ * @return the message number, or std::nullopt with @p error set
+ */
+std::optional<std::size_t> compare_go_to(std::size_t messages, const std::string& typed, std::string& error);
+
+/**
+ * The comparison's "go to message" prompt: "Go to message (1–20), Enter: 5_", with @p error after it.
+ * @param messages the workload's messages
+ * @param typed the digits typed so far
+ * @param error what the last Enter could not do, or empty
+ * @return the line
+ */
+std::string compare_prompt_line(std::size_t messages, const std::string& typed, const std::string& error);
+
+/**
+ * "2", "2.33", "0": a figure per message as the panes write it.
+ * @param value the figure
+ * @return its text
+ */
+std::string per_message_text(double value);
+
+/**
+ * The comparison as plain text (no terminal): what ran, one line per message for the first
+ * @p lines messages with both runs' figures, and each run's totals from its own measured window.
+ * @param left the left pane's run
+ * @param right the right pane's run
+ * @param impl whose code ran ("solutions", "labs")
+ * @param lines the messages listed
+ * @return the text, ending with a newline
+ */
+std::string comparison_text(const ComparedRun& left, const ComparedRun& right, const std::string& impl,
+                            std::size_t lines = 10);
+
+}  // namespace ipcviz::view
