@@ -302,7 +302,7 @@ void render_compact(Canvas& canvas, const ViewModel& model, const UiState& ui) {
     canvas.text(1, status_y, status, style, width - 2);
     keys_line(canvas, height - 1,
               {{"→", "next"}, {"←", "back"}, {"nN", "message"}, {"p", ui.playing ? "pause" : "play"},
-               {"?", "help"}, {"q", "quit"}, {"c", "compare"}});
+               {"?", "help"}, {"q", "quit"}, {"C", "compare"}});
 }
 
 std::string channel_line(const ViewModel& model, const StepState& state, int width, std::string& title) {
@@ -320,7 +320,7 @@ void render_home_compact(Canvas& canvas, int selected) {
                    chosen ? Style::accent : Style::dim, chosen ? Style::highlight : Style::title);
         canvas.text(3, y + 1, std::string(card.tags), Style::kernel, width - 6);
     }
-    keys_line(canvas, canvas.height() - 1, {{"↑↓", "choose"}, {"Enter", "open"}, {"1-5", "open"}, {"?", "help"}, {"q", "quit"}, {"c", "compare"}});
+    keys_line(canvas, canvas.height() - 1, {{"↑↓", "choose"}, {"Enter", "open"}, {"1-5", "open"}, {"?", "help"}, {"q", "quit"}, {"C", "compare"}});
 }
 
 void render_help_compact(Canvas& canvas, bool home) {
@@ -331,11 +331,11 @@ void render_help_compact(Canvas& canvas, bool home) {
         {"p", "play / pause"},       {"+ -", "speed"},            {"a", "auto-pause"},
         {"v V", "reveal step/all"}, {"P", "predict mode"},      {"1-4 Tab", "mechanism"},
         {"r", "run again"},          {"b", "benchmark"},          {"Esc", "home"},
-        {"L", "live run"},           {"c", "side by side"},       {"q", "quit"},
+        {"L", "live run"},           {"C", "side by side"},       {"q", "quit"},
     };
     static const std::vector<Pair> kHome = {
         {"↑↓ jk", "choose"}, {"Enter", "open"}, {"1-4", "a mechanism"}, {"5 b", "benchmark"},
-        {"L", "live run"},  {"c", "side by side"}, {"?", "this help"},  {"q Esc", "quit"},
+        {"L", "live run"},  {"C", "side by side"}, {"?", "this help"},  {"q Esc", "quit"},
     };
     const std::vector<Pair>& pairs = home ? kHome : kMechanism;
     const int columns_count = canvas.width() >= 60 ? 2 : 1;

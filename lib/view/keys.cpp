@@ -22,7 +22,7 @@ constexpr Binding kHome[] = {
     {key::down, Action::select_down}, {'h', Action::select_left}, {'l', Action::select_right},
     {'k', Action::select_up}, {'j', Action::select_down}, {key::enter, Action::open_selected},
     {'\r', Action::open_selected}, {' ', Action::open_selected}, {'5', Action::open_bench}, {'b', Action::open_bench},
-    {key::escape, Action::quit}, {'L', Action::open_live}, {'c', Action::open_compare},
+    {key::escape, Action::quit}, {'L', Action::open_live}, {'C', Action::open_compare},
 };
 
 // h and l step as ← and → do (as on the home screen, where they move between cards, and in vi);
@@ -35,7 +35,7 @@ constexpr Binding kMechanism[] = {
     {key::tab, Action::next_mechanism}, {key::back_tab, Action::previous_mechanism}, {'r', Action::rerun},
     {key::escape, Action::home}, {'5', Action::open_bench}, {'b', Action::open_bench},
     {'m', Action::toggle_ring}, {'d', Action::toggle_descriptors}, {'L', Action::open_live},
-    {'c', Action::open_compare},
+    {'C', Action::open_compare},
 };
 
 // Lecture mode (issue 12): n and N go by message as search does in vi and less, : asks for a

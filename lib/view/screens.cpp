@@ -275,7 +275,7 @@ void render_home(Canvas& canvas, int selected) {
         canvas.text(x + 2, y + card_height - 3, card.tags, Style::kernel, card_width - 4);
     }
     keys_line(canvas, canvas.height() - 1,
-              {{"←↑↓→", "choose"}, {"Enter", "open"}, {"1-5", "open"}, {"?", "help"}, {"q", "quit"}, {"c", "compare"}});
+              {{"←↑↓→", "choose"}, {"Enter", "open"}, {"1-5", "open"}, {"?", "help"}, {"q", "quit"}, {"C", "compare"}});
 }
 
 void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui) {
@@ -371,7 +371,7 @@ void render_mechanism(Canvas& canvas, const ViewModel& model, const UiState& ui)
     }
     keys_line(canvas, height - 1,
               {{"→␣", "next"}, {"←", "back"}, {"nN", "message"}, {"p", ui.playing ? "pause" : "play"}, {"+-", "speed"},
-               {"⇥", "switch"}, {"?", "help"}, {"q", "quit"}, {"c", "compare"}});
+               {"⇥", "switch"}, {"?", "help"}, {"q", "quit"}, {"C", "compare"}});
 }
 
 void render_help(Canvas& canvas, bool home) {
@@ -389,7 +389,7 @@ void render_help(Canvas& canvas, bool home) {
         {"Tab S-Tab", "next / previous mechanism"}, {"r", "run again (and measure again)"},
         {"b", "the benchmark (race all four)"}, {"m", "shared memory: every slot of the ring(s)"},
         {"d", "descriptors each process holds"}, {"L", "live: this mechanism, stepped call by call"},
-        {"c", "side by side with shm (shm: with the pipe)"},
+        {"C", "side by side with shm (shm: with the pipe)"},
         {"v  V", "reveal this step's figures / all"},
         {"P", "predict: hide the figures until revealed"}, {"Esc", "home screen"}, {"?  q", "this help / quit"},
     };
@@ -397,7 +397,7 @@ void render_help(Canvas& canvas, bool home) {
         {"←↑↓→ hjkl", "choose a card"},  {"Enter space", "open it"},
         {"1 2 3 4", "shared memory, pipe, Unix, TCP: a fresh run"},
         {"5  b", "the benchmark (race all four)"}, {"L", "live: the chosen card's run, call by call"},
-        {"c", "side by side: the chosen card's and shared memory"},
+        {"C", "side by side: the chosen card's and shared memory"},
         {"?", "this help"}, {"q  Esc", "quit"},
     };
     const std::vector<Line>& lines = home ? kHome : kMechanism;

@@ -99,8 +99,8 @@ TEST_CASE("the compare key opens a mechanism beside shared memory, and shared me
     CHECK(compare_pair_for("pipe") == std::vector<std::string>{"pipe", "shm"});
     CHECK(compare_pair_for("tcp") == std::vector<std::string>{"tcp", "shm"});
     CHECK(compare_pair_for("shm") == std::vector<std::string>{"shm", "pipe"});
-    CHECK(home_action('c') == Action::open_compare);
-    CHECK(mechanism_action('c') == Action::open_compare);
+    CHECK(home_action('C') == Action::open_compare);
+    CHECK(mechanism_action('C') == Action::open_compare);
     // On the side-by-side screen every stepping key goes by message.
     for (const int key : {key::right, int('n'), int(' '), int('l')}) CHECK(compare_action(key) == Action::next_message);
     for (const int key : {key::left, int('N'), int('h')}) CHECK(compare_action(key) == Action::previous_message);
