@@ -12,6 +12,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <set>
 #include <fstream>
 #include <sstream>
 
@@ -34,10 +35,16 @@ std::string& sanitized_path() {
     return path;
 }
 
-// The runner ends by itself: its runs take about a second for a lab (0.5–1 s measured for the
-// references at load average 8.5), plus at most one full deadline and one short one for code that
-// deadlocks (runner_main.cpp). This bounds what is left: a runner stuck outside a run.
-constexpr int kRunnerDeadlineSeconds = 120;
+// How long the runner may take: until it has printed its plan (the sanitizers' start), then the sum
+// of its runs' deadlines (its plan says, scaled) and some slack for each run's start and end (a run's
+// processes are forked and reaped, its leftovers swept). Its runs take 0.05–0.44 s each for the
+// references (measured at load average 8.5), far below their deadlines: only a runner stuck outside a
+// run (a kit fault) reaches this. Every figure here is scaled by IPCVIZ_TIMEOUT_SCALE.
+constexpr double kUntilThePlanSeconds = 30;
+constexpr double kSlackSeconds = 10;
+constexpr double kSlackPerRunSeconds = 1;
+// After SIGTERM, the time its harness has to end the run in progress and remove what it left.
+constexpr double kAfterTermSeconds = 5;
 
 // A private directory for the runner's output, removed with everything in it.
 class ScratchDirectory {
@@ -88,6 +95,8 @@ std::string describe_wait(int status) {
 
 // How the runner ended.
 struct RunnerEnd {
+    pid_t pid = 0;                        // the runner's pid, once started
+    std::size_t planned_runs = 0;         // the runs its plan announced; 0 before it printed one
     std::string could_not_run;            // it did not start, or could not be waited for: why
     std::string stopped;                  // the grader stopped it at its deadline: says so
     int status = -1;                      // its wait status when it ended by itself; -1 otherwise
@@ -97,9 +106,15 @@ struct RunnerEnd {
 // Ends a runner that outlived its deadline and SIGTERM: every process below it (a run's sides, or
 // what they forked, however: the process tree, detail::kill_descendants) and the runner itself;
 // then removes the objects the interrupted run left, named after its parent side's pid
-// (run_scoped_name), which only the runner's harness would have removed.
-std::vector<std::string> kill_runner(pid_t runner) {
+// (run_scoped_name), which only the runner's harness would have removed. @p seen_at_term: the
+// processes below the runner when it was sent SIGTERM (its harness may have reaped the run's
+// parent side since, in its own sweep, and so that pid is no longer in the tree).
+// Everything below the grader but its other children's subtrees is ended: at this point the grader
+// has no other child (a test runs one pass at a time), so that is the runner's tree and its orphans,
+// which the grader (a subreaper) has inherited.
+std::vector<std::string> kill_runner(pid_t runner, std::set<pid_t> seen_at_term) {
     std::set<pid_t> tree = detail::descendants_of(runner);
+    tree.merge(seen_at_term);
     tree.insert(runner);
     std::set<pid_t> spared = detail::children_of_self();
     spared.erase(runner);
@@ -109,6 +124,27 @@ std::vector<std::string> kill_runner(pid_t runner) {
         for (std::string& path : detail::remove_leftovers(pid)) removed.push_back(std::move(path));
     }
     return removed;
+}
+
+// The runner's plan from its output so far (protocol.hpp): the number of runs and the seconds its
+// runs' deadlines add up to; false until the whole line is there.
+bool read_plan(const std::string& out_path, std::size_t& runs, double& seconds) {
+    std::ifstream in(out_path);
+    std::string line;
+    if (!std::getline(in, line) || in.eof()) return false;  // no line, or not yet a whole one
+    const std::string prefix = std::string(sanitizer::kPlanLine) + "\t";
+    if (!line.starts_with(prefix)) return false;
+    char* end = nullptr;
+    runs = std::strtoul(line.c_str() + prefix.size(), &end, 10);
+    if (end == nullptr || *end != '\t') return false;
+    seconds = std::strtod(end + 1, nullptr) / 1000.0;
+    return true;
+}
+
+std::string seconds_text(double seconds) {
+    char text[32];
+    std::snprintf(text, sizeof text, seconds < 10 ? "%.1f" : "%.0f", seconds);
+    return text;
 }
 
 // Starts the runner with stdout and stderr in files; waits for it up to the deadline.
@@ -163,22 +199,24 @@ RunnerEnd run_runner(const std::string& runner, const std::string& shared_object
         return end;
     }
 
-    const double limit = kRunnerDeadlineSeconds * timeout_scale();
-    char limit_text[32];
-    std::snprintf(limit_text, sizeof limit_text, limit < 10 ? "%.1f" : "%.0f", limit);
-    const std::string stopped = std::string("the grader stopped the sanitized runs after ") + limit_text + " s";
+    end.pid = pid;
+    const double scale = timeout_scale();
+    double limit = kUntilThePlanSeconds * scale;
     timespec started{};
     ::clock_gettime(CLOCK_MONOTONIC, &started);
-    bool asked_to_end = false;
+    double asked_to_end_at = -1;  // when SIGTERM went, in seconds since the start
+    std::set<pid_t> seen_at_term;
     for (;;) {
         int status = 0;
         const pid_t done = ::waitpid(pid, &status, WNOHANG);
         if (done == pid) {
-            if (asked_to_end) {
-                end.stopped = stopped;
+            if (asked_to_end_at >= 0) {
+                end.stopped = "the grader stopped the sanitized runs after " + seconds_text(asked_to_end_at) + " s";
             } else {
                 end.status = status;
             }
+            double planned = 0;
+            if (end.planned_runs == 0) read_plan(out_path, end.planned_runs, planned);
             return end;
         }
         if (done == -1 && errno != EINTR) {
@@ -188,12 +226,18 @@ RunnerEnd run_runner(const std::string& runner, const std::string& shared_object
         timespec now{};
         ::clock_gettime(CLOCK_MONOTONIC, &now);
         const double elapsed = static_cast<double>(now.tv_sec - started.tv_sec) + (now.tv_nsec - started.tv_nsec) / 1e9;
-        if (!asked_to_end && elapsed > limit) {
+        double planned = 0;
+        if (end.planned_runs == 0 && read_plan(out_path, end.planned_runs, planned)) {
+            limit = elapsed + planned + (kSlackSeconds + kSlackPerRunSeconds * static_cast<double>(end.planned_runs)) * scale;
+        }
+        if (asked_to_end_at < 0 && elapsed > limit) {
+            seen_at_term = detail::descendants_of(pid);
             ::kill(pid, SIGTERM);  // its harness ends the run in progress and removes what it left
-            asked_to_end = true;
-        } else if (asked_to_end && elapsed > limit + 5) {
-            end.stopped = stopped + " (and killed them 5 s later)";
-            end.leftovers = kill_runner(pid);  // reaps the runner too
+            asked_to_end_at = elapsed;
+        } else if (asked_to_end_at >= 0 && elapsed > asked_to_end_at + kAfterTermSeconds * scale) {
+            end.stopped = "the grader stopped the sanitized runs after " + seconds_text(asked_to_end_at) +
+                          " s and killed them " + seconds_text(elapsed - asked_to_end_at) + " s later";
+            end.leftovers = kill_runner(pid, std::move(seen_at_term));  // reaps the runner too
             return end;
         }
         timespec pause{0, 10'000'000};
@@ -359,6 +403,7 @@ SanitizerPass run_sanitizer_pass(std::string_view mechanism) {
     }
     pass.runs = parse_runs(read_file(out_path));
     pass.stopped = ended.stopped;
+    pass.planned_runs = ended.planned_runs;
     pass.leftovers = ended.leftovers;
     const std::string stderr_text = read_file(err_path);
     pass.report = first_report(stderr_text, pass.report_pid);
@@ -366,11 +411,12 @@ SanitizerPass run_sanitizer_pass(std::string_view mechanism) {
     // address-space limit refuses the terabytes of shadow memory ASan reserves), or they stopped the
     // kit's code in the runner (it then exits with their status; UBSan's report names no pid).
     // Neither is the lab's fault.
+    // The runner's own only when it says so: ASan names the runner's pid, or UBSan (which names
+    // none) ended the runner itself. Any other process is a run's, or one the lab's code started.
     const bool runner_stopped_by_sanitizer =
         ended.status != -1 && WIFEXITED(ended.status) && WEXITSTATUS(ended.status) == sanitizer::kSanitizerExitStatus;
-    bool from_a_run = pass.report_pid == 0 && !runner_stopped_by_sanitizer;
-    for (const SanitizedRun& run : pass.runs) from_a_run = from_a_run || run.pids[0] == pass.report_pid || run.pids[1] == pass.report_pid;
-    if (!pass.report.empty() && !from_a_run) {
+    const bool runners_own = pass.report_pid != 0 ? pass.report_pid == ended.pid : runner_stopped_by_sanitizer;
+    if (!pass.report.empty() && runners_own) {
         std::string first = without_pid(split(pass.report, '\n').front());
         if (first.starts_with("ERROR: ")) first = first.substr(7);
         pass.problem = "the sanitized runner itself failed: " + first;

@@ -42,6 +42,7 @@ struct SanitizerPass {
     std::vector<SanitizedRun> runs;    ///< in the order they ran
     std::string report;                ///< the first sanitizer report, as printed; empty when none
     pid_t report_pid = 0;              ///< the process that made it, when the report names it (ASan)
+    std::size_t planned_runs = 0;      ///< the runs the runner announced (0 when it announced none)
     std::string stopped;               ///< non-empty when the grader had to stop the runner: says so
     std::vector<std::string> leftovers;  ///< what the runs it stopped left behind, removed by the grader
 };
@@ -49,8 +50,9 @@ struct SanitizerPass {
 /**
  * Runs @p mechanism's sanitizer pass: starts the runner on the sanitized implementation with a
  * clean sanitizer environment, its output in a private temporary directory (removed afterwards),
- * and waits for it, ending it after a deadline (SIGTERM: its harness cleans up; 5 s later every
- * process of its tree is killed and what its interrupted run left in /dev/shm and $TMPDIR removed).
+ * and waits for it, ending it after a deadline — the sum of its runs' deadlines, which it announces,
+ * and some slack — (SIGTERM: its harness cleans up; 5 s later every process of its tree is killed
+ * and what its interrupted run left in /dev/shm and $TMPDIR removed).
  * @param mechanism "pipe", "unix", "tcp" or "shm"
  * @return what it found; never throws for what the runner or the graded code did
  */

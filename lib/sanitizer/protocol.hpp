@@ -6,7 +6,12 @@
 //   sanitizer-runner SHARED_OBJECT MECHANISM
 //
 // runs MECHANISM's correctness workloads (workloads.hpp) with the implementation in SHARED_OBJECT,
-// loaded only in each run's processes, and prints one line per run on stdout:
+// loaded only in each run's processes. It first prints its plan on stdout, so that the grader can
+// bound how long it may take:
+//
+//   plan <TAB> number of runs <TAB> the sum of their deadlines in ms, scaled by IPCVIZ_TIMEOUT_SCALE
+//
+// and then one line per run:
 //
 //   run <TAB> label <TAB> ok|failed <TAB> parent pid <TAB> parent wait status <TAB> child pid
 //       <TAB> child wait status <TAB> the run's failure (tabs and newlines made spaces)
@@ -21,6 +26,9 @@ namespace ipcviz::sanitizer {
 
 /** The exit status the sanitizers end a process with after their first report (their "exitcode"). */
 inline constexpr int kSanitizerExitStatus = 23;
+
+/** The first word of the plan's line, the first on the runner's stdout. */
+inline constexpr const char* kPlanLine = "plan";
 
 /** The first word of a run's line on the runner's stdout. */
 inline constexpr const char* kRunLine = "run";

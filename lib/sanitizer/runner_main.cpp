@@ -75,6 +75,10 @@ int main(int argc, char** argv) {
     try {
         const ipcviz::Implementation implementation(argv[1], ipcviz::Implementation::Loading::in_each_run);
         const ipcviz::ChannelFactory factory = implementation.factory(mechanism_name);
+        std::chrono::milliseconds deadlines{0};
+        for (const ipcviz::sanitizer::LabeledWorkload& run : runs) deadlines += run.workload.deadline;
+        std::cout << ipcviz::sanitizer::kPlanLine << '\t' << runs.size() << '\t'
+                  << static_cast<long long>(static_cast<double>(deadlines.count()) * ipcviz::timeout_scale()) << std::endl;
         int deadlocks = 0;
         for (ipcviz::sanitizer::LabeledWorkload run : runs) {
             if (deadlocks > 0) run.workload.deadline = std::min(run.workload.deadline, kDeadlineAfterADeadlock);

@@ -73,7 +73,9 @@ void require_no_memory_error(std::string_view mechanism_name) {
     if (!pass.stopped.empty()) {
         std::string removed;
         for (const std::string& path : pass.leftovers) removed += (removed.empty() ? "" : ", ") + path;
-        stopped_note = " (" + pass.stopped + ", when " + count_of(pass.runs.size(), "run") + " had ended" +
+        const std::string of_planned = pass.planned_runs > 0 ? " of " + std::to_string(pass.planned_runs) : "";
+        stopped_note = " (" + pass.stopped + ", when " + std::to_string(pass.runs.size()) + of_planned +
+                       (pass.runs.size() == 1 && of_planned.empty() ? " run" : " runs") + " had ended" +
                        (removed.empty() ? std::string() : "; it removed what the run it stopped left: " + removed) + ")";
         WARN("the sanitizer pass was cut short" + stopped_note);
     }

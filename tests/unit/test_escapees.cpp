@@ -248,6 +248,7 @@ TEST_CASE("descendants_of lists a child's whole tree, a grandchild in its own se
     REQUIRE(child != -1);
     if (child == 0) {
         const pid_t grandchild = ::fork();
+        if (grandchild == -1) ::_exit(1);
         if (grandchild == 0) {
             ::setsid();  // out of the child's group and session: only the process tree still shows it
             board->escapee = ::getpid();
@@ -255,8 +256,12 @@ TEST_CASE("descendants_of lists a child's whole tree, a grandchild in its own se
         }
         for (;;) ::pause();
     }
-    while (board->escapee.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (board->escapee.load() == 0 && std::chrono::steady_clock::now() < give_up) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     const pid_t grandchild = board->escapee.load();
+    REQUIRE(grandchild != 0);
     const std::set<pid_t> below_child = detail::descendants_of(child);
     const std::set<pid_t> below_self = detail::descendants_of(::getpid());
     CHECK(below_child == std::set<pid_t>{grandchild});
@@ -264,6 +269,9 @@ TEST_CASE("descendants_of lists a child's whole tree, a grandchild in its own se
     CHECK(below_self.count(grandchild) == 1);
     ::kill(grandchild, SIGKILL);
     ::kill(child, SIGKILL);
-    ::waitpid(child, nullptr, 0);
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    CHECK(WIFSIGNALED(status));
+    CHECK(WTERMSIG(status) == SIGKILL);
     CHECK(detail::descendants_of(child).empty());
 }
