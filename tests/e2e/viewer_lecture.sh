@@ -163,17 +163,21 @@ start 60 20 view -m pipe --pause-on-receive
 expect "paused, the speed p would play at is shown, with auto-pause" "‖ 4/s · auto-pause"
 keys +
 expect "+ doubles it, shown while paused" "‖ 8/s · auto-pause"
+# The fastest, 32/s (+ twice more; a third keeps it there), so that playing to message 1 takes about
+# a second, not four: auto-pause stops it there all the same, and at this speed staying put proves more.
+keys + + +
+expect "+ stops at the fastest, 32/s" "‖ 32/s · auto-pause"
 keys p
 for _ in $(seq 100); do now_line | grep -q "received" && break; sleep 0.05; done
 sleep 0.5
 expect "playback stops at message 1 received" "  Now Child ── message 1 received"
-expect "... and shows itself paused" "‖ 8/s"
+expect "... and shows itself paused" "‖ 32/s"
 keys p
 for _ in $(seq 100); do now_line | grep -q "message 2 received" && break; sleep 0.05; done
 sleep 0.5
 expect "p plays on to the next: message 2 received" "  Now Child ── message 2 received"
 keys a
-expect "a turns auto-pause off" "‖ 8/s"
+expect "a turns auto-pause off" "‖ 32/s"
 expect_not "... the title no longer says auto-pause" "auto-pause"
 tmux_ kill-session -t view
 
