@@ -7,7 +7,7 @@
 set -uo pipefail
 build=$(cd "$1" && pwd)
 . "$(dirname "$0")/lib/require.sh"
-require_tools tmux wc
+require_tools tmux
 mutant_so="$build/mutant-01-pipe-child_keeps_write_end/libipcviz-impl.so"
 if [ ! -d solutions ]; then
     echo "ok:   (a student release: no mutants to load)"
