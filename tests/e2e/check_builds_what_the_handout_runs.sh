@@ -38,8 +38,11 @@ grep -q "not implemented: PipeChannel::setup" <<<"$run" \
     || fail "after make check, build/ipcviz trace --impl labs: $run"
 
 # 2. The student writes the lab (the reference's code): full marks, no next: line, the trace writes.
+# TEST="[lab01]" (by tag) grades what LAB=01 grades (both give the graded tests the spec [lab01];
+# LAB=01 itself is step 1's, and lab_errors_stay_in_their_lab.sh's at full marks): one run of Lab 01
+# checks both, and that every one of its tests ran.
 cp solutions/01-pipe/pipe_channel.cpp solutions/01-pipe/pipe_channel.hpp "$lab/"
-out=$(scratch_make check LAB=01 2>&1)
+out=$(scratch_make check TEST="[lab01]" 2>&1)
 status=$?
 run=$(trace)
 if [ $status -eq 0 ] && ! grep -q '^next:' <<<"$out" && grep -qE 'write\(fd [0-9]+, 64\) = 64' <<<"$run"; then
@@ -47,10 +50,19 @@ if [ $status -eq 0 ] && ! grep -q '^next:' <<<"$out" && grep -qE 'write\(fd [0-9
 else
     fail "after writing the lab: status $status; trace: $(head -c 600 <<<"$run")"
 fi
+lab01_tests=$(cat tests/graded/*.cpp | grep -o '"\[lab01\]\[pts:' | wc -l)
+[ "$(grep -cE '^(PASS|FAIL).*Lab 01' <<<"$out")" -eq "$lab01_tests" ] && [ "$(grep -cE '^(PASS|FAIL)' <<<"$out")" -eq "$lab01_tests" ] \
+    && echo "ok:   make check TEST=\"[lab01]\" runs Lab 01's $lab01_tests tests" || fail "TEST=[lab01]: $(grep -cE '^(PASS|FAIL)' <<<"$out") of $lab01_tests tests ran"
 
-# 3. An edit that splits each write in two: make check, then the trace shows the halves.
+# 3. An edit that splits each write in two: make check, then the trace shows the halves. The make
+# check is one test by name (TEST="..." runs that test alone; the edit does not fail it): it builds
+# what a whole lab's check builds, and grading all of Lab 01 again would show nothing more here.
 patch -s "$lab/pipe_channel.cpp" <tests/mutants/01-pipe/split_write/pipe_channel.cpp.patch
-scratch_make check LAB=01 >/dev/null 2>&1
+out=$(scratch_make check TEST="one message arrives whole" 2>&1)
+status=$?
+[ $status -eq 0 ] && [ "$(grep -cE '^(PASS|FAIL)' <<<"$out")" -eq 1 ] && grep -q 'PASS.*one message arrives whole' <<<"$out" \
+    && echo "ok:   make check TEST=\"one message arrives whole\" runs that test alone" \
+    || fail "TEST=name -> status $status: $(grep -E '^(PASS|FAIL)' <<<"$out" | head -5)"
 run=$(trace)
 if grep -qE 'write\(fd [0-9]+, 32\) = 32' <<<"$run" && ! grep -qE 'write\(fd [0-9]+, 64\)' <<<"$run"; then
     echo "ok:   after the edit and make check, the trace shows the edited code: write(fd, 32) twice per message"
@@ -68,14 +80,4 @@ else
     fail "make view LAB=01 after undoing the edit: $(head -c 600 <<<"$run")"
 fi
 
-# 4. TEST= runs one test, by name or by tag.
-out=$(scratch_make check TEST="one message arrives whole" 2>&1)
-status=$?
-[ $status -eq 0 ] && [ "$(grep -cE '^(PASS|FAIL)' <<<"$out")" -eq 1 ] && grep -q 'PASS.*one message arrives whole' <<<"$out" \
-    && echo "ok:   make check TEST=\"one message arrives whole\" runs that test alone" \
-    || fail "TEST=name -> status $status: $(grep -E '^(PASS|FAIL)' <<<"$out" | head -5)"
-out=$(scratch_make check TEST="[lab01]" 2>&1)
-lab01_tests=$(cat tests/graded/*.cpp | grep -o '"\[lab01\]\[pts:' | wc -l)
-[ "$(grep -cE '^(PASS|FAIL).*Lab 01' <<<"$out")" -eq "$lab01_tests" ] && [ "$(grep -cE '^(PASS|FAIL)' <<<"$out")" -eq "$lab01_tests" ] \
-    && echo "ok:   make check TEST=\"[lab01]\" runs Lab 01's $lab01_tests tests" || fail "TEST=[lab01]: $(grep -cE '^(PASS|FAIL)' <<<"$out") of $lab01_tests tests ran"
 [ $fails -eq 0 ]

@@ -49,45 +49,59 @@ now_line() { screen | grep -E '^  Now ' | sed 's/^  Now //'; }
 #   - a known line not whole: each role with "· pid N", "k / N messages", the current event (a
 #     call with its closing parenthesis, or a message marker), the explanation ending its sentence,
 #     the keys line as the layout writes it.
+# Standard input holds one frame, or several, each followed by a line holding a form feed alone (the
+# frames of a walk through the steps, checked by one python3: one per frame cost more than the walk).
 read -r -d '' check_frame_py <<'PY'
 import re, sys
 from frame_rules import geometry_problems
 width = int(sys.argv[1]); roles = sys.argv[2:]
-lines = sys.stdin.read().rstrip("\n").split("\n")
-problems = geometry_problems(lines, width)
-text = "\n".join(lines)
-for role in roles:
-    if not re.search(re.escape(role) + r" · pid \d+", text): problems.append(f"no whole \"{role} · pid N\"")
-if not re.search(r"\d+ / \d+ (messages|round trips)", text): problems.append("no whole counter")
-now = [l for l in lines if l.startswith("  Now ")]
-event = r"  Now (Before the first call.*|\w+ ── message \d+ (sent|received).*|(\w+ )?[a-z_]+\(.*\)( = .*| …)?)$"
-if len(now) != 1 or not re.match(event, now[0].rstrip()): problems.append(f"the current event is not whole: {now!r}")
-# The explanation: the rows between the figures and the status line; its last row ends a sentence.
-used = [l for l in lines[14:-2] if l.strip()]
-if not used or not re.search(r"[.)]$", used[-1].rstrip()): problems.append(f"the explanation does not end its sentence: {used[-1:]!r}")
-keys = [l for l in lines if l.strip()][-1].rstrip()
-if keys != " → next  ← back  nN message  p play  ? help  q quit" and keys != " → next  ← back  nN message  p pause  ? help  q quit":
-    problems.append(f"the keys line is not whole: {keys!r}")
-print("\n".join(problems))
-sys.exit(1 if problems else 0)
+def frame_problems(lines):
+    problems = geometry_problems(lines, width)
+    text = "\n".join(lines)
+    for role in roles:
+        if not re.search(re.escape(role) + r" · pid \d+", text): problems.append(f"no whole \"{role} · pid N\"")
+    if not re.search(r"\d+ / \d+ (messages|round trips)", text): problems.append("no whole counter")
+    now = [l for l in lines if l.startswith("  Now ")]
+    event = r"  Now (Before the first call.*|\w+ ── message \d+ (sent|received).*|(\w+ )?[a-z_]+\(.*\)( = .*| …)?)$"
+    if len(now) != 1 or not re.match(event, now[0].rstrip()): problems.append(f"the current event is not whole: {now!r}")
+    # The explanation: the rows between the figures and the status line; its last row ends a sentence.
+    used = [l for l in lines[14:-2] if l.strip()]
+    if not used or not re.search(r"[.)]$", used[-1].rstrip()): problems.append(f"the explanation does not end its sentence: {used[-1:]!r}")
+    keys = [l for l in lines if l.strip()][-1].rstrip()
+    if keys != " → next  ← back  nN message  p play  ? help  q quit" and keys != " → next  ← back  nN message  p pause  ? help  q quit":
+        problems.append(f"the keys line is not whole: {keys!r}")
+    return problems
+frames = [f for f in sys.stdin.read().split("\f\n")]
+if len(frames) > 1 and not frames[-1].strip(): frames.pop()  # after the last frame's form feed
+for index, frame in enumerate(frames):
+    problems = frame_problems(frame.rstrip("\n").split("\n"))
+    if problems:
+        print(("" if len(frames) == 1 else f"frame {index}: ") + "\n".join(problems))
+        sys.exit(1)
+sys.exit(0)
 PY
 check_frame() { screen | PYTHONPATH="$(dirname "$0")/lib" python3 -c "$check_frame_py" "$@"; }
+check_frames() { PYTHONPATH="$(dirname "$0")/lib" python3 -c "$check_frame_py" "$@"; }
 
 # --- The compact layout at 60×20: every mechanism, 30 steps, each frame checked.
 for run in "shm Writer Reader" "pipe Parent Child" "unix Server Client" "tcp Server Client" "pipe Parent Child --round-trip"; do
     read -r name first second mode <<<"$run"
     start 60 20 view -m "$name" ${mode:-}
     bad=""
+    # Each step's frame as the terminal shows it (frame k is step k), then all of them checked at once.
     for step in $(seq 0 30); do
         [ "$step" -gt 0 ] && { tmux_ send-keys -t view Right; sleep 0.05; }
-        if ! problems=$(check_frame 60 "$first" "$second"); then bad="step $step: $problems"; break; fi
-    done
+        screen
+        printf '\f\n'
+    done >"$work/frames"
+    if ! problems=$(check_frames 60 "$first" "$second" <"$work/frames"); then bad="step ${problems#frame }"; fi
     remember_pids
     if [ -z "$bad" ]; then
         ok "compact 60×20, $name${mode:+ $mode}: 31 frames with every line whole"
     else
         fail "compact 60×20, $name${mode:+ $mode}: $bad"
-        screen | sed 's/^/      | /'
+        step=${bad#step }
+        awk -v RS='\f\n' -v k="${step%%:*}" 'NR == k + 1' "$work/frames" | sed 's/^/      | /'  # that step's frame
     fi
     tmux_ kill-session -t view
 done
@@ -149,17 +163,21 @@ start 60 20 view -m pipe --pause-on-receive
 expect "paused, the speed p would play at is shown, with auto-pause" "‖ 4/s · auto-pause"
 keys +
 expect "+ doubles it, shown while paused" "‖ 8/s · auto-pause"
+# The fastest, 32/s (+ twice more; a third keeps it there), so that playing to message 1 takes about
+# a second, not four: auto-pause stops it there all the same, and at this speed staying put proves more.
+keys + + +
+expect "+ stops at the fastest, 32/s" "‖ 32/s · auto-pause"
 keys p
 for _ in $(seq 100); do now_line | grep -q "received" && break; sleep 0.05; done
 sleep 0.5
 expect "playback stops at message 1 received" "  Now Child ── message 1 received"
-expect "... and shows itself paused" "‖ 8/s"
+expect "... and shows itself paused" "‖ 32/s"
 keys p
 for _ in $(seq 100); do now_line | grep -q "message 2 received" && break; sleep 0.05; done
 sleep 0.5
 expect "p plays on to the next: message 2 received" "  Now Child ── message 2 received"
 keys a
-expect "a turns auto-pause off" "‖ 8/s"
+expect "a turns auto-pause off" "‖ 32/s"
 expect_not "... the title no longer says auto-pause" "auto-pause"
 tmux_ kill-session -t view
 

@@ -37,13 +37,28 @@ step_until() {
     screen | grep -qF -- "$1"
 }
 
-for size in 80x24 160x45; do
+# Each run is checked at 80×24, then resized to 160×45 and checked again: the frame is laid out for
+# the terminal's size at each draw, so one run shows both sizes (three runs where six showed the same).
+# at_size W H: resizes the session "view" to W×H and waits until the frame is drawn for that width
+# (a frame as wide as the terminal: its widest line within 2 columns of W).
+at_size() {
+    tmux_ resize-window -t view -x "$1" -y "$2"
+    for _ in $(seq 100); do
+        [ "$(screen | LC_ALL=C.UTF-8 wc -L)" -ge $(($1 - 2)) ] && return 0  # wc -L: the widest line, in columns
+        sleep 0.05
+    done
+    return 1
+}
+sizes="80x24 160x45"
+
+# Shared memory: the panel names the slot, the log names the words, m shows every slot.
+tmux_ new-session -d -s view -x 80 -y 24 "LANG=C.UTF-8 $build/ipcviz view --mechanism shm; sleep 60"
+wait_for "Event log" || true
+if step_until "1 / 10 messages"; then ok "shm: stepped to the first delivery"; else fail "shm: no delivery"; fi
+for size in $sizes; do
     width=${size%x*}
     height=${size#*x}
-    # Shared memory: the panel names the slot, the log names the words, m shows every slot.
-    tmux_ new-session -d -s view -x "$width" -y "$height" "LANG=C.UTF-8 $build/ipcviz view --mechanism shm; sleep 60"
-    wait_for "Event log" || true
-    if step_until "1 / 10 messages"; then ok "$size shm: stepped to the first delivery"; else fail "$size shm: no delivery"; fi
+    at_size "$width" "$height" || fail "$size: the frame was not redrawn at that size"
     if screen | grep -qE "ring 0 · slot [0-9]+"; then ok "$size shm: the panel names the ring and slot"; else fail "$size shm: no slot name"; fi
     if screen | grep -qE "(exchange|load_acquire)\(ring 0( · slot |·)[0-9]+(·| · )state"; then
         ok "$size shm: the log names the state words"
@@ -65,33 +80,44 @@ for size in 80x24 160x45; do
     else
         fail "$size: the help does not name m and d"
     fi
-    tmux_ kill-session -t view
+    # Any key closes the help (and does nothing else); then m turns the whole ring off again.
+    for key in m m; do tmux_ send-keys -t view "$key"; sleep 0.3; done
+    screen | grep -qF "Whole ring" && fail "$size shm: m did not turn the whole ring off"
+done
+tmux_ kill-session -t view
 
-    # Pipe, the reference: once the first message is through, the child holds only the read end.
-    tmux_ new-session -d -s view -x "$width" -y "$height" "LANG=C.UTF-8 $build/ipcviz view --mechanism pipe; sleep 60"
-    wait_for "Event log" || true
-    tmux_ send-keys -t view d
-    step_until "1 / 10 messages" >/dev/null
+# Pipe, the reference: once the first message is through, the child holds only the read end.
+tmux_ new-session -d -s view -x 80 -y 24 "LANG=C.UTF-8 $build/ipcviz view --mechanism pipe; sleep 60"
+wait_for "Event log" || true
+tmux_ send-keys -t view d
+step_until "1 / 10 messages" >/dev/null
+for size in $sizes; do
+    width=${size%x*}
+    at_size "$width" "${size#*x}" || fail "$size: the frame was not redrawn at that size"
     if child_box "$width" | grep -qF "fd 3 pipe read end" && ! child_box "$width" | grep -qF "write end"; then
         ok "$size pipe (reference): d shows the child's read end and no write end"
     else
         fail "$size pipe (reference): the child's descriptors are not its read end alone"
     fi
-    tmux_ kill-session -t view
+done
+tmux_ kill-session -t view
 
-    # The mutant, loaded as the implementation beside a copy of the tool: the kept write end shows.
-    mkdir -p "$work/mutant/solutions"
-    cp "$build/ipcviz" "$work/mutant/ipcviz"
-    cp "$mutant_so" "$work/mutant/solutions/libipcviz-impl.so"
-    tmux_ new-session -d -s view -x "$width" -y "$height" "LANG=C.UTF-8 $work/mutant/ipcviz view --mechanism pipe; sleep 60"
-    wait_for "Event log" || true
-    tmux_ send-keys -t view d
-    step_until "1 / 10 messages" >/dev/null
+# The mutant, loaded as the implementation beside a copy of the tool: the kept write end shows.
+mkdir -p "$work/mutant/solutions"
+cp "$build/ipcviz" "$work/mutant/ipcviz"
+cp "$mutant_so" "$work/mutant/solutions/libipcviz-impl.so"
+tmux_ new-session -d -s view -x 80 -y 24 "LANG=C.UTF-8 $work/mutant/ipcviz view --mechanism pipe; sleep 60"
+wait_for "Event log" || true
+tmux_ send-keys -t view d
+step_until "1 / 10 messages" >/dev/null
+for size in $sizes; do
+    width=${size%x*}
+    at_size "$width" "${size#*x}" || fail "$size: the frame was not redrawn at that size"
     if child_box "$width" | grep -qF "fd 4 pipe write end"; then
         ok "$size pipe (child_keeps_write_end): d shows the write end the child kept, whole"
     else
         fail "$size pipe (child_keeps_write_end): the kept write end is not on screen"
     fi
-    tmux_ kill-session -t view
 done
+tmux_ kill-session -t view
 [ $fails -eq 0 ]

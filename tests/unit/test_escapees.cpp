@@ -4,6 +4,7 @@
 // write a file after the run: the harness must end them first, whatever they do.
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -135,6 +136,32 @@ private:
 
 bool process_gone(pid_t pid) { return pid > 0 && ::kill(pid, 0) == -1 && errno == ESRCH; }
 
+// This test process as a "child subreaper" for the whole test (run() restores what it found, so it
+// stays on after the run): every process the run started, however it forked, stays in this
+// process's tree until it is reaped — so when this process has no child left, nobody is left at all.
+class SubreaperForTheTest {
+public:
+    SubreaperForTheTest() {
+        ::prctl(PR_GET_CHILD_SUBREAPER, &saved_);
+        REQUIRE(::prctl(PR_SET_CHILD_SUBREAPER, 1) == 0);
+    }
+    ~SubreaperForTheTest() { ::prctl(PR_SET_CHILD_SUBREAPER, saved_); }
+    SubreaperForTheTest(const SubreaperForTheTest&) = delete;
+    SubreaperForTheTest& operator=(const SubreaperForTheTest&) = delete;
+
+private:
+    int saved_ = 0;
+};
+
+// Waits past the escapees' plan (to write after 1.5 s) — unless nothing of the run is left: with this
+// process a subreaper (above), no child means no descendant anywhere, so no process is left that
+// could write or fork later, and waiting would prove nothing more. A survivor (the CHECK on
+// children_of_self() fails then) is given the whole time, so that what it does is seen too.
+void wait_past_the_plan() {
+    if (detail::children_of_self().empty()) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+}
+
 RunResult run_escaping(Board& board, const std::string& target, DoubleForkingChannel::Escapee kind, bool audit) {
     Workload workload;
     workload.messages = 20;
@@ -156,6 +183,7 @@ TEST_CASE("a process double-forked with setsid() in setup() is killed when the r
           "[harness][escapees]") {
     const bool audit = GENERATE(false, true);
     CAPTURE(audit);
+    const SubreaperForTheTest subreaper;
     SharedBoard board;
     const std::string target = target_path(audit ? "sleeper-audit" : "sleeper");
     std::filesystem::remove(target);
@@ -178,8 +206,8 @@ TEST_CASE("a process double-forked with setsid() in setup() is killed when the r
         CHECK((escapee == 0 || process_gone(escapee)));
     }
     CHECK(detail::children_of_self().empty());
-    // Its plan was to write after 1.5 s: wait past that; the file must never appear.
-    std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+    // Its plan was to write after 1.5 s: the file must never appear (wait_past_the_plan).
+    wait_past_the_plan();
     CHECK_FALSE(std::filesystem::exists(target));
     std::filesystem::remove(target);
 }
@@ -187,6 +215,7 @@ TEST_CASE("a process double-forked with setsid() in setup() is killed when the r
 TEST_CASE("a chain that forks on and exits every 20 ms is frozen and killed whole", "[harness][escapees]") {
     const bool audit = GENERATE(false, true);
     CAPTURE(audit);
+    const SubreaperForTheTest subreaper;
     SharedBoard board;
     const std::string target = target_path(audit ? "hopper-audit" : "hopper");
     std::filesystem::remove(target);
@@ -199,7 +228,7 @@ TEST_CASE("a chain that forks on and exits every 20 ms is frozen and killed whol
     CHECK((board->escapee.load() == 0 || process_gone(board->escapee.load())));
     CHECK(detail::children_of_self().empty());
     // Nothing still hops: the count stands still, and the file is never written.
-    std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+    wait_past_the_plan();
     CHECK(board->hops.load() == hops);
     CHECK_FALSE(std::filesystem::exists(target));
     std::filesystem::remove(target);
@@ -226,6 +255,7 @@ TEST_CASE("the sweep spares the caller's own children", "[harness][escapees]") {
 }
 
 TEST_CASE("processes that keep forking while they are stopped and killed are all ended", "[harness][escapees]") {
+    const SubreaperForTheTest subreaper;
     SharedBoard board;
     const std::string target = target_path("forker");
     std::filesystem::remove(target);
@@ -236,7 +266,7 @@ TEST_CASE("processes that keep forking while they are stopped and killed are all
     CHECK(detail::children_of_self().empty());
     const std::uint64_t forks = board->hops.load();
     CHECK(forks > 0);
-    std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+    wait_past_the_plan();
     CHECK(board->hops.load() == forks);  // nobody is left to fork
     CHECK_FALSE(std::filesystem::exists(target));
     std::filesystem::remove(target);
