@@ -109,10 +109,11 @@ void fill_side(SideReport& report, const SideShared& shared, const Mechanism& me
 }
 
 // The call a side was inside when it ended, named as trace text names it, without a result (it
-// never returned). Its process is gone: the record is stable; it is still checked, not trusted.
+// never returned). Its process is gone: the record is stable, unless it was killed in the middle of
+// writing it (then nothing whole is named); it is still checked, not trusted.
 std::string call_in_progress(const CallInProgress& now, const RegionLayout& layout) {
-    if (now.active.load(std::memory_order_acquire) == 0) return {};
-    TraceEvent event = now.event;
+    TraceEvent event{};
+    if (now.read(event) != CallInProgress::Read::call) return {};
     if (static_cast<std::size_t>(event.call) >= kCallKinds) return {};
     event.error = 0;
     std::string text = format_call(event, &layout);

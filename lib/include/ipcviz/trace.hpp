@@ -6,6 +6,8 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <iterator>
 #include <vector>
 
 #include "ipcviz/call.hpp"
@@ -106,15 +108,75 @@ private:
  * sys:: wrappers (and, in traced runs, the mem:: operations) before the operation and cleared after
  * it, with plain stores only (no syscall: the ptrace audit counts every one). When a run is killed
  * at its deadline this names the call that never returned, with the word a futex waits on; a live
- * viewer reads it while the process is stopped before the call. Read it only while its process is
- * stopped or gone: a reader racing a running process may see a call half written.
+ * viewer reads it while the process runs on. A seqlock keeps such a reader from mixing two calls:
+ * the process (the only writer) makes @ref sequence odd, writes the event, makes it even again;
+ * read() copies the event between two loads of the sequence and retries unless they are the same
+ * even number. Every load and store is a plain move on x86 (relaxed atomics and fences that only
+ * order the compiler); the writer never waits for a reader.
  */
 struct CallInProgress {
-    std::atomic<std::uint32_t> active{0};  ///< 1 while @ref event is a call that has not returned (release)
-    std::uint32_t serial = 0;              ///< how many calls this process began (a live viewer tells stops apart)
-    /// The call as the trace will record it once it returns: end_ns 0, result -1; start_ns is 0
-    /// when tracing is off (the clock is read only for the trace).
-    TraceEvent event{};
+    /// Seqlock: odd while the process writes the event; +2 per call begun.
+    std::atomic<std::uint32_t> sequence{0};
+    std::atomic<std::uint32_t> active{0};  ///< 1 while the event is a call that has not returned
+    /// The call as the trace will record it once it returns (end_ns 0, result -1; start_ns is 0 when
+    /// tracing is off: the clock is read only for the trace), as the words of a TraceEvent: relaxed
+    /// atomics, so that a reader's copy racing the writer is defined (and caught by the sequence).
+    std::atomic<std::uint64_t> words[sizeof(TraceEvent) / 8];
+
+    /**
+     * Publishes @p event as the call begun now (active). Called only by the process the record is
+     * for; a few plain stores, no syscall.
+     * @param event the call about to be made
+     */
+    void begin(const TraceEvent& event) noexcept {
+        std::uint64_t copy[sizeof(TraceEvent) / 8];
+        std::memcpy(copy, &event, sizeof copy);
+        const std::uint32_t start = sequence.load(std::memory_order_relaxed);
+        sequence.store(start + 1, std::memory_order_relaxed);
+        // Release fence: a reader that sees any word below also sees the odd sequence (it pairs
+        // with the acquire fence in read()), so it cannot take a half-written event as whole.
+        std::atomic_thread_fence(std::memory_order_release);
+        for (std::size_t i = 0; i < std::size(copy); ++i) words[i].store(copy[i], std::memory_order_relaxed);
+        active.store(1, std::memory_order_relaxed);
+        // Release: whoever loads the even sequence with acquire sees the whole event and active.
+        sequence.store(start + 2, std::memory_order_release);
+    }
+
+    /** The call begun last has returned. */
+    void end() noexcept { active.store(0, std::memory_order_release); }
+
+    /** What read() found. */
+    enum class Read {
+        idle,    ///< no call in progress (or none begun)
+        call,    ///< a call in progress: the event is whole
+        unsure,  ///< the process kept writing (or died while writing): nothing whole was read
+    };
+
+    /**
+     * Copies the call in progress, whole: retries while the process is writing it. Safe from any
+     * process or thread, while the writer runs, and after it died (even in the middle of a write).
+     * @param event where the call is copied (only when the result is Read::call)
+     * @param attempts how many copies to try before giving up (a writer descheduled in the middle of
+     *        its few stores, or killed there, would otherwise keep the reader waiting)
+     * @return whether a call is in progress, and whether the copy is whole
+     */
+    Read read(TraceEvent& event, int attempts = 1000) const noexcept {
+        for (int attempt = 0; attempt < attempts; ++attempt) {
+            const std::uint32_t before = sequence.load(std::memory_order_acquire);
+            if ((before & 1) != 0) continue;  // being written
+            const bool in_call = active.load(std::memory_order_relaxed) != 0;
+            std::uint64_t copy[sizeof(TraceEvent) / 8];
+            for (std::size_t i = 0; i < std::size(copy); ++i) copy[i] = words[i].load(std::memory_order_relaxed);
+            // Acquire fence: the loads above happen before the sequence is read again (pairs with
+            // the release fence in begin()).
+            std::atomic_thread_fence(std::memory_order_acquire);
+            if (sequence.load(std::memory_order_relaxed) != before) continue;  // rewritten meanwhile
+            if (!in_call) return Read::idle;
+            std::memcpy(&event, copy, sizeof event);
+            return Read::call;
+        }
+        return Read::unsure;
+    }
 };
 
 struct LiveGate;
@@ -159,16 +221,13 @@ inline void begin_call(Call call, std::uint16_t region, std::int32_t fd, std::in
     TraceContext& context = detail::g_trace_context;
     CallInProgress* now = context.now;
     if (now == nullptr) return;
-    now->event = TraceEvent{0, start_ns, 0, context.pid, context.side, call, region, fd, 0, asked, -1, 0};
-    ++now->serial;
-    // Release: whoever sees active == 1 (a viewer, once this side is stopped) sees the whole record.
-    now->active.store(1, std::memory_order_release);
+    now->begin(TraceEvent{0, start_ns, 0, context.pid, context.side, call, region, fd, 0, asked, -1, 0});
     if (context.gate != nullptr) [[unlikely]] detail::wait_at_gate();
 }
 
 /** Clears this process's CallInProgress record: the call begun by begin_call() has returned. */
 inline void end_call() noexcept {
-    if (CallInProgress* now = detail::g_trace_context.now) now->active.store(0, std::memory_order_release);
+    if (CallInProgress* now = detail::g_trace_context.now) now->end();
 }
 
 /** @return CLOCK_MONOTONIC now, in nanoseconds (vDSO: no syscall). */
