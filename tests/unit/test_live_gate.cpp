@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include "ipcviz/harness.hpp"
@@ -324,4 +325,31 @@ TEST_CASE("killing either side of a live run of each mechanism never hangs", "[l
             CHECK(WIFSIGNALED(*result.side(side).status));
         }
     }
+}
+
+TEST_CASE("a live shared-memory side stopped before a store or a copy shows what it will store and from where",
+          "[live]") {
+    LiveRun live;
+    std::optional<TraceEvent> exchange, copy;
+    const RunResult result = run(*find_mechanism("shm"), reference("shm"), live_workload(live, 3), [&](std::uint64_t) {
+        const auto until = monotonic_ns() + 20'000'000;
+        while (monotonic_ns() < until) {
+            for (const Side side : {Side::parent, Side::child}) {
+                const auto call = live.state(side) == LiveRun::State::stopped ? live.call(side) : std::nullopt;
+                if (call && side == Side::parent && call->call == Call::exchange && !exchange) exchange = call;
+                if (call && side == Side::child && call->call == Call::user_copy && !copy) copy = call;
+                live.step(side);
+            }
+            ::usleep(100);
+        }
+    });
+    INFO(result.failure);
+    CHECK(result.ok);
+    REQUIRE(exchange);
+    REQUIRE(copy);
+    // The writer publishes a full slot (kFull, 1); the record said "← 0" before it carried the value.
+    CHECK(format_call(*exchange, &result.layout).find("state ← 1)") != std::string::npos);
+    // The reader copies out of the ring: its source is a place in the mapping, not its own memory.
+    CHECK(copy->result >= 0);
+    CHECK(format_call(*copy, &result.layout).find("← ring 0 · slot 0 · data") != std::string::npos);
 }

@@ -118,9 +118,10 @@ struct CallInProgress {
     /// Seqlock: odd while the process writes the event; +2 per call begun.
     std::atomic<std::uint32_t> sequence{0};
     std::atomic<std::uint32_t> active{0};  ///< 1 while the event is a call that has not returned
-    /// The call as the trace will record it once it returns (end_ns 0, result -1; start_ns is 0 when
-    /// tracing is off: the clock is read only for the trace), as the words of a TraceEvent: relaxed
-    /// atomics, so that a reader's copy racing the writer is defined (and caught by the sequence).
+    /// The call as the trace will record it once it returns (end_ns 0; result -1 unless known before
+    /// the call: a copy's source, a compare-exchange's expected value; start_ns is 0 when tracing is
+    /// off: the clock is read only for the trace), as the words of a TraceEvent: relaxed atomics, so
+    /// that a reader's copy racing the writer is defined (and caught by the sequence).
     std::atomic<std::uint64_t> words[sizeof(TraceEvent) / 8];
 
     /**
@@ -215,13 +216,16 @@ namespace detail {
  * @param fd the descriptor, or the word's offset, or -1
  * @param asked bytes asked for, or the call's key argument
  * @param start_ns when it begins, or 0 (tracing off)
+ * @param value a mem:: operation's value to store (TraceEvent::detail), else 0
+ * @param result what is known of the result before the call (a copy's source, a compare-exchange's
+ *        expected value, as TraceEvent::result says them), else -1
  */
-inline void begin_call(Call call, std::uint16_t region, std::int32_t fd, std::int64_t asked,
-                       std::int64_t start_ns) noexcept {
+inline void begin_call(Call call, std::uint16_t region, std::int32_t fd, std::int64_t asked, std::int64_t start_ns,
+                       std::uint64_t value = 0, std::int64_t result = -1) noexcept {
     TraceContext& context = detail::g_trace_context;
     CallInProgress* now = context.now;
     if (now == nullptr) return;
-    now->begin(TraceEvent{0, start_ns, 0, context.pid, context.side, call, region, fd, 0, asked, -1, 0});
+    now->begin(TraceEvent{0, start_ns, 0, context.pid, context.side, call, region, fd, 0, asked, result, value});
     if (context.gate != nullptr) [[unlikely]] detail::wait_at_gate();
 }
 
