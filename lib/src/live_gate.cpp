@@ -102,7 +102,9 @@ pid_t parent_of(pid_t pid) noexcept {
 
 pid_t LiveRun::pid(Side side) const noexcept {
     if (control_ == nullptr) return 0;
-    if (side == Side::parent) return parent_;
+    // Once run() has reaped the parent side (it goes on ticking while the child side lives) its pid
+    // may be reused: the pidfd says whether it is still there (a zombie still is).
+    if (side == Side::parent) return parent_pidfd_ && !pidfd_kill(parent_pidfd_.get(), 0) ? 0 : parent_;
     // Once the parent side has reaped the child its pid may be reused: never name it then.
     if (control_->sides[0].child_reaped != 0) return 0;
     const pid_t child = control_->sides[1].pid.load();

@@ -62,7 +62,7 @@ public:
     bool attached() const noexcept { return control_ != nullptr; }
     /**
      * @param side a side
-     * @return its pid, or 0 when it has not started or (the child) has been reaped
+     * @return its pid, or 0 when it has not started or has been reaped (its pid may have been reused)
      */
     pid_t pid(Side side) const noexcept;
     /**
