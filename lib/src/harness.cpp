@@ -109,10 +109,11 @@ void fill_side(SideReport& report, const SideShared& shared, const Mechanism& me
 }
 
 // The call a side was inside when it ended, named as trace text names it, without a result (it
-// never returned). Its process is gone: the record is stable; it is still checked, not trusted.
+// never returned). Its process is gone: the record is stable, unless it was killed in the middle of
+// writing it (then nothing whole is named); it is still checked, not trusted.
 std::string call_in_progress(const CallInProgress& now, const RegionLayout& layout) {
-    if (now.active.load(std::memory_order_acquire) == 0) return {};
-    TraceEvent event = now.event;
+    TraceEvent event{};
+    if (now.read(event) != CallInProgress::Read::call) return {};
     if (static_cast<std::size_t>(event.call) >= kCallKinds) return {};
     event.error = 0;
     std::string text = format_call(event, &layout);
@@ -263,6 +264,11 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
     // The child side's pid is known only once the parent side has forked it: read it at the deadline.
     // Once the parent side has reaped the child side its pid may be reused: never signal it then.
     const auto failed_long_ago = [&] {
+        // Not in a live run: there the sides go only as fast as the lecturer steps them (a failed
+        // side's close() waits at the gate too), and a side blocked for good is what the class is
+        // to see; the lecturer ends the run (k, q). Ending it 0.5 s after a failure showed both
+        // sides "killed by SIGKILL", a writer that had closed its end cleanly among them.
+        if (workload.live != nullptr) return false;
         for (const detail::SideShared& side : control.sides) {
             if (side.failed.load(std::memory_order_acquire) != 0 && monotonic_ns() - side.error_ns > kFailureGrace_ns) {
                 return true;

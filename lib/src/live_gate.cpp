@@ -2,6 +2,7 @@
 // steps it (LiveRun). The gate is a pair of counters per side in the run's shared region; the side
 // sleeps on a futex, so a stopped side uses no CPU and shows in /proc as asleep in futex_wait.
 #include <linux/futex.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -20,6 +21,12 @@ namespace {
 
 void wake(std::atomic<std::uint32_t>& word) {
     ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
+}
+
+// Raw syscalls: glibc 2.36's <sys/pidfd.h> declares these without C linkage, so C++ cannot link them.
+int pidfd_open(pid_t pid) noexcept { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
+bool pidfd_kill(int pidfd, int signal) noexcept {
+    return ::syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0) == 0;
 }
 
 // Wrap-safe "a has reached b" for counters that only grow.
@@ -59,6 +66,9 @@ LiveAttach::LiveAttach(LiveRun* live, detail::RunControl& control, pid_t parent,
     live_->ring_ = ring;
     live_->capacity_ = capacity;
     live_->next_event_ = 0;
+    // The parent side is the caller's child, not yet reaped (only run() reaps it, after this): its
+    // pid names it now for certain, and the pidfd keeps naming it once it has ended.
+    live_->parent_pidfd_ = Fd(pidfd_open(parent));
 }
 
 LiveAttach::~LiveAttach() {
@@ -66,6 +76,9 @@ LiveAttach::~LiveAttach() {
     live_->control_ = nullptr;
     live_->parent_ = 0;
     live_->ring_ = nullptr;
+    live_->parent_pidfd_ = Fd();
+    live_->child_pidfd_ = Fd();
+    live_->child_pidfd_of_ = 0;
 }
 
 namespace {
@@ -89,7 +102,9 @@ pid_t parent_of(pid_t pid) noexcept {
 
 pid_t LiveRun::pid(Side side) const noexcept {
     if (control_ == nullptr) return 0;
-    if (side == Side::parent) return parent_;
+    // Once run() has reaped the parent side (it goes on ticking while the child side lives) its pid
+    // may be reused: the pidfd says whether it is still there (a zombie still is).
+    if (side == Side::parent) return parent_pidfd_ && !pidfd_kill(parent_pidfd_.get(), 0) ? 0 : parent_;
     // Once the parent side has reaped the child its pid may be reused: never name it then.
     if (control_->sides[0].child_reaped != 0) return 0;
     const pid_t child = control_->sides[1].pid.load();
@@ -98,7 +113,10 @@ pid_t LiveRun::pid(Side side) const noexcept {
 
 LiveRun::State LiveRun::state(Side side) const noexcept {
     if (control_ == nullptr || pid(side) == 0) return State::none;
+    // The first time the child side is seen: the moment to take its pidfd (see kill).
+    if (side == Side::child) (void)child_pidfd();
     const LiveGate::SideGate& gate = gate_of(*control_, side);
+    if (gate.closed.load(std::memory_order_acquire) != 0) return State::closed;
     const CallInProgress& now = control_->sides[static_cast<int>(side)].now;
     if (now.active.load(std::memory_order_acquire) == 0) return State::user;
     const bool waiting = !reached(gate.granted.load(std::memory_order_acquire), gate.stops.load(std::memory_order_acquire));
@@ -108,8 +126,17 @@ LiveRun::State LiveRun::state(Side side) const noexcept {
 std::optional<TraceEvent> LiveRun::call(Side side) const noexcept {
     if (control_ == nullptr) return std::nullopt;
     const CallInProgress& now = control_->sides[static_cast<int>(side)].now;
-    if (now.active.load(std::memory_order_acquire) == 0) return std::nullopt;
-    return now.event;
+    // The side may be writing its record now: read() copies it whole or not at all. A side
+    // descheduled in the middle of its few stores (one CPU) gets the CPU back when this one yields.
+    TraceEvent event{};
+    for (int round = 0; round < 4; ++round) {
+        switch (now.read(event)) {
+            case CallInProgress::Read::call: return event;
+            case CallInProgress::Read::idle: return std::nullopt;
+            case CallInProgress::Read::unsure: ::sched_yield(); break;
+        }
+    }
+    return std::nullopt;
 }
 
 bool LiveRun::step(Side side) noexcept {
@@ -139,13 +166,27 @@ bool LiveRun::close_asked(Side side) const noexcept {
     return control_ != nullptr && gate_of(*control_, side).close_asked.load(std::memory_order_acquire) != 0;
 }
 
+const Fd& LiveRun::child_pidfd() const noexcept {
+    const pid_t child = pid(Side::child);
+    if (child <= 0 || child == child_pidfd_of_) return child_pidfd_;
+    // The pid comes from the run's shared region, which the channel's processes could write, and
+    // the process may have ended and its pid been reused since: open a pidfd first (it names one
+    // process for good), then ask the kernel whether that pid's parent is the parent side, then
+    // whether the pidfd's process still lives. If it does, it lived through the check: the check
+    // was about it. Otherwise take nothing now and try again at the next read.
+    Fd candidate(pidfd_open(child));
+    if (!candidate || parent_of(child) != parent_ || !pidfd_kill(candidate.get(), 0)) {
+        return child_pidfd_;
+    }
+    child_pidfd_ = std::move(candidate);
+    child_pidfd_of_ = child;
+    return child_pidfd_;
+}
+
 bool LiveRun::kill(Side side) noexcept {
-    const pid_t target = pid(side);
-    if (target <= 0) return false;
-    // The child's pid comes from the run's shared region, which the channel's processes could
-    // write: signal it only if the kernel says it is the parent side's child.
-    if (side == Side::child && parent_of(target) != parent_) return false;
-    return ::kill(target, SIGKILL) == 0;
+    if (control_ == nullptr || pid(side) == 0) return false;
+    const Fd& target = side == Side::parent ? parent_pidfd_ : child_pidfd();
+    return target && pidfd_kill(target.get(), SIGKILL);
 }
 
 std::vector<TraceEvent> LiveRun::new_events() {

@@ -13,9 +13,16 @@ std::int64_t packed_place(const void* address) noexcept {
 }
 }  // namespace
 
-void begin(Call call, const void* word, std::int64_t bytes) noexcept {
+void begin(Call call, const void* word, std::int64_t bytes, std::uint64_t value, std::int64_t expected) noexcept {
     const ipcviz::detail::RegionSpot spot = ipcviz::detail::locate_region(word);
-    begin_call(call, spot.region, static_cast<std::int32_t>(spot.offset & 0x7fffffff), bytes, monotonic_ns());
+    begin_call(call, spot.region, static_cast<std::int32_t>(spot.offset & 0x7fffffff), bytes, monotonic_ns(), value,
+               expected);
+}
+
+void begin_copy(void* destination, const void* source, std::int64_t bytes) noexcept {
+    const ipcviz::detail::RegionSpot spot = ipcviz::detail::locate_region(destination);
+    begin_call(Call::user_copy, spot.region, static_cast<std::int32_t>(spot.offset & 0x7fffffff), bytes,
+               monotonic_ns(), 0, packed_place(source));
 }
 
 void trace(Call call, const void* word, std::uint64_t value, std::int64_t bytes, std::int64_t previous,

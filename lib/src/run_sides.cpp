@@ -299,12 +299,19 @@ void pin_to(int cpu) {
 // Live runs: the caller asked this side to close its end (LiveRun::ask_close). Closes it as the
 // channel's own close() does, between two messages, and ends the side without blame: what the peer
 // gets next (end of stream, EPIPE, a ring that stays empty) is the lesson.
+// Then `closed` tells the caller (LiveRun::state) that this side is out of the channel's code. The
+// parent side must outlive its child (its death would kill the child: PDEATHSIG), so it waits for it,
+// in the harness, with no gate: whatever the child does next is the lecturer's to step, kill or end,
+// and the caller's screen says where each side is rather than showing a side that seems to be
+// between two calls of its own.
 void close_if_asked(const SideRun& run, Channel& channel, const char*& doing) {
     if (run.workload.live == nullptr) return;
-    if (run.control.gate.sides[static_cast<int>(run.side)].close_asked.load(std::memory_order_acquire) == 0) return;
+    LiveGate::SideGate& gate = run.control.gate.sides[static_cast<int>(run.side)];
+    if (gate.close_asked.load(std::memory_order_acquire) == 0) return;
     doing = "close() (asked from the live viewer)";
     channel.close();
-    if (run.side == Side::parent) reap_child(run, 0);  // or its death would kill the child (PDEATHSIG)
+    gate.closed.store(1, std::memory_order_release);
+    if (run.side == Side::parent) reap_child(run, 0);
     ::_exit(kStoppedForPeer);
 }
 

@@ -28,7 +28,7 @@ void render_side(Canvas& canvas, int x, int y, int width, int height, const Live
     canvas.wrapped(x + 2, y + 1, inner, 2, live_state_text(side, ended), state_style);
     if (!ended) canvas.wrapped(x + 2, y + 3, inner, 2, live_kernel_text(side.kernel, side.state), Style::normal);
     if (ended && !side.error.empty()) canvas.wrapped(x + 2, y + 3, inner, 2, side.error, Style::warning);
-    if (side.close_asked) {
+    if (side.close_asked && side.state != LiveRun::State::closed && !ended) {
         canvas.text(x + 2, y + 5, "close asked: before its next message", Style::warning, inner);
     } else {
         canvas.text(x + 2, y + 5, calls_so_far(side.calls), Style::dim, inner);
@@ -44,6 +44,10 @@ std::string live_state_text(const LiveSideView& side, bool ended) {
         case LiveRun::State::stopped: return "⏸ stopped before " + side.call;
         case LiveRun::State::in_call: return "▶ inside " + side.call;
         case LiveRun::State::user: return "▶ in its own code (between calls)";
+        case LiveRun::State::closed:
+            // The parent side stays only because its death would kill its child (the harness's rule).
+            return side.parent ? "✕ closed its end · waits for its child to end"
+                               : "✕ closed its end and ended";
         case LiveRun::State::none: break;
     }
     if (ended) return side.call.empty() ? "ended" : "ended inside " + side.call;
@@ -180,7 +184,7 @@ bool run_live(Terminal& terminal, const Session& session, const Mechanism& mecha
                 continue;
             }
             switch (key) {
-                case key::right: case 'l': case ' ': live.step(); break;
+                case key::right: case 'l': case ' ': live.step(true); break;
                 case 's': live.step_selected(); break;
                 case 'p': live.toggle_pace(); break;
                 case '+': case '=': live.faster(); break;

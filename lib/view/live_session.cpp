@@ -76,10 +76,11 @@ LiveSession::LiveSession(const Mechanism& mechanism, std::string impl, std::size
     for (int i = 0; i < 2; ++i) {
         frame_.sides[i].role = std::string(mechanism.roles[i]);
         frame_.sides[i].duty = std::string(mechanism.duties[i]);
+        frame_.sides[i].parent = i == 0;
     }
 }
 
-bool LiveSession::step() {
+bool LiveSession::step(bool explain) {
     // Both stopped: the one that stopped first goes (its call was asked for first).
     std::optional<Side> next;
     std::int64_t earliest = 0;
@@ -92,15 +93,47 @@ bool LiveSession::step() {
             earliest = at;
         }
     }
-    if (!next || !live_.step(*next)) return false;
-    ++frame_.steps;
-    return true;
+    if (next && live_.step(*next)) {
+        ++frame_.steps;
+        return true;
+    }
+    if (explain) {
+        frame_.notice = "Nothing to step: " + why_not_stopped(Side::parent) + "; " + why_not_stopped(Side::child) +
+                        ". k kills the selected process, q ends the run.";
+    }
+    return false;
 }
 
 bool LiveSession::step_selected() {
-    if (!live_.step(frame_.selected)) return false;
-    ++frame_.steps;
-    return true;
+    if (live_.step(frame_.selected)) {
+        ++frame_.steps;
+        return true;
+    }
+    frame_.notice = "Nothing to step: " + why_not_stopped(frame_.selected) + ".";
+    return false;
+}
+
+std::string LiveSession::why_not_stopped(Side side) const {
+    const LiveSideView& view = frame_.sides[static_cast<int>(side)];
+    const std::string& who = view.role;
+    switch (live_.state(side)) {
+        case LiveRun::State::stopped: return who + " is stopped at the gate";
+        case LiveRun::State::user: return who + " runs its own code between two calls";
+        case LiveRun::State::closed:
+            return who + (view.parent ? " closed its end and waits for its child to end" : " closed its end and ended");
+        case LiveRun::State::in_call: {
+            const auto call = live_.call(side);
+            const std::string name = call && static_cast<std::size_t>(call->call) < kCallKinds
+                                         ? std::string(call_name(call->call)) + "()"
+                                         : std::string("a call");
+            // Asleep in the kernel (the state letter of /proc/PID/stat), it waits for its peer.
+            return view.kernel.state == "S" ? who + " is blocked in the kernel inside " + name
+                                            : who + " is inside " + name;
+        }
+        case LiveRun::State::none: break;
+    }
+    if (view.killed) return who + " was killed";
+    return view.pid == 0 ? who + " has not started" : who + " has ended";
 }
 
 void LiveSession::kill_selected() {
@@ -116,10 +149,20 @@ void LiveSession::kill_selected() {
 
 void LiveSession::close_selected() {
     LiveSideView& side = frame_.sides[static_cast<int>(frame_.selected)];
+    const LiveRun::State state = live_.state(frame_.selected);
+    if (state == LiveRun::State::none || state == LiveRun::State::closed) {
+        frame_.notice = "Nothing to close: " + why_not_stopped(frame_.selected) + ".";
+        return;
+    }
     live_.ask_close(frame_.selected);
     side.close_asked = true;
     frame_.notice = side.role + " (" + side.duty + ") will call close() on its end before its next message: "
                     "step it there, then watch its peer";
+    if (state == LiveRun::State::in_call && side.kernel.state == "S") {
+        // It cannot get there by itself: only its peer can end the call it sleeps in.
+        frame_.notice = side.role + " (" + side.duty + ") is blocked in the kernel: it will call close() once its "
+                        "call returns, before its next message; step its peer, or k kills it";
+    }
 }
 
 void LiveSession::take(const TraceEvent& event) {

@@ -30,6 +30,7 @@ KernelView read_kernel_view(pid_t pid);
 struct LiveSideView {
     std::string role;  // "Parent"
     std::string duty;  // "writer"
+    bool parent = false;  // the parent side (it forked the other: it outlives it, see LiveRun::State::closed)
     pid_t pid = 0;
     LiveRun::State state = LiveRun::State::none;
     std::string call;  // the call it is stopped before or inside, named as the trace names it
@@ -70,9 +71,11 @@ public:
     LiveSession(const Mechanism& mechanism, std::string impl, std::size_t messages);
     LiveRun& handle() { return live_; }
 
-    // Lets the side whose stop came first make its call; false if neither is stopped.
-    bool step();
-    // Lets the selected side make its call; false if it is not stopped.
+    // Lets the side whose stop came first make its call; false if neither is stopped. With
+    // @p explain (a key, not the pace), a step that cannot be made says why in the notice: what each
+    // side is doing instead (blocked in the kernel, closed, gone) and what the keys can still do.
+    bool step(bool explain = false);
+    // Lets the selected side make its call; false (and the notice says why) if it is not stopped.
     bool step_selected();
     // Kills / asks to close the selected side.
     void kill_selected();
@@ -92,6 +95,9 @@ public:
 
 private:
     void take(const TraceEvent& event);
+    // Why @p side cannot be stepped now, from the last frame's view of it: "Reader is blocked in
+    // the kernel inside read()" (empty if it is stopped at the gate).
+    std::string why_not_stopped(Side side) const;
 
     const Mechanism& mechanism_;
     LiveRun live_;

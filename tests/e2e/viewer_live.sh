@@ -10,7 +10,9 @@
 #   - at 60×20 (auto gives the compact layout) the same pipe run, stopped, the reader blocked, the
 #     reader killed and the run over: every frame whole (the cut-text rules of viewer_lecture.sh),
 #     ps agreeing, nothing left; a shared-memory writer whose reader is killed asleep in futex_wait
-#     for good (ps agrees), nothing left after q; and `--layout full` at 60×20 says the least size.
+#     for good (ps agrees), nothing left after q; and `--layout full` at 60×20 says the least size;
+#   - c on the shared-memory writer with its reader held: the writer closed and waiting for its child
+#     (ps agrees), then the reader's end of stream, nothing left.
 #   tests/e2e/viewer_live.sh BUILD_DIR
 set -uo pipefail
 build=$(cd "$1" && pwd)
@@ -251,6 +253,47 @@ if wait_for "ipcviz needs at least 80×24; this terminal is 60×20." 150; then o
 else fail "60×20 --layout full: no least-size line:"; screen | sed 's/^/      | /'; fi
 tmux_ send-keys -t view q
 wait_for "EXIT=0" 50 || fail "60×20 --layout full: q did not leave with status 0"
+tmux_ kill-session -t view
+
+# 6. c on the shared-memory writer, its reader held: the writer closes its end and shows that it waits
+# for its child (ps agrees: do_wait), the reader is still where it was; → then lets the reader find the
+# closed slot (end of stream) and the run ends; q leaves nothing. (Every mechanism and end, and k on
+# each side, are checked against hangs by the unit tests, test_live_gate.cpp.)
+launch shm
+wait_for "Live · Shared Memory" 150 || fail "close: no live shared-memory screen"
+for _ in $(seq 80); do
+    screen | grep -q "message 1 received" && break
+    tmux_ send-keys -t view Right
+    sleep 0.05
+done
+writer=$(pid_of Writer)
+reader=$(pid_of Reader)
+tmux_ send-keys -t view c   # the writer is selected
+for _ in $(seq 40); do
+    screen | grep -q "closed its end · waits for its" && break
+    tmux_ send-keys -t view s
+    sleep 0.1
+done
+sleep 0.3
+shown=$(screen)
+ps_says=$(ps -o stat=,wchan:32= -p "$writer")
+if grep -q "closed its end · waits for its" <<<"$shown" && grep -qE "Reader · reader · pid" <<<"$shown" &&
+    grep -qE "(stopped before|inside futex_wait)" <<<"$shown" && grep -qE '^S[^ ]* +do_wait' <<<"$ps_says"; then
+    ok "close: the shared-memory writer closed its end and waits for its child, the reader held; ps agrees: $ps_says"
+else
+    fail "close: the writer not shown closed and waiting as ps sees it ($ps_says):"
+    sed 's/^/      | /' <<<"$shown"
+fi
+for _ in $(seq 60); do
+    screen | grep -q "The run ended" && break
+    tmux_ send-keys -t view Right
+    sleep 0.05
+done
+if screen | grep -q "end of stream"; then ok "close: stepped on, the reader found the end of the stream"
+else fail "close: no end of stream for the reader:"; screen | sed 's/^/      | /'; fi
+tmux_ send-keys -t view q
+wait_for "EXIT=0" 50 || fail "close: q did not leave the viewer with status 0"
+nothing_left "shm, c on the writer, q" "$writer" "$reader"
 tmux_ kill-session -t view
 
 [ "$fails" -eq 0 ]

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include "ipcviz/harness.hpp"
@@ -197,4 +198,158 @@ TEST_CASE("a live run needs the trace and cannot be audited", "[live]") {
     workload.audit = false;
     workload.trace = false;
     CHECK_THROWS_AS(run(*find_mechanism("pipe"), reference("pipe"), workload), std::invalid_argument);
+}
+
+namespace {
+
+// One live run in which the lecturer closes (or kills) one side once a message went through, then
+// steps whatever can be stepped as fast as it can, and kills a side that stays blocked in the
+// kernel with nothing left to step (what a lecturer would do: the run would never end by itself).
+struct EndOfOneSide {
+    RunResult result;
+    bool acted = false;          // the close was asked, or the kill made
+    bool closed_seen = false;    // the closing side showed State::closed
+    bool closed_ran = false;     // ... and was ever shown State::user after it closed (a lie)
+    std::string peer_blocked;    // the call a peer stayed blocked in (then killed), if any
+    bool peer_killed = false;
+    bool gone = false;           // both processes gone once run() returned
+    double worst_tick_gap_ms = 0, after_act_s = 0;
+};
+
+EndOfOneSide end_one_side(const char* mechanism, Side side, bool kill) {
+    EndOfOneSide out;
+    LiveRun live;
+    pid_t pids[2] = {0, 0};
+    Workload workload = live_workload(live, 200);
+    const Side peer = side == Side::parent ? Side::child : Side::parent;
+    std::int64_t last_tick = 0, acted_at = 0, blocked_since = 0;
+    bool received = false;  // a message went through (the trace says so)
+    out.result = run(*find_mechanism(mechanism), reference(mechanism), workload, [&](std::uint64_t) {
+        const std::int64_t now = monotonic_ns();
+        if (last_tick != 0) out.worst_tick_gap_ms = std::max(out.worst_tick_gap_ms, (now - last_tick) / 1e6);
+        last_tick = now;
+        const auto until = now + 20'000'000;
+        while (monotonic_ns() < until) {
+            for (const Side each : {Side::parent, Side::child}) {
+                if (pids[static_cast<int>(each)] == 0) pids[static_cast<int>(each)] = live.pid(each);
+            }
+            for (const TraceEvent& event : live.new_events()) received = received || event.call == Call::message_received;
+            if (!out.acted && received && live.state(side) == LiveRun::State::stopped) {
+                out.acted = true;
+                acted_at = monotonic_ns();
+                if (kill) {
+                    REQUIRE(live.kill(side));
+                } else {
+                    live.ask_close(side);
+                }
+            }
+            if (out.acted && !kill) {
+                const LiveRun::State state = live.state(side);
+                if (state == LiveRun::State::closed) out.closed_seen = true;
+                if (out.closed_seen && state == LiveRun::State::user) out.closed_ran = true;
+            }
+            bool stepped = false;
+            for (const Side each : {Side::parent, Side::child}) stepped = live.step(each) || stepped;
+            // Nothing to step and the peer asleep inside a call: blocked; for 300 ms, for good.
+            const auto call = live.call(peer);
+            const bool blocked = out.acted && !stepped && live.state(peer) == LiveRun::State::in_call &&
+                                 proc_state(live.pid(peer)) == "S";
+            if (!blocked) blocked_since = 0;
+            if (blocked && blocked_since == 0) blocked_since = monotonic_ns();
+            if (blocked && !out.peer_killed && monotonic_ns() - blocked_since > 300'000'000) {
+                out.peer_blocked = call ? std::string(call_name(call->call)) : "?";
+                out.peer_killed = live.kill(peer);
+            }
+            if (!stepped) ::usleep(100);
+        }
+    });
+    out.after_act_s = acted_at != 0 ? (monotonic_ns() - acted_at) / 1e9 : 0;
+    out.gone = process_gone(pids[0]) && process_gone(pids[1]);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("closing either end of a live run of each mechanism never hangs and shows the closing side closed",
+          "[live]") {
+    for (const char* mechanism : {"pipe", "unix", "tcp", "shm"}) {
+        for (const Side side : {Side::parent, Side::child}) {
+            const EndOfOneSide out = end_one_side(mechanism, side, false);
+            const RunResult& result = out.result;
+            INFO(mechanism << ", close asked of the " << (side == Side::parent ? "parent" : "child") << " side: "
+                           << result.failure << "; peer blocked in " << out.peer_blocked << "; "
+                           << out.after_act_s << " s after the close; worst gap between ticks "
+                           << out.worst_tick_gap_ms << " ms");
+            CHECK(out.acted);
+            CHECK(out.closed_seen);
+            CHECK_FALSE(out.closed_ran);
+            CHECK_FALSE(result.timed_out);
+            CHECK(out.after_act_s < 10);
+            CHECK(out.worst_tick_gap_ms < 2000);  // 30 ms apart; the caller never waits on the run
+            CHECK(out.gone);
+            CHECK(result.leftovers.empty());
+            const std::string& failure = result.failure;
+            if (side == Side::parent) {
+                // The reader's next receive finds the end of the stream (shared memory: the closed slot).
+                CHECK(failure.find("end of stream") != std::string::npos);
+                CHECK_FALSE(out.peer_killed);
+            } else if (std::string(mechanism) == "pipe") {
+                CHECK(failure.find("SIGPIPE") != std::string::npos);
+            } else if (std::string(mechanism) == "shm") {
+                // Nobody empties the ring any more: the writer fills it, then sleeps in futex_wait for
+                // good (the kit's futex wait has no timeout).
+                CHECK(out.peer_blocked == "futex_wait");
+                CHECK(out.peer_killed);
+            } else {
+                CHECK((failure.find("Broken pipe") != std::string::npos ||
+                       failure.find("Connection reset") != std::string::npos));
+            }
+        }
+    }
+}
+
+TEST_CASE("killing either side of a live run of each mechanism never hangs", "[live]") {
+    for (const char* mechanism : {"pipe", "unix", "tcp", "shm"}) {
+        for (const Side side : {Side::parent, Side::child}) {
+            const EndOfOneSide out = end_one_side(mechanism, side, true);
+            const RunResult& result = out.result;
+            INFO(mechanism << ", " << (side == Side::parent ? "parent" : "child") << " side killed: " << result.failure
+                           << "; peer blocked in " << out.peer_blocked << "; " << out.after_act_s
+                           << " s after the kill");
+            CHECK(out.acted);
+            CHECK_FALSE(result.timed_out);
+            CHECK(out.after_act_s < 10);
+            CHECK(out.worst_tick_gap_ms < 2000);
+            CHECK(out.gone);  // (the harness removed what the killed side left: result.leftovers)
+            REQUIRE(result.side(side).status);
+            CHECK(WIFSIGNALED(*result.side(side).status));
+        }
+    }
+}
+
+TEST_CASE("a live shared-memory side stopped before a store or a copy shows what it will store and from where",
+          "[live]") {
+    LiveRun live;
+    std::optional<TraceEvent> exchange, copy;
+    const RunResult result = run(*find_mechanism("shm"), reference("shm"), live_workload(live, 3), [&](std::uint64_t) {
+        const auto until = monotonic_ns() + 20'000'000;
+        while (monotonic_ns() < until) {
+            for (const Side side : {Side::parent, Side::child}) {
+                const auto call = live.state(side) == LiveRun::State::stopped ? live.call(side) : std::nullopt;
+                if (call && side == Side::parent && call->call == Call::exchange && !exchange) exchange = call;
+                if (call && side == Side::child && call->call == Call::user_copy && !copy) copy = call;
+                live.step(side);
+            }
+            ::usleep(100);
+        }
+    });
+    INFO(result.failure);
+    CHECK(result.ok);
+    REQUIRE(exchange);
+    REQUIRE(copy);
+    // The writer publishes a full slot (kFull, 1); the record said "← 0" before it carried the value.
+    CHECK(format_call(*exchange, &result.layout).find("state ← 1)") != std::string::npos);
+    // The reader copies out of the ring: its source is a place in the mapping, not its own memory.
+    CHECK(copy->result >= 0);
+    CHECK(format_call(*copy, &result.layout).find("← ring 0 · slot 0 · data") != std::string::npos);
 }

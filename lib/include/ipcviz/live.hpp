@@ -13,6 +13,7 @@
 #include <optional>
 #include <vector>
 
+#include "ipcviz/fd.hpp"
 #include "ipcviz/layout.hpp"
 #include "ipcviz/trace.hpp"
 
@@ -33,6 +34,7 @@ struct LiveGate {
         std::atomic<std::uint32_t> granted{0};      ///< stops the caller let through (the futex word)
         std::atomic<std::uint32_t> open{0};         ///< 1: stop no more (the caller let the side run free)
         std::atomic<std::uint32_t> close_asked{0};  ///< 1: close this end before the next message
+        std::atomic<std::uint32_t> closed{0};       ///< 1: it closed its end as asked (close() returned)
     };
     SideGate sides[2];  ///< parent, child
 };
@@ -50,13 +52,17 @@ public:
         user,     ///< in its own code, between calls
         stopped,  ///< at the gate: its next call (in_call) waits for step()
         in_call,  ///< inside the call in_call names: it may be blocked in the kernel
+        /// it closed its end as asked (ask_close) and runs no channel code any more: the child side
+        /// has ended (its parent reaps it later); the parent side waits for its child to end, since
+        /// the child is killed when the parent side ends (PR_SET_PDEATHSIG: no process outlives a run)
+        closed,
     };
 
     /** @return true while run() runs with this handle attached */
     bool attached() const noexcept { return control_ != nullptr; }
     /**
      * @param side a side
-     * @return its pid, or 0 when it has not started or (the child) has been reaped
+     * @return its pid, or 0 when it has not started or has been reaped (its pid may have been reused)
      */
     pid_t pid(Side side) const noexcept;
     /**
@@ -79,7 +85,10 @@ public:
     void run_free() noexcept;
     /**
      * Asks @p side to close its end of the channel (its channel's close()) before its next
-     * message, and end. The side must still be stepped to get there.
+     * message, and end. The side must still be stepped to get there; a side blocked inside a call
+     * gets there only once the call returns. Once closed (state() says State::closed) the child
+     * side ends and the parent side only waits for its child: neither stops at the gate again, so
+     * the caller keeps stepping the peer, killing either side, or ending the run.
      * @param side a side
      */
     void ask_close(Side side) noexcept;
@@ -89,9 +98,14 @@ public:
      */
     bool close_asked(Side side) const noexcept;
     /**
-     * Kills @p side with SIGKILL, as a crash would end it.
+     * Kills @p side with SIGKILL, as a crash would end it. Signals the process through a pidfd
+     * taken while it was surely the run's (the parent side: right after its fork, as the caller's
+     * own child not yet reaped; the child side: the first time its pid is read, kept only if the
+     * kernel then names the parent side as its parent and the process still lives), so a pid
+     * reused since the side ended is never signalled.
      * @param side a side
-     * @return true if a live process was signalled
+     * @return true if a process of the run was signalled (false: not started, already reaped, or
+     *         no pidfd could be taken)
      */
     bool kill(Side side) noexcept;
     /**
@@ -104,8 +118,13 @@ public:
 
 private:
     friend struct LiveAttach;
+    // The child side's pidfd, taken the first time its pid is known (see kill); empty until then.
+    const Fd& child_pidfd() const noexcept;
     detail::RunControl* control_ = nullptr;
     pid_t parent_ = 0;
+    Fd parent_pidfd_;                 // taken by LiveAttach, right after the parent side's fork
+    mutable Fd child_pidfd_;          // taken lazily by child_pidfd()
+    mutable pid_t child_pidfd_of_ = 0;  // the pid child_pidfd_ was taken for
     // run()'s own copies, never read back from the shared region the run's processes can write.
     const TraceRing* ring_ = nullptr;
     std::size_t capacity_ = 0;

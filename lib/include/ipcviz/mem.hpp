@@ -24,8 +24,13 @@ namespace detail {
 [[gnu::cold]] void trace_copy(void* destination, const void* source, std::int64_t bytes, std::int64_t at) noexcept;
 
 /// Traced runs: publishes the operation about to be made on @p word as this side's call in
-/// progress (and, live, stops before it). end_call() clears it.
-[[gnu::cold]] void begin(Call call, const void* word, std::int64_t bytes) noexcept;
+/// progress (and, live, stops before it), with what it will store (@p value) and, for a
+/// compare-exchange, the value it expects (@p expected; -1 otherwise). end_call() clears it.
+[[gnu::cold]] void begin(Call call, const void* word, std::int64_t bytes, std::uint64_t value = 0,
+                         std::int64_t expected = -1) noexcept;
+
+/// begin() for a mem::copy(): its destination as the word, its source as the trace will say it.
+[[gnu::cold]] void begin_copy(void* destination, const void* source, std::int64_t bytes) noexcept;
 
 /// The last load_acquire() of this process, if no other mem:: operation came after it: a repeat of
 /// the same value from the same word is then a spin, counted once.
@@ -77,7 +82,7 @@ inline void store_release(std::atomic<std::uint64_t>& word, std::uint64_t value)
     if (detail::tracing()) [[unlikely]] {
         // Stamped before it publishes: a stamp read after the store could come after the peer saw
         // the value and reported the message received. (A load is stamped after: never earlier.)
-        detail::begin(Call::store_release, &word, sizeof value);
+        detail::begin(Call::store_release, &word, sizeof value, value);
         const std::int64_t at = monotonic_ns();
         word.store(value, std::memory_order_release);
         end_call();
@@ -95,7 +100,7 @@ inline void store_release(std::atomic<std::uint64_t>& word, std::uint64_t value)
  */
 inline void store_release(std::atomic<std::uint32_t>& word, std::uint32_t value) noexcept {
     if (detail::tracing()) [[unlikely]] {
-        detail::begin(Call::store_release, &word, sizeof value);
+        detail::begin(Call::store_release, &word, sizeof value, value);
         const std::int64_t at = monotonic_ns();  // before it publishes (see the 64-bit form)
         word.store(value, std::memory_order_release);
         end_call();
@@ -134,7 +139,7 @@ inline std::uint32_t load_acquire(const std::atomic<std::uint32_t>& word) noexce
  */
 inline std::uint32_t exchange(std::atomic<std::uint32_t>& word, std::uint32_t value) noexcept {
     if (detail::tracing()) [[unlikely]] {
-        detail::begin(Call::exchange, &word, sizeof value);
+        detail::begin(Call::exchange, &word, sizeof value, value);
         const std::int64_t at = monotonic_ns();  // before it publishes (see store_release)
         const std::uint32_t previous = word.exchange(value, std::memory_order_acq_rel);
         end_call();
@@ -157,7 +162,7 @@ inline std::uint32_t exchange(std::atomic<std::uint32_t>& word, std::uint32_t va
 inline bool compare_exchange(std::atomic<std::uint32_t>& word, std::uint32_t expected, std::uint32_t desired) noexcept {
     const std::uint32_t wanted = expected;
     if (detail::tracing()) [[unlikely]] {
-        detail::begin(Call::compare_exchange, &word, sizeof desired);
+        detail::begin(Call::compare_exchange, &word, sizeof desired, desired, expected);
         const std::int64_t at = monotonic_ns();  // before it publishes (see store_release)
         const bool swapped = word.compare_exchange_strong(expected, desired, std::memory_order_acq_rel);
         end_call();
@@ -177,7 +182,7 @@ inline bool compare_exchange(std::atomic<std::uint32_t>& word, std::uint32_t exp
  * @param bytes how many
  */
 inline void copy(void* destination, const void* source, std::size_t bytes) noexcept {
-    if (detail::tracing()) [[unlikely]] detail::begin(Call::user_copy, destination, static_cast<std::int64_t>(bytes));
+    if (detail::tracing()) [[unlikely]] detail::begin_copy(destination, source, static_cast<std::int64_t>(bytes));
     const std::int64_t at = detail::tracing() ? monotonic_ns() : 0;  // before the bytes land
     std::memcpy(destination, source, bytes);
     if (detail::tracing()) [[unlikely]] end_call();

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "ipcviz/call.hpp"
@@ -106,15 +107,75 @@ private:
  * sys:: wrappers (and, in traced runs, the mem:: operations) before the operation and cleared after
  * it, with plain stores only (no syscall: the ptrace audit counts every one). When a run is killed
  * at its deadline this names the call that never returned, with the word a futex waits on; a live
- * viewer reads it while the process is stopped before the call. Read it only while its process is
- * stopped or gone: a reader racing a running process may see a call half written.
+ * viewer reads it while the process runs on. A seqlock keeps such a reader from mixing two calls:
+ * the process (the only writer) makes @ref sequence odd, writes the event, makes it even again;
+ * read() copies the event between two loads of the sequence and retries unless they are the same
+ * even number. The event is written with ordinary stores (the fences only order the compiler on
+ * x86): 2.7 ns per begin/end pair as before the seqlock, where eight atomic words took 8 ns (a loop
+ * of 20 M pairs, 2026-11-27). The writer never waits for a reader.
  */
 struct CallInProgress {
-    std::atomic<std::uint32_t> active{0};  ///< 1 while @ref event is a call that has not returned (release)
-    std::uint32_t serial = 0;              ///< how many calls this process began (a live viewer tells stops apart)
-    /// The call as the trace will record it once it returns: end_ns 0, result -1; start_ns is 0
-    /// when tracing is off (the clock is read only for the trace).
+    /// Seqlock: odd while the process writes the event; +2 per call begun.
+    std::atomic<std::uint32_t> sequence{0};
+    std::atomic<std::uint32_t> active{0};  ///< 1 while the event is a call that has not returned
+    /// The call as the trace will record it once it returns (end_ns 0; result -1 unless known before
+    /// the call: a copy's source, a compare-exchange's expected value; start_ns is 0 when tracing is
+    /// off: the clock is read only for the trace). Read it through read() unless its process is gone.
     TraceEvent event{};
+
+    /**
+     * Publishes @p call as the call begun now (active). Called only by the process the record is
+     * for; a few plain stores, no syscall.
+     * @param call the call about to be made
+     */
+    void begin(const TraceEvent& call) noexcept {
+        const std::uint32_t start = sequence.load(std::memory_order_relaxed);
+        sequence.store(start + 1, std::memory_order_relaxed);
+        // Release fence: the odd sequence is ordered before the event's stores, so a reader whose
+        // copy saw any of them sees the sequence changed when it loads it again (read()'s acquire
+        // fence is the pair) and drops the copy.
+        std::atomic_thread_fence(std::memory_order_release);
+        event = call;
+        active.store(1, std::memory_order_relaxed);
+        // Release: whoever loads the even sequence with acquire sees the whole event and active.
+        sequence.store(start + 2, std::memory_order_release);
+    }
+
+    /** The call begun last has returned. */
+    void end() noexcept { active.store(0, std::memory_order_release); }
+
+    /** What read() found. */
+    enum class Read {
+        idle,    ///< no call in progress (or none begun)
+        call,    ///< a call in progress: the event is whole
+        unsure,  ///< the process kept writing (or died while writing): nothing whole was read
+    };
+
+    /**
+     * Copies the call in progress, whole: retries while the process is writing it. Safe from any
+     * process or thread, while the writer runs, and after it died (even in the middle of a write).
+     * @param out where the call is copied (only when the result is Read::call)
+     * @param attempts how many copies to try before giving up (a writer descheduled in the middle of
+     *        its few stores, or killed there, would otherwise keep the reader waiting)
+     * @return whether a call is in progress, and whether the copy is whole
+     */
+    Read read(TraceEvent& out, int attempts = 1000) const noexcept {
+        for (int attempt = 0; attempt < attempts; ++attempt) {
+            const std::uint32_t before = sequence.load(std::memory_order_acquire);
+            if ((before & 1) != 0) continue;  // being written
+            const bool in_call = active.load(std::memory_order_relaxed) != 0;
+            TraceEvent copy;
+            std::memcpy(&copy, &event, sizeof copy);  // may race the writer: checked below
+            // Acquire fence: the copy's loads happen before the sequence is read again (pairs with
+            // the release fence in begin()).
+            std::atomic_thread_fence(std::memory_order_acquire);
+            if (sequence.load(std::memory_order_relaxed) != before) continue;  // rewritten meanwhile
+            if (!in_call) return Read::idle;
+            out = copy;
+            return Read::call;
+        }
+        return Read::unsure;
+    }
 };
 
 struct LiveGate;
@@ -153,22 +214,22 @@ namespace detail {
  * @param fd the descriptor, or the word's offset, or -1
  * @param asked bytes asked for, or the call's key argument
  * @param start_ns when it begins, or 0 (tracing off)
+ * @param value a mem:: operation's value to store (TraceEvent::detail), else 0
+ * @param result what is known of the result before the call (a copy's source, a compare-exchange's
+ *        expected value, as TraceEvent::result says them), else -1
  */
-inline void begin_call(Call call, std::uint16_t region, std::int32_t fd, std::int64_t asked,
-                       std::int64_t start_ns) noexcept {
+inline void begin_call(Call call, std::uint16_t region, std::int32_t fd, std::int64_t asked, std::int64_t start_ns,
+                       std::uint64_t value = 0, std::int64_t result = -1) noexcept {
     TraceContext& context = detail::g_trace_context;
     CallInProgress* now = context.now;
     if (now == nullptr) return;
-    now->event = TraceEvent{0, start_ns, 0, context.pid, context.side, call, region, fd, 0, asked, -1, 0};
-    ++now->serial;
-    // Release: whoever sees active == 1 (a viewer, once this side is stopped) sees the whole record.
-    now->active.store(1, std::memory_order_release);
+    now->begin(TraceEvent{0, start_ns, 0, context.pid, context.side, call, region, fd, 0, asked, result, value});
     if (context.gate != nullptr) [[unlikely]] detail::wait_at_gate();
 }
 
 /** Clears this process's CallInProgress record: the call begun by begin_call() has returned. */
 inline void end_call() noexcept {
-    if (CallInProgress* now = detail::g_trace_context.now) now->active.store(0, std::memory_order_release);
+    if (CallInProgress* now = detail::g_trace_context.now) now->end();
 }
 
 /** @return CLOCK_MONOTONIC now, in nanoseconds (vDSO: no syscall). */
