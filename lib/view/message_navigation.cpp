@@ -10,14 +10,33 @@ bool completes_a_message(const ViewModel& model, std::size_t step) {
     return model.at(step).messages_done > model.at(step - 1).messages_done;
 }
 
+namespace {
+
+// The first step from @p from at which the counter is at least @p k, or the model's step count.
+// The counter only goes up: linear, a few thousand steps at most.
+std::size_t first_step_reaching(const ViewModel& model, std::size_t k, std::size_t from) {
+    std::size_t step = std::max<std::size_t>(from, 1);
+    while (step < model.steps() && model.at(step).messages_done < k) ++step;
+    return step;
+}
+
+}  // namespace
+
 std::optional<std::size_t> message_step(const ViewModel& model, std::size_t k) {
     if (k == 0) return std::nullopt;
-    // The counter only goes up: the first step at or past k is where k completes (linear: a few
-    // thousand steps at most, once per key).
-    for (std::size_t step = 1; step < model.steps(); ++step) {
-        if (model.at(step).messages_done >= k) return step;
-    }
+    const std::size_t step = first_step_reaching(model, k, 1);
+    if (step < model.steps()) return step;
     return std::nullopt;
+}
+
+std::vector<std::size_t> message_steps(const ViewModel& model) {
+    std::vector<std::size_t> steps{0};
+    for (std::size_t k = 1; k <= model.run().workload.messages; ++k) {
+        const std::size_t step = first_step_reaching(model, k, steps.back());
+        if (step >= model.steps()) return steps;
+        steps.push_back(step);
+    }
+    return steps;
 }
 
 std::size_t next_message_step(const ViewModel& model, std::size_t step) {

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model.hpp"
 
@@ -22,6 +23,14 @@ namespace ipcviz::view {
  *         messages, or not delivered by a run that failed)
  */
 std::optional<std::size_t> message_step(const ViewModel& model, std::size_t k);
+
+/**
+ * The step of every message the run delivered, worked out in one pass (message_step()'s rule).
+ * @param model the run
+ * @return index k: the step at which message k completes, from index 0 (step 0, before the first
+ *         message) to the last message the run delivered
+ */
+std::vector<std::size_t> message_steps(const ViewModel& model);
 
 /**
  * The step of the first message that completes after @p step.

@@ -230,7 +230,17 @@ TEST_CASE("a run that stopped short says so from the message where it stopped; t
     CHECK_FALSE(fourth.reached);
     CHECK(fourth.delivered == 3);
     CHECK(fourth.step == stopped.model.steps() - 1);
-    CHECK(fourth.syscalls >= stopped.ledger.at(3).syscalls);
+    // Exactly the figures at message 3: the writer's calls for messages 4.. (it went on writing
+    // into the pipe) were never delivered, and per message divides by the 3 that were.
+    for (std::size_t k = 4; k <= 10; ++k) {
+        INFO("message " << k);
+        const MessageFigures& figures = stopped.ledger.at(k);
+        CHECK_FALSE(figures.reached);
+        CHECK(figures.syscalls == stopped.ledger.at(3).syscalls);
+        CHECK(figures.kernel_bytes == stopped.ledger.at(3).kernel_bytes);
+        CHECK(figures.message_syscalls == 0);
+        CHECK(figures.syscalls_per_message() == Approx(stopped.ledger.at(3).syscalls_per_message()));
+    }
     CompareUi ui;
     ui.message = 6;
     for (const auto& [width, height] : {std::pair{80, 24}, std::pair{60, 20}}) {
@@ -243,6 +253,120 @@ TEST_CASE("a run that stopped short says so from the message where it stopped; t
         CHECK(has(text, "Syscalls " + std::to_string(shm.ledger.at(6).syscalls)));  // the other pane, at message 6
         CHECK(cut_text(text, width).empty());
     }
+}
+
+namespace {
+
+// A made-up pipe run of 5 messages (times in ns), writer on the parent's side, reader on the child's:
+// message 1's writer wakes its reader (a futex_wake) only after the reader has the message, and the
+// writer writes messages 3, 4 and 5 before the reader has message 2.
+RunResult made_up_run() {
+    RunResult run;
+    run.mechanism = "pipe";
+    run.ok = true;
+    run.workload.messages = 5;
+    run.workload.message_size = 64;
+    run.messages_delivered = 5;
+    run.messages_moved = 5;
+    for (int side = 0; side < 2; ++side) {
+        run.sides[side].role = side == 0 ? "Writer" : "Reader";
+        run.sides[side].pid = 100 + side;
+        run.sides[side].finished = true;
+    }
+    const auto event = [&](Side side, Call call, std::int64_t start, std::int64_t end, std::uint64_t detail = 0) {
+        TraceEvent e{};
+        e.sequence = run.trace.size();
+        e.start_ns = start;
+        e.end_ns = end;
+        e.pid = side == Side::parent ? 100 : 101;
+        e.side = side;
+        e.call = call;
+        e.fd = call == Call::futex_wake ? -1 : (side == Side::parent ? 4 : 3);
+        e.asked = call == Call::futex_wake ? 1 : 64;
+        e.result = call == Call::futex_wake ? 0 : 64;
+        e.detail = detail;
+        run.trace.push_back(e);
+    };
+    const auto send = [&](std::uint64_t index, std::int64_t at, std::int64_t end) {
+        event(Side::parent, Call::write, at + 1, at + 2);
+        event(Side::parent, Call::message_sent, at, end, index);
+    };
+    const auto receive = [&](std::uint64_t index, std::int64_t at, std::int64_t end) {
+        event(Side::child, Call::read, at + 1, at + 2);
+        event(Side::child, Call::message_received, at, end, index);
+    };
+    // In time order of their ends, as a ring would hold them.
+    event(Side::parent, Call::write, 101, 102);
+    receive(0, 150, 200);
+    event(Side::parent, Call::futex_wake, 300, 305);  // message 1's, after its reader has it
+    event(Side::parent, Call::message_sent, 100, 310, 0);
+    send(1, 320, 330);
+    send(2, 400, 410);  // messages 3, 4, 5: before the reader has message 2
+    send(3, 500, 510);
+    send(4, 600, 610);
+    receive(1, 700, 1000);
+    receive(2, 1100, 1110);
+    receive(3, 1200, 1210);
+    receive(4, 1300, 1310);
+    return run;
+}
+
+}  // namespace
+
+TEST_CASE("a call counts at the first message whose step shows it, and only for a message reached", "[view][compare]") {
+    const ComparedRun run(ViewModel(*find_mechanism("pipe"), made_up_run(), Calibration{}));
+    REQUIRE(run.ledger.messages() == 5);
+    // Message 1: its write and its read; not its futex_wake, which starts after the reader has it.
+    CHECK(run.ledger.at(1).syscalls == 2);
+    CHECK(run.ledger.at(1).kernel_bytes == 128);
+    CHECK(run.ledger.at(1).message_syscalls == 2);
+    // Message 2: message 1's futex_wake, message 2's write and read; not the writes of messages 3,
+    // 4 and 5, made before this step.
+    CHECK(run.ledger.at(2).syscalls == 5);
+    CHECK(run.ledger.at(2).kernel_bytes == 256);
+    CHECK(run.ledger.at(2).message_syscalls == 3);
+    // Message 3: its write (waiting since before message 2) and its read.
+    CHECK(run.ledger.at(3).syscalls == 7);
+    CHECK(run.ledger.at(3).message_syscalls == 2);
+    CHECK(run.ledger.at(5).syscalls == 11);
+    CHECK(run.ledger.at(5).kernel_bytes == 640);
+    for (std::size_t k = 0; k <= 5; ++k) {
+        CHECK(run.ledger.at(k).counted);
+        CHECK(run.ledger.at(k).message_counted);
+    }
+}
+
+TEST_CASE("when the trace ring dropped the oldest events, the messages it may have cut are not counted", "[view][compare]") {
+    // The same made-up run without its first 4 events (message 1's write and read, its marker on
+    // the reader's side, message 1's futex_wake), as a ring too small for it would keep it.
+    RunResult run = made_up_run();
+    run.trace.erase(run.trace.begin(), run.trace.begin() + 4);
+    run.trace_dropped = 4;
+    const ComparedRun dropped(ViewModel(*find_mechanism("pipe"), std::move(run), Calibration{}));
+    // The reader's first event kept is message 2's read: its calls before it could be lost too.
+    // Message 3 on: both sides kept an event from before it.
+    CHECK(dropped.ledger.uncounted() == 2);
+    CHECK_FALSE(dropped.ledger.at(1).counted);
+    CHECK_FALSE(dropped.ledger.at(5).counted);
+    CHECK_FALSE(dropped.ledger.at(3).message_counted);  // message 2's late calls would count here
+    CHECK(dropped.ledger.at(4).message_counted);
+    CHECK(dropped.ledger.at(4).message_syscalls == 2);
+    const ComparedRun shm(model_of("shm", 5));
+    CompareUi ui;
+    ui.message = 4;
+    for (const auto& [width, height] : {std::pair{80, 24}, std::pair{60, 20}}) {
+        INFO(width << "×" << height);
+        ui.layout = width >= 80 ? Layout::full : Layout::compact;
+        const std::string text = frame(dropped, shm, ui, width, height);
+        INFO(text);
+        CHECK(has(text, "Syscalls —"));
+        CHECK(std::regex_search(text, std::regex("ring dropped")));
+        CHECK(cut_text(text, width).empty());
+    }
+    const std::string text = comparison_text(dropped, shm, "solutions");
+    INFO(text);
+    CHECK(has(text, "ring dropped"));
+    CHECK_FALSE(std::regex_search(text, std::regex("\\n +1  [0-9]+ syscalls")));
 }
 
 TEST_CASE("the comparison renders at 80x24 in two columns and at 60x20 stacked, every message whole", "[view][compare]") {
