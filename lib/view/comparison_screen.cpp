@@ -97,9 +97,11 @@ void draw_pane(Canvas& canvas, int x, int y, int width, int height, const Compar
     // Per message, or per round trip as the figures above (the harness divides by messages moved).
     if (result.ok && figures.reached && ui.message > 0 && ui.message == run.ledger.messages() && row < bottom) {
         const auto figure = [&](double value) { return hidden ? std::string(kHidden) : format("%.2f", per_unit(result, value)); };
-        const std::string per = result.workload.pattern == Pattern::one_way ? "/msg" : "/round trip";
+        const std::string whole = "Whole run: " + figure(result.metrics.syscalls) + " syscalls";
+        const std::string per = result.workload.pattern == Pattern::one_way ? "/msg"
+                                : columns(whole + "/round trip") <= inner ? "/round trip" : "/trip";
         canvas.text(left, row++,
-                    fitting({"Whole run: " + figure(result.metrics.syscalls) + " syscalls" + per,
+                    fitting({whole + per,
                              figure(result.metrics.kernel_copies) + " kernel copies" + per,
                              result.metrics.user_copies > 0 ? figure(result.metrics.user_copies) + " user copies" + per : std::string()},
                             inner),

@@ -3,6 +3,7 @@
 // stopped short, and the screen at 80×24 and 60×20 with no cut text, rendered without a terminal.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
@@ -78,6 +79,12 @@ ViewModel stopping_run(std::size_t messages) {
     REQUIRE_FALSE(result.ok);
     REQUIRE(result.messages_delivered == 3);
     return ViewModel(*find_mechanism("pipe"), std::move(result), Calibration{});
+}
+
+std::string format_figure(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f", value);
+    return text;
 }
 
 std::uint64_t window_syscalls(const RunResult& run) { return run.sides[0].counters.syscalls() + run.sides[1].counters.syscalls(); }
@@ -220,6 +227,45 @@ TEST_CASE("each pane's figures are its run's own: at the last message, what the 
     CHECK(shm.ledger.at(15).kernel_bytes == 0);
     CHECK(shm.ledger.at(15).user_bytes == result.sides[0].counters.bytes_user_copied + result.sides[1].counters.bytes_user_copied);
     CHECK(shm.ledger.at(15).syscalls <= window_syscalls(result));
+}
+
+TEST_CASE("in a round trip every figure is per round trip: the ledger's, the harness's whole run, the text's", "[view][compare]") {
+    const ComparedRun pipe(model_of("pipe", 8, Pattern::round_trip));
+    const ComparedRun shm(model_of("shm", 8, Pattern::round_trip));
+    const RunResult& result = pipe.model.run();
+    REQUIRE(result.messages_moved == 16);  // the harness's figures divide by messages moved
+    // The ledger counts what the harness counted in its window, divided by round trips: the two
+    // "per round trip" figures agree.
+    const MessageFigures& end = pipe.ledger.at(8);
+    CHECK(end.syscalls == window_syscalls(result));
+    CHECK(end.syscalls_per_message() == Approx(per_unit(result, result.metrics.syscalls)));
+    CHECK(per_unit(result, result.metrics.syscalls) == Approx(2 * result.metrics.syscalls));
+    CHECK(unit_of(result.workload) == "round trip");
+    const std::string whole = format_figure(per_unit(result, result.metrics.syscalls));
+    CompareUi ui;
+    ui.message = 8;
+    for (const auto& [width, height] : {std::pair{100, 30}, std::pair{80, 24}, std::pair{60, 20}}) {
+        INFO(width << "×" << height);
+        ui.layout = width >= 80 ? Layout::full : Layout::compact;
+        const std::string text = frame(pipe, shm, ui, width, height);
+        INFO(text);
+        CHECK(has(text, "Round trip 8 / 8"));
+        CHECK(has(text, "Syscalls " + std::to_string(end.syscalls) + " · " + per_message_text(end.syscalls_per_message()) +
+                            " per round trip"));
+        CHECK_FALSE(has(text, "per message"));
+        CHECK_FALSE(has(text, "/msg"));
+        // Per round trip, in the longest form the pane has room for.
+        if (width >= 80) CHECK(std::regex_search(text, std::regex("Whole run: " + whole + " syscalls/(round )?trip")));
+        CHECK(std::regex_search(comparison_headline(pipe, shm, ui, width - 4),
+                                std::regex("^Round trip 8: [Pp]ipe [0-9]+ (syscalls \\([0-9.]+ per round trip\\)|\\([0-9.]+/trip\\))")));
+        CHECK(cut_text(text, width).empty());
+    }
+    const std::string text = comparison_text(pipe, shm, "solutions");
+    INFO(text);
+    CHECK(has(text, "round trip  Pipe"));
+    CHECK(has(text, "Pipe           " + whole + " syscalls"));
+    CHECK(has(text, "per round trip (measured window); by round trip 1–8: " + std::to_string(end.syscalls) + " syscalls"));
+    CHECK_FALSE(has(text, "per message"));
 }
 
 TEST_CASE("a run that stopped short says so from the message where it stopped; the other goes on", "[view][compare]") {
