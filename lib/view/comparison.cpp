@@ -1,7 +1,6 @@
 #include "comparison.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "ipcviz/call.hpp"
 #include "compact_screen.hpp"
@@ -175,25 +174,6 @@ MessageLedger::MessageLedger(const ViewModel& model) {
 }
 
 const MessageFigures& MessageLedger::at(std::size_t k) const { return figures_[std::min(k, figures_.size() - 1)]; }
-
-std::optional<std::size_t> compare_go_to(std::size_t messages, const std::string& typed, std::string& error) {
-    bool digits = !typed.empty() && typed.size() <= 9;
-    for (const char c : typed) digits = digits && std::isdigit(static_cast<unsigned char>(c)) != 0;
-    if (!digits) {
-        error = "type a message number";
-        return std::nullopt;
-    }
-    const std::size_t k = std::stoul(typed);
-    if (k >= 1 && k <= messages) return k;
-    error = "no message " + std::to_string(k);
-    return std::nullopt;
-}
-
-std::string compare_prompt_line(std::size_t messages, const std::string& typed, const std::string& error) {
-    std::string line = "Go to message (1–" + std::to_string(messages) + "), Enter: " + typed + "_";
-    if (!error.empty()) line += " · " + error;
-    return line;
-}
 
 std::string unit_of(const Workload& workload) { return workload.pattern == Pattern::one_way ? "message" : "round trip"; }
 

@@ -102,25 +102,6 @@ struct ComparedRun {
 };
 
 /**
- * Where the message keys land on the comparison screen (positions 0, before the first message, to
- * @p messages). @p typed: the digits after ":".
- * @param messages the workload's messages
- * @param typed what was typed
- * @param[out] error a few words when nothing can be gone to
- * @return the message number, or std::nullopt with @p error set
- */
-std::optional<std::size_t> compare_go_to(std::size_t messages, const std::string& typed, std::string& error);
-
-/**
- * The comparison's "go to message" prompt: "Go to message (1–20), Enter: 5_", with @p error after it.
- * @param messages the workload's messages
- * @param typed the digits typed so far
- * @param error what the last Enter could not do, or empty
- * @return the line
- */
-std::string compare_prompt_line(std::size_t messages, const std::string& typed, const std::string& error);
-
-/**
  * What the comparison's k counts.
  * @param workload the runs' workload
  * @return "message" (one-way) or "round trip"

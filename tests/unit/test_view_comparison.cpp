@@ -13,6 +13,7 @@
 #include "../../lib/view/comparison_screen.hpp"
 #include "../../lib/view/keys.hpp"
 #include "../../lib/view/message_navigation.hpp"
+#include "../../lib/view/screens.hpp"
 #include "ipcviz/harness.hpp"
 #include "test_pipe.hpp"
 #include "view_fixture.hpp"
@@ -107,6 +108,10 @@ TEST_CASE("the compare key opens a mechanism beside shared memory, and shared me
     CHECK(compare_pair_for("tcp") == std::vector<std::string>{"tcp", "shm"});
     CHECK(compare_pair_for("shm") == std::vector<std::string>{"shm", "pipe"});
     CHECK(home_action('C') == Action::open_compare);
+    // The home screen's help says both pairs, whole, at the smallest full size.
+    Canvas help(80, 24);
+    render_help(help, true);
+    CHECK(has(help.to_text(), "side by side: card and shm (shm: and pipe)"));
     CHECK(mechanism_action('C') == Action::open_compare);
     // On the side-by-side screen every stepping key goes by message.
     for (const int key : {key::right, int('n'), int(' '), int('l')}) CHECK(compare_action(key) == Action::next_message);
@@ -164,15 +169,26 @@ TEST_CASE("the comparison's keys move both runs by message, to the same message 
 }
 
 TEST_CASE("go to message k on the comparison takes 1 to the workload's messages", "[view][compare]") {
+    // The comparison's prompt is the single view's (message_navigation.hpp), over the workload.
     std::string error;
-    CHECK(compare_go_to(20, "7", error) == std::optional<std::size_t>(7));
-    CHECK(compare_go_to(20, "20", error) == std::optional<std::size_t>(20));
-    CHECK_FALSE(compare_go_to(20, "21", error));
+    CHECK(typed_message("7", 20, 20, error) == std::optional<std::size_t>(7));
+    CHECK(typed_message("20", 20, 20, error) == std::optional<std::size_t>(20));
+    CHECK_FALSE(typed_message("21", 20, 20, error));
     CHECK(error == "no message 21");
-    CHECK_FALSE(compare_go_to(20, "0", error));
-    CHECK_FALSE(compare_go_to(20, "", error));
+    CHECK_FALSE(typed_message("0", 20, 20, error));
+    CHECK_FALSE(typed_message("", 20, 20, error));
     CHECK(error == "type a message number");
-    CHECK(compare_prompt_line(20, "5", "") == "Go to message (1–20), Enter: 5_");
+    CHECK_FALSE(typed_message("5", 3, 20, error));
+    CHECK(error == "no message 5 (not delivered)");
+    CHECK(go_to_prompt(20, "5", "") == "Go to message (1–20), Enter: 5_");
+    std::string typed;
+    CHECK(prompt_edit(typed, '1') == PromptKey::typing);
+    CHECK(prompt_edit(typed, '2') == PromptKey::typing);
+    CHECK(prompt_edit(typed, key::backspace) == PromptKey::typing);
+    CHECK(typed == "1");
+    CHECK(prompt_edit(typed, key::enter) == PromptKey::enter);
+    CHECK(prompt_edit(typed, key::escape) == PromptKey::close);
+    CHECK(typed == "1");
     CHECK(per_message_text(2.0) == "2");
     CHECK(per_message_text(0.0) == "0");
     CHECK(per_message_text(0.1) == "0.10");
