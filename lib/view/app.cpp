@@ -294,23 +294,22 @@ private:
     bool prompt_key(int key) {
         if (!prompting_) return false;
         std::string error;
-        if (key >= '0' && key <= '9') {
-            if (typed_.size() < 9) typed_ += static_cast<char>(key);
-        } else if (key == key::backspace) {
-            if (!typed_.empty()) typed_.pop_back();
-        } else if (key == key::enter || key == '\r') {
-            if (const auto step = go_to_message(*model_, typed_, error)) {
-                ui_.playing = false;
-                step_to(*step);
+        switch (prompt_edit(typed_, key)) {
+            case PromptKey::close:
                 prompting_ = false;
                 ui_.prompt.clear();
                 return true;
-            }
-            typed_.clear();
-        } else {
-            prompting_ = false;
-            ui_.prompt.clear();
-            return true;
+            case PromptKey::enter:
+                if (const auto step = go_to_message(*model_, typed_, error)) {
+                    ui_.playing = false;
+                    step_to(*step);
+                    prompting_ = false;
+                    ui_.prompt.clear();
+                    return true;
+                }
+                typed_.clear();
+                break;
+            case PromptKey::typing: break;
         }
         ui_.prompt = prompt_line(*model_, typed_, error);
         return true;

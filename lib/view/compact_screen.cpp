@@ -36,6 +36,8 @@ void process_line(Canvas& canvas, int y, int width, const ViewModel& model, cons
     canvas.text(3 + used + 2, y + 1, doing, Style::dim, inner - used - 2);
 }
 
+}  // namespace
+
 // The channel between them as one line: what the trace says it holds at this step.
 std::string channel_text(const ViewModel& model, const StepState& state, int width, std::string& title) {
     const std::string name(model.mechanism().name);
@@ -87,6 +89,8 @@ std::string channel_text(const ViewModel& model, const StepState& state, int wid
                     "no kernel copy"},
                    width);
 }
+
+namespace {
 
 // The current event as the log would show it, in the longest form that fits: "Parent write(fd 4,
 // 64) = 64", "── message 3 received".
@@ -303,10 +307,6 @@ void render_compact(Canvas& canvas, const ViewModel& model, const UiState& ui) {
     keys_line(canvas, height - 1,
               {{"→", "next"}, {"←", "back"}, {"nN", "message"}, {"p", ui.playing ? "pause" : "play"},
                {"?", "help"}, {"q", "quit"}, {"C", "compare"}});
-}
-
-std::string channel_line(const ViewModel& model, const StepState& state, int width, std::string& title) {
-    return channel_text(model, state, width, title);
 }
 
 void render_home_compact(Canvas& canvas, int selected) {

@@ -41,7 +41,7 @@ void render_compact(Canvas& canvas, const ViewModel& model, const UiState& ui);
  * @param[out] title the channel box's title ("kernel · pipe buffer", "// shared memory")
  * @return the line, at most @p width columns
  */
-std::string channel_line(const ViewModel& model, const StepState& state, int width, std::string& title);
+std::string channel_text(const ViewModel& model, const StepState& state, int width, std::string& title);
 
 /** The home screen's five cards as one line each, for the compact layout. */
 void render_home_compact(Canvas& canvas, int selected);

@@ -1,9 +1,10 @@
 #include "comparison.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "ipcviz/call.hpp"
+#include "compact_screen.hpp"
+#include "message_navigation.hpp"
 #include "text.hpp"
 
 namespace ipcviz::view {
@@ -108,14 +109,32 @@ MessageLedger::MessageLedger(const ViewModel& model) {
     }
     std::stable_sort(counted.begin(), counted.end(), [](const Counted& a, const Counted& b) { return a.step < b.step; });
 
-    // The step of each message: where the counter reaches it (the model's own rule, as n lands).
-    const std::size_t last = model.steps() - 1;
-    std::vector<std::optional<std::size_t>> message_steps(messages + 1);
-    message_steps[0] = 0;
-    std::size_t next = 1;
-    for (std::size_t step = 1; step <= last && next <= messages; ++step) {
-        while (next <= messages && model.at(step).messages_done >= next) message_steps[next++] = step;
+    // Messages whose calls the trace may have lost: when the ring dropped its oldest events, a
+    // message is whole only if, on each side, an event the ring kept started before that side's
+    // first span of the message (a process appends its events in the order it makes them, so all
+    // it did after a kept event was kept). The ring drops a prefix: the messages before the first
+    // whole one are the ones not counted.
+    if (model.run().trace_dropped > 0) {
+        std::optional<std::int64_t> first_kept[2];
+        for (const TraceEvent& event : events) {
+            auto& kept = first_kept[static_cast<int>(event.side)];
+            if (!kept) kept = event.start_ns;
+        }
+        const auto whole = [&](std::size_t m) {
+            for (int side = 0; side < 2; ++side) {
+                const auto span = std::find_if(spans[side].begin(), spans[side].end(), [m](const Span& s) { return s.message == m; });
+                if (span == spans[side].end() || !first_kept[side] || *first_kept[side] >= span->start) return false;
+            }
+            return true;
+        };
+        std::size_t first_whole = 1;
+        while (first_whole <= messages && !whole(first_whole)) ++first_whole;
+        uncounted_ = first_whole - 1;
     }
+
+    // The step of each message: where the counter reaches it (message_navigation's rule).
+    const std::size_t last = model.steps() - 1;
+    const std::vector<std::size_t> reached = message_steps(model);
 
     figures_.resize(messages + 1);
     std::vector<Work> waiting(messages + 2);  // shown already, for a message not yet reached
@@ -123,9 +142,18 @@ MessageLedger::MessageLedger(const ViewModel& model) {
     std::size_t taken = 0;
     for (std::size_t k = 0; k <= messages; ++k) {
         MessageFigures& figures = figures_[k];
+        if (k > 0 && k >= reached.size()) {
+            // The run stopped before message k: the figures stay those of the last message it
+            // delivered (the calls it made for the messages after it completed none of them).
+            figures = figures_[k - 1];
+            figures.message = k;
+            figures.step = last;
+            figures.reached = false;
+            figures.message_syscalls = 0;
+            continue;
+        }
         figures.message = k;
-        figures.reached = message_steps[k].has_value();
-        figures.step = message_steps[k].value_or(last);
+        figures.step = reached[k];
         figures.delivered = model.at(figures.step).messages_done;
         const std::uint64_t before = total.syscalls;
         total.add(waiting[k]);
@@ -136,6 +164,8 @@ MessageLedger::MessageLedger(const ViewModel& model) {
                 waiting[counted[taken].message].add(counted[taken].work);
             }
         }
+        figures.counted = k == 0 || uncounted_ == 0;
+        figures.message_counted = k == 0 || uncounted_ == 0 || k > uncounted_ + 1;
         figures.syscalls = total.syscalls;
         figures.kernel_bytes = total.kernel_bytes;
         figures.user_bytes = total.user_bytes;
@@ -145,23 +175,26 @@ MessageLedger::MessageLedger(const ViewModel& model) {
 
 const MessageFigures& MessageLedger::at(std::size_t k) const { return figures_[std::min(k, figures_.size() - 1)]; }
 
-std::optional<std::size_t> compare_go_to(std::size_t messages, const std::string& typed, std::string& error) {
-    bool digits = !typed.empty() && typed.size() <= 9;
-    for (const char c : typed) digits = digits && std::isdigit(static_cast<unsigned char>(c)) != 0;
-    if (!digits) {
-        error = "type a message number";
-        return std::nullopt;
-    }
-    const std::size_t k = std::stoul(typed);
-    if (k >= 1 && k <= messages) return k;
-    error = "no message " + std::to_string(k);
-    return std::nullopt;
+std::string unit_of(const Workload& workload) { return workload.pattern == Pattern::one_way ? "message" : "round trip"; }
+
+double per_unit(const RunResult& run, double per_moved) {
+    if (run.workload.messages == 0) return per_moved;
+    return per_moved * static_cast<double>(run.messages_moved) / static_cast<double>(run.workload.messages);
 }
 
-std::string compare_prompt_line(std::size_t messages, const std::string& typed, const std::string& error) {
-    std::string line = "Go to message (1–" + std::to_string(messages) + "), Enter: " + typed + "_";
-    if (!error.empty()) line += " · " + error;
-    return line;
+std::string uncounted_reason(const ComparedRun& run, int width) {
+    const std::string title(run.model.mechanism().title);
+    const std::size_t last = run.ledger.uncounted();
+    const std::string units = unit_of(run.model.run().workload) + "s";
+    const std::string which = last == 1 ? units.substr(0, units.size() - 1) + " 1" : format("%s 1–%zu", units.c_str(), last);
+    const unsigned long long dropped = run.model.run().trace_dropped;
+    return first_fitting({format("%s %s: the trace ring dropped its oldest %llu events, %s uncounted", kUncounted,
+                                 title.c_str(), dropped, which.c_str()),
+                          format("%s %s: trace ring dropped %llu events, %s uncounted", kUncounted, title.c_str(), dropped,
+                                 which.c_str()),
+                          format("%s %s: ring dropped %s", kUncounted, title.c_str(), which.c_str()),
+                          format("%s ring dropped %s", kUncounted, which.c_str())},
+                         width);
 }
 
 std::string per_message_text(double value) {
@@ -175,7 +208,8 @@ namespace {
 // "2 syscalls · 128 B kernel": one run's figures at a message, for the text report's columns.
 std::string figures_cell(const ComparedRun& run, std::size_t k) {
     const MessageFigures& figures = run.ledger.at(k);
-    if (!figures.reached) return format("stopped after message %zu", figures.delivered);
+    if (!figures.reached) return format("stopped after %s %zu", unit_of(run.model.run().workload).c_str(), figures.delivered);
+    if (!figures.counted) return std::string(kUncounted) + " (the trace ring dropped)";
     std::string cell = format("%llu syscalls", static_cast<unsigned long long>(figures.syscalls));
     if (figures.kernel_bytes > 0 || figures.user_bytes == 0)
         cell += format(" · %llu B kernel", static_cast<unsigned long long>(figures.kernel_bytes));
@@ -186,13 +220,16 @@ std::string figures_cell(const ComparedRun& run, std::size_t k) {
 std::string totals(const ComparedRun& run) {
     const RunResult& result = run.model.run();
     const std::string title(run.model.mechanism().title);
-    if (!result.ok) return format("  %-14s FAILED after %zu messages: %s\n", title.c_str(), result.messages_delivered, result.failure.c_str());
+    const std::string unit = unit_of(result.workload);
+    if (!result.ok) return format("  %-14s FAILED after %zu %ss: %s\n", title.c_str(), result.messages_delivered, unit.c_str(), result.failure.c_str());
     const Metrics& m = result.metrics;
     const MessageFigures& end = run.ledger.at(run.ledger.messages());
-    return format("  %-14s %.2f syscalls, %.2f kernel copies, %.2f user copies per message "
-                  "(measured window); by message 1–%zu: %llu syscalls\n",
-                  title.c_str(), m.syscalls, m.kernel_copies, m.user_copies, run.ledger.messages(),
-                  static_cast<unsigned long long>(end.syscalls));
+    const std::string by_message =
+        end.counted ? format("%llu syscalls", static_cast<unsigned long long>(end.syscalls)) : uncounted_reason(run, 1 << 10);
+    return format("  %-14s %.2f syscalls, %.2f kernel copies, %.2f user copies per %s "
+                  "(measured window); by %s 1–%zu: %s\n",
+                  title.c_str(), per_unit(result, m.syscalls), per_unit(result, m.kernel_copies), per_unit(result, m.user_copies),
+                  unit.c_str(), unit.c_str(), run.ledger.messages(), by_message.c_str());
 }
 
 }  // namespace
@@ -206,14 +243,16 @@ std::string comparison_text(const ComparedRun& left, const ComparedRun& right, c
                               "workload: %zu × %zu B %s, %s\n\n",
                               a.c_str(), b.c_str(), workload.messages, workload.message_size,
                               workload.pattern == Pattern::one_way ? "one-way" : "round trip", impl.c_str());
-    text += "At message k: the syscalls and payload bytes copied by the sends and receives of messages 1..k,\n"
-            "both processes, from each run's own trace.\n\n";
-    text += format("%9s  %-40s %s\n", "message", a.c_str(), b.c_str());
+    const std::string unit = unit_of(workload);
+    text += format("At %s k: the syscalls and payload bytes copied by the sends and receives of %ss 1..k,\n"
+                   "both processes, from each run's own trace.\n\n",
+                   unit.c_str(), unit.c_str());
+    text += format("%10s  %-40s %s\n", unit.c_str(), a.c_str(), b.c_str());
     const std::size_t shown = std::min(lines, left.ledger.messages());
     for (std::size_t k = 1; k <= shown; ++k) {
-        text += format("%9zu  %-40s %s\n", k, figures_cell(left, k).c_str(), figures_cell(right, k).c_str());
+        text += format("%10zu  %-40s %s\n", k, figures_cell(left, k).c_str(), figures_cell(right, k).c_str());
     }
-    if (shown < left.ledger.messages()) text += format("%9s  (%zu more)\n", "…", left.ledger.messages() - shown);
+    if (shown < left.ledger.messages()) text += format("%10s  (%zu more)\n", "…", left.ledger.messages() - shown);
     text += "\nTotals\n" + totals(left) + totals(right);
     return text;
 }

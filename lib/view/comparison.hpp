@@ -11,6 +11,11 @@
 // message k that starts later (a writer's futex_wake after its reader already has the message) is
 // counted at the first message whose step comes after it. So a figure never runs ahead of the step
 // shown: an effect is never counted before its cause.
+//
+// A run that stopped short (it delivered d < k messages): the figures at k are those at d, marked
+// not reached; the calls it made for messages it never delivered are not counted. In a round trip
+// "message" k is round trip k, and the figures per message are per round trip. When the trace ring
+// dropped its oldest events, the messages whose calls it may have lost are marked not counted.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -46,12 +51,16 @@ std::vector<std::string> compare_pair_for(std::string_view mechanism);
 struct MessageFigures {
     std::size_t message = 0;            ///< k, as asked (0: before the first message)
     std::size_t step = 0;               ///< the run's step shown for it
-    bool reached = true;                ///< false: the run stopped before message k (step is its last)
+    bool reached = true;                ///< false: the run stopped before message k (step is its last; figures at delivered)
     std::size_t delivered = 0;          ///< messages the run had delivered at that step
     std::uint64_t syscalls = 0;         ///< syscalls of messages 1..k, both processes
     std::uint64_t kernel_bytes = 0;     ///< payload bytes they copied into and out of the kernel
     std::uint64_t user_bytes = 0;       ///< payload bytes copied in user space (mem::copy)
     std::uint64_t message_syscalls = 0; ///< of those, counted at k and not at k - 1
+    /// false: the trace ring dropped calls of some of messages 1..k, so the sums above are short
+    bool counted = true;
+    /// false: message_syscalls may be short for the same reason (message k's or k - 1's calls)
+    bool message_counted = true;
     /** @return the syscalls per message so far (0 before the first message) */
     double syscalls_per_message() const;
 };
@@ -63,19 +72,24 @@ struct MessageFigures {
 class MessageLedger {
 public:
     /**
+     * Works out @p model's figures at each message number, 0 to the workload's messages.
      * @param model the run (only read here: the ledger keeps no reference to it)
      */
     explicit MessageLedger(const ViewModel& model);
     /**
+     * The figures at one message number, as the pane shows them.
      * @param k a message number; beyond the workload's messages it is taken as the last
      * @return the figures at message @p k
      */
     const MessageFigures& at(std::size_t k) const;
     /** @return the workload's messages (the last k) */
     std::size_t messages() const { return figures_.size() - 1; }
+    /** @return the messages from 1 whose calls the trace ring may have dropped (0: none) */
+    std::size_t uncounted() const { return uncounted_; }
 
 private:
     std::vector<MessageFigures> figures_;  // index k: 0 .. messages
+    std::size_t uncounted_ = 0;
 };
 
 /** One pane of the comparison: a run and its ledger. */
@@ -88,23 +102,32 @@ struct ComparedRun {
 };
 
 /**
- * Where the message keys land on the comparison screen (positions 0, before the first message, to
- * @p messages). @p typed: the digits after ":".
- * @param messages the workload's messages
- * @param typed what was typed
- * @param[out] error a few words when nothing can be gone to
- * @return the message number, or std::nullopt with @p error set
+ * What the comparison's k counts.
+ * @param workload the runs' workload
+ * @return "message" (one-way) or "round trip"
  */
-std::optional<std::size_t> compare_go_to(std::size_t messages, const std::string& typed, std::string& error);
+std::string unit_of(const Workload& workload);
 
 /**
- * The comparison's "go to message" prompt: "Go to message (1–20), Enter: 5_", with @p error after it.
- * @param messages the workload's messages
- * @param typed the digits typed so far
- * @param error what the last Enter could not do, or empty
- * @return the line
+ * A harness figure per message moved (RunResult::metrics) as a figure per @ref unit_of: in a round
+ * trip two messages move per round trip.
+ * @param run the run measured
+ * @param per_moved the figure per message moved
+ * @return the figure per message (one-way) or per round trip
  */
-std::string compare_prompt_line(std::size_t messages, const std::string& typed, const std::string& error);
+double per_unit(const RunResult& run, double per_moved);
+
+/** The text a figure the trace ring may have cut shows instead of a number. */
+inline constexpr const char* kUncounted = "—";
+
+/**
+ * The reason for @ref kUncounted, in the longest form that fits: "Pipe: the trace ring dropped its
+ * oldest 12 events, messages 1–3 uncounted".
+ * @param run a run whose ledger has uncounted messages
+ * @param width the columns available
+ * @return the line (possibly empty)
+ */
+std::string uncounted_reason(const ComparedRun& run, int width);
 
 /**
  * "2", "2.33", "0": a figure per message as the panes write it.

@@ -3,30 +3,28 @@
 #include <algorithm>
 
 #include "keys.hpp"
+#include "message_navigation.hpp"
 
 namespace ipcviz::view {
 
 namespace {
 
-// The "go to message" prompt, while open (as the single view's: lib/view/app.cpp).
+// The "go to message" prompt, while open (the single view's editing: message_navigation.hpp).
 void prompt_key(CompareUi& ui, std::size_t messages, int key) {
     std::string error;
-    if (key >= '0' && key <= '9') {
-        if (ui.typed.size() < 9) ui.typed += static_cast<char>(key);
-    } else if (key == key::backspace) {
-        if (!ui.typed.empty()) ui.typed.pop_back();
-    } else if (key == key::enter || key == '\r') {
-        if (const auto k = compare_go_to(messages, ui.typed, error)) {
-            ui.message = *k;
-            ui.prompt.clear();
-            return;
-        }
-        ui.typed.clear();
-    } else {
-        ui.prompt.clear();
-        return;
+    switch (prompt_edit(ui.typed, key)) {
+        case PromptKey::close: ui.prompt.clear(); return;
+        case PromptKey::enter:
+            if (const auto k = typed_message(ui.typed, messages, messages, error)) {
+                ui.message = *k;
+                ui.prompt.clear();
+                return;
+            }
+            ui.typed.clear();
+            break;
+        case PromptKey::typing: break;
     }
-    ui.prompt = compare_prompt_line(messages, ui.typed, error);
+    ui.prompt = go_to_prompt(messages, ui.typed, error);
 }
 
 }  // namespace
@@ -43,7 +41,7 @@ CompareOutcome compare_key(CompareUi& ui, std::size_t messages, int key) {
         case Action::last: ui.message = messages; break;
         case Action::go_to_message:
             ui.typed.clear();
-            ui.prompt = compare_prompt_line(messages, ui.typed, "");
+            ui.prompt = go_to_prompt(messages, ui.typed, "");
             break;
         case Action::reveal_step: ui.reveal.reveal_step(ui.message); break;
         case Action::reveal_run: ui.reveal.reveal_run(); break;

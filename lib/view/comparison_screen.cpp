@@ -17,7 +17,6 @@ namespace {
 using text::format;
 
 std::string count(std::uint64_t value) { return std::to_string(value); }
-std::string count_text(std::uint64_t value) { return count(value); }
 
 // A process as one line: its role and pid, its state, whether it is in the kernel, its call; the
 // longest form that fits (never cut): the call goes before the pid, the pid before "in kernel".
@@ -42,28 +41,33 @@ std::string pane_title(const ComparedRun& run, const MessageFigures& figures, in
                          width);
 }
 
-// The figures' two lines: syscalls (so far, per message, this message's) and bytes copied.
+// The figures' two lines: syscalls (so far, per message, this message's) and bytes copied; per
+// round trip in a round trip. A figure the trace ring may have cut is "—", never a short number.
 std::pair<std::string, std::string> figure_lines(const ComparedRun& run, const MessageFigures& figures, bool hidden,
                                                  int width) {
-    const std::string per = hidden ? kHidden : per_message_text(figures.syscalls_per_message());
-    const std::string syscalls = hidden ? kHidden : count(figures.syscalls);
-    const std::string this_one = hidden ? kHidden : count(figures.message_syscalls);
+    const std::string unit = unit_of(run.model.run().workload);
+    const auto shown = [&](bool counted, const std::string& value) {
+        return hidden ? std::string(kHidden) : counted ? value : std::string(kUncounted);
+    };
+    const std::string per = shown(figures.counted, per_message_text(figures.syscalls_per_message()));
+    const std::string syscalls = shown(figures.counted, count(figures.syscalls));
+    const std::string this_one = shown(figures.message_counted, count(figures.message_syscalls));
     const bool started = figures.message > 0;
-    std::string first = fitting({"Syscalls " + syscalls, started ? per + " per message" : std::string(),
-                                 started && figures.reached ? "this message " + this_one : std::string()},
+    std::string first = fitting({"Syscalls " + syscalls, started ? per + " per " + unit : std::string(),
+                                 started && figures.reached ? "this " + unit + " " + this_one : std::string()},
                                 width);
     const double size = static_cast<double>(run.model.run().workload.message_size);
     const std::size_t k = figures.reached ? figures.message : figures.delivered;
-    const auto bytes = [&](std::uint64_t value) { return hidden ? std::string(kHidden) : count(value); };
+    const auto bytes = [&](std::uint64_t value) { return shown(figures.counted, count(value)); };
     const std::string copies =
-        hidden || k == 0 ? std::string(kHidden)
-                         : per_message_text(static_cast<double>(figures.kernel_bytes) / size / static_cast<double>(k));
+        k == 0 ? std::string(kHidden)
+               : shown(figures.counted, per_message_text(static_cast<double>(figures.kernel_bytes) / size / static_cast<double>(k)));
     // Shared memory copies in user space: that first, what went through the kernel after it.
     const bool user_first = figures.user_bytes > 0 || run.model.mechanism().name == "shm";
     const std::string kernel = bytes(figures.kernel_bytes) + " B via the kernel";
     const std::string user = bytes(figures.user_bytes) + " B in user space";
     std::string second = fitting({"Copied " + (user_first ? user : kernel), user_first ? kernel : std::string(),
-                                  started ? copies + " kernel copies per message" : std::string()},
+                                  started ? copies + " kernel copies per " + unit : std::string()},
                                  width);
     return {first, second};
 }
@@ -82,7 +86,7 @@ void draw_pane(Canvas& canvas, int x, int y, int width, int height, const Compar
     const int bottom = y + height - 1;  // the box's lower edge
     canvas.text(left, row++, process_text(state.processes[0], inner), state.processes[0].in_kernel ? Style::kernel : Style::normal);
     std::string channel_title;
-    canvas.text(left, row++, channel_line(run.model, state, inner, channel_title), Style::kernel);
+    canvas.text(left, row++, channel_text(run.model, state, inner, channel_title), Style::kernel);
     canvas.text(left, row++, process_text(state.processes[1], inner), state.processes[1].in_kernel ? Style::kernel : Style::normal);
     const auto [first, second] = figure_lines(run, figures, hidden, inner);
     canvas.text(left, row++, first, Style::bold);
@@ -90,14 +94,22 @@ void draw_pane(Canvas& canvas, int x, int y, int width, int height, const Compar
     // At the last message, where there is a row for it: the run's figures per message from the
     // harness's own counters (its measured window), beside the trace's count above.
     const RunResult& result = run.model.run();
+    // Per message, or per round trip as the figures above (the harness divides by messages moved).
     if (result.ok && figures.reached && ui.message > 0 && ui.message == run.ledger.messages() && row < bottom) {
-        const auto figure = [&](double value) { return hidden ? std::string(kHidden) : format("%.2f", value); };
+        const auto figure = [&](double value) { return hidden ? std::string(kHidden) : format("%.2f", per_unit(result, value)); };
+        const std::string whole = "Whole run: " + figure(result.metrics.syscalls) + " syscalls";
+        const std::string per = result.workload.pattern == Pattern::one_way ? "/msg"
+                                : columns(whole + "/round trip") <= inner ? "/round trip" : "/trip";
         canvas.text(left, row++,
-                    fitting({"Whole run: " + figure(result.metrics.syscalls) + " syscalls/msg",
-                             figure(result.metrics.kernel_copies) + " kernel copies/msg",
-                             result.metrics.user_copies > 0 ? figure(result.metrics.user_copies) + " user copies/msg" : std::string()},
+                    fitting({whole + per,
+                             figure(result.metrics.kernel_copies) + " kernel copies" + per,
+                             result.metrics.user_copies > 0 ? figure(result.metrics.user_copies) + " user copies" + per : std::string()},
                             inner),
                     Style::dim);
+    }
+    // Why a figure is "—", where there is a row for it (the status line says it too).
+    if (run.ledger.uncounted() > 0 && ui.message > 0 && row < bottom) {
+        canvas.text(left, row++, uncounted_reason(run, inner), Style::dim);
     }
     if (!figures.reached && bottom - row >= 2) {
         const std::string why = run.model.run().failure.empty() ? "the run delivered no more" : run.model.run().failure;
@@ -108,9 +120,11 @@ void draw_pane(Canvas& canvas, int x, int y, int width, int height, const Compar
         }
     }
     // The syscalls so far in large digits: the figure to read from the back of the hall.
-    const std::string label = ui.message == 0 ? "syscalls" : format("syscalls, messages 1–%zu", figures.reached ? ui.message : figures.delivered);
+    const std::string unit = unit_of(result.workload);
+    const std::string label = ui.message == 0 ? "syscalls"
+                                              : format("syscalls, %ss 1–%zu", unit.c_str(), figures.reached ? ui.message : figures.delivered);
     const std::string number = hidden ? kHidden : count(figures.syscalls);
-    if (bottom - row >= kBigHeight + 2 && big_width(number) <= inner && columns(label) <= inner) {
+    if (figures.counted && bottom - row >= kBigHeight + 2 && big_width(number) <= inner && columns(label) <= inner) {
         canvas.text(left, row + 1, label, Style::dim);
         big_text(canvas, left, row + 2, number, Style::accent);
         row += kBigHeight + 2;
@@ -119,13 +133,15 @@ void draw_pane(Canvas& canvas, int x, int y, int width, int height, const Compar
     const std::size_t last = figures.reached ? ui.message : figures.delivered;
     const int rows = bottom - row - 1;  // a blank row, then the header and the messages
     if (rows >= 3 && last > 0) {
-        canvas.text(left, ++row, "By message", Style::dim);
-        const std::size_t count = std::min<std::size_t>(last, static_cast<std::size_t>(rows - 1));
-        for (std::size_t m = last - count + 1; m <= last; ++m) {
+        canvas.text(left, ++row, "By " + unit, Style::dim);
+        const std::size_t listed = std::min<std::size_t>(last, static_cast<std::size_t>(rows - 1));
+        for (std::size_t m = last - listed + 1; m <= last; ++m) {
             const MessageFigures& now = run.ledger.at(m);
             const MessageFigures& before = run.ledger.at(m - 1);
             const bool shown = !ui.reveal.step_hidden(m);
-            const auto figure = [&](std::uint64_t value) { return shown ? count_text(value) : std::string(kHidden); };
+            const auto figure = [&](std::uint64_t value) {
+                return !shown ? std::string(kHidden) : now.message_counted ? count(value) : std::string(kUncounted);
+            };
             // As the copy line: user space first where the run copies there (shared memory).
             const std::string kernel = figure(now.kernel_bytes - before.kernel_bytes) + " B kernel";
             const std::string user = figure(now.user_bytes - before.user_bytes) + " B user";
@@ -144,14 +160,16 @@ std::vector<std::string> headline_parts(const ComparedRun& run, const CompareUi&
     const MessageFigures& figures = run.ledger.at(ui.message);
     const std::string title(run.model.mechanism().title);
     const std::string name(run.model.mechanism().name);
+    const std::string unit = unit_of(run.model.run().workload);
     if (!figures.reached) {
-        return {format("%s stopped after message %zu", title.c_str(), figures.delivered),
+        return {format("%s stopped after %s %zu", title.c_str(), unit.c_str(), figures.delivered),
                 format("%s stopped at %zu", name.c_str(), figures.delivered)};
     }
-    const std::string syscalls = hidden ? kHidden : count(figures.syscalls);
-    const std::string per = hidden ? kHidden : per_message_text(figures.syscalls_per_message());
-    return {title + " " + syscalls + " syscalls (" + per + " per message)", title + " " + syscalls + " (" + per + "/msg)",
-            name + " " + syscalls + " (" + per + "/msg)", title + " " + syscalls, name + " " + syscalls};
+    const std::string syscalls = hidden ? kHidden : figures.counted ? count(figures.syscalls) : kUncounted;
+    const std::string per = hidden ? kHidden : figures.counted ? per_message_text(figures.syscalls_per_message()) : kUncounted;
+    const std::string short_unit = unit == "message" ? "msg" : "trip";
+    return {title + " " + syscalls + " syscalls (" + per + " per " + unit + ")", title + " " + syscalls + " (" + per + "/" + short_unit + ")",
+            name + " " + syscalls + " (" + per + "/" + short_unit + ")", title + " " + syscalls, name + " " + syscalls};
 }
 
 }  // namespace
@@ -193,7 +211,7 @@ void render_comparison(Canvas& canvas, const ComparedRun& left, const ComparedRu
     canvas.text(width - 1 - columns(about), 0, about, Style::dim);
 
     // The counter, once for both: in large digits where the terminal is tall enough.
-    const std::string unit = workload.pattern == Pattern::one_way ? "message" : "round trip";
+    const std::string unit = unit_of(workload);
     int y = 1;
     const int big_rows = kBigHeight + 1;
     const bool big = height >= (columns_layout ? 32 : 40);
@@ -233,9 +251,11 @@ void render_comparison(Canvas& canvas, const ComparedRun& left, const ComparedRu
     } else if (ui.reveal.step_hidden(ui.message)) {
         status = first_fitting({"Predict, then reveal: v this message's figures · V all", "Predict: v reveals, V all"},
                                width - 2);
+    } else if (ui.message > 0 && (left.ledger.uncounted() > 0 || right.ledger.uncounted() > 0)) {
+        status = uncounted_reason(left.ledger.uncounted() > 0 ? left : right, width - 2);
     } else {
-        status = first_fitting({"Each run's own figures, from its trace: the calls inside the sends and receives of "
-                                "messages 1 to k",
+        status = first_fitting({"Each run's own figures, from its trace: the calls inside the sends and receives of " +
+                                    unit + "s 1 to k",
                                 "Each run's own figures, from its trace", "From each run's trace"},
                                width - 2);
     }

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model.hpp"
 
@@ -22,6 +23,14 @@ namespace ipcviz::view {
  *         messages, or not delivered by a run that failed)
  */
 std::optional<std::size_t> message_step(const ViewModel& model, std::size_t k);
+
+/**
+ * The step of every message the run delivered, worked out in one pass (message_step()'s rule).
+ * @param model the run
+ * @return index k: the step at which message k completes, from index 0 (step 0, before the first
+ *         message) to the last message the run delivered
+ */
+std::vector<std::size_t> message_steps(const ViewModel& model);
 
 /**
  * The step of the first message that completes after @p step.
@@ -47,6 +56,43 @@ std::size_t previous_message_step(const ViewModel& model, std::size_t step);
  * @return whether the counter at @p step is above the one at the step before
  */
 bool completes_a_message(const ViewModel& model, std::size_t step);
+
+/**
+ * The digits typed into a "go to message" prompt, read as a message number from 1 to @p count.
+ * @param typed what was typed (digits only are accepted)
+ * @param count the highest number that can be gone to
+ * @param messages the workload's messages: a number above @p count and not above this one is
+ *        "not delivered"
+ * @param[out] error a few words saying why it is no such number ("no message 12")
+ * @return the number, or std::nullopt with @p error set
+ */
+std::optional<std::size_t> typed_message(const std::string& typed, std::size_t count, std::size_t messages,
+                                         std::string& error);
+
+/**
+ * A "go to message" prompt's line: "Go to message (1–10), Enter: 5_", with @p error after it.
+ * @param count the highest number that can be gone to (at least 1)
+ * @param typed the digits typed so far
+ * @param error what the last Enter could not do, or empty
+ * @return the line
+ */
+std::string go_to_prompt(std::size_t count, const std::string& typed, const std::string& error);
+
+/** What a key did to an open "go to message" prompt (see prompt_edit()). */
+enum class PromptKey {
+    typing,  ///< a digit or Backspace changed what is typed: the prompt stays open
+    enter,   ///< Enter: go to what is typed
+    close,   ///< any other key (Esc among them): the prompt closes
+};
+
+/**
+ * Edits what is typed into a "go to message" prompt: a digit is added (9 at most), Backspace takes
+ * the last one off; Enter and any other key are left to the caller.
+ * @param[in,out] typed the digits typed so far
+ * @param key the key
+ * @return what the key did
+ */
+PromptKey prompt_edit(std::string& typed, int key);
 
 /**
  * The answer to the "go to message" prompt: the digits typed, read as a message number.

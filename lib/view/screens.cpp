@@ -397,7 +397,7 @@ void render_help(Canvas& canvas, bool home) {
         {"←↑↓→ hjkl", "choose a card"},  {"Enter space", "open it"},
         {"1 2 3 4", "shared memory, pipe, Unix, TCP: a fresh run"},
         {"5  b", "the benchmark (race all four)"}, {"L", "live: the chosen card's run, call by call"},
-        {"C", "side by side: the chosen card's and shared memory"},
+        {"C", "side by side: card and shm (shm: and pipe)"},
         {"?", "this help"}, {"q  Esc", "quit"},
     };
     const std::vector<Line>& lines = home ? kHome : kMechanism;
