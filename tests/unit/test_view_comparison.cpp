@@ -16,43 +16,20 @@
 #include "../../lib/view/screens.hpp"
 #include "ipcviz/harness.hpp"
 #include "test_pipe.hpp"
+#include "frame_rules.hpp"
 #include "view_fixture.hpp"
 
 using namespace ipcviz;
 using namespace ipcviz::view;
 using ipcviz::view::testing::model_of;
+using ipcviz::view::testing::cut_text;
+using ipcviz::view::testing::lines_of;
 
 namespace {
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-}
 
-// The frame rules of tests/e2e/lib/frame_rules.py: nothing in the last column, no "…" right after a
-// character, each box row ending with its border where the box's corners are. The first problem, or empty.
-std::string cut_text(const std::string& frame, int width) {
-    int right = -1;
-    const std::vector<std::string> lines = lines_of(frame);
-    for (std::size_t y = 0; y < lines.size(); ++y) {
-        const std::string& line = lines[y];
-        const int count = columns(line);
-        if (count >= width) return "line " + std::to_string(y) + " reaches the frame's edge: " + line;
-        const std::size_t ellipsis = line.find("…");
-        if (ellipsis != std::string::npos && ellipsis > 0 && line[ellipsis - 1] != ' ')
-            return "line " + std::to_string(y) + " was cut (…): " + line;
-        const std::size_t first = line.find_first_not_of(' ');
-        const std::string body = first == std::string::npos ? std::string() : line.substr(first);
-        if (body.rfind("╭", 0) == 0) right = count;
-        if (body.rfind("│", 0) == 0 && (count != right || line.substr(line.size() - 3) != "│"))
-            return "line " + std::to_string(y) + " does not end at its box's border: " + line;
-    }
-    return {};
-}
 
 std::string frame(const ComparedRun& left, const ComparedRun& right, const CompareUi& ui, int width, int height) {
     Canvas canvas(width, height);

@@ -12,47 +12,20 @@
 #include "../../lib/view/screens.hpp"
 #include "../../lib/view/texts.hpp"
 #include "ipcviz/report.hpp"
+#include "frame_rules.hpp"
 #include "view_fixture.hpp"
 
 using namespace ipcviz;
 using namespace ipcviz::view;
 using ipcviz::view::testing::model_of;
+using ipcviz::view::testing::cut_text;
+using ipcviz::view::testing::lines_of;
 
 namespace {
 
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-}
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-// What "cut text" means here, checked on every line of a frame of @p width columns:
-//   - a box's row reaches its right border: a row that starts with a border ends with one, at the
-//     same column as the box's corners (text that ran into the border would overwrite it);
-//   - no "…" right after a character: the viewer marks what it cuts that way (a call still going on
-//     ends in " …", after a space);
-//   - nothing is drawn in the last column (the frame's edge: text stopped there was cut by it).
-// Returns the first problem, or empty.
-std::string cut_text(const std::string& frame, int width) {
-    const std::vector<std::string> lines = lines_of(frame);
-    int right = -1;  // the column of the current box's right border
-    for (std::size_t y = 0; y < lines.size(); ++y) {
-        const std::string& line = lines[y];
-        const int count = columns(line);
-        if (count >= width) return "line " + std::to_string(y) + " reaches the frame's edge: " + line;
-        const std::size_t ellipsis = line.find("…");
-        if (ellipsis != std::string::npos && ellipsis > 0 && line[ellipsis - 1] != ' ')
-            return "line " + std::to_string(y) + " was cut (…): " + line;
-        const std::string trimmed = line.substr(line.find_first_not_of(' ') == std::string::npos ? 0 : line.find_first_not_of(' '));
-        if (trimmed.rfind("╭", 0) == 0) right = count;
-        if (trimmed.rfind("│", 0) == 0 && (count != right || line.substr(line.size() - 3) != "│"))
-            return "line " + std::to_string(y) + " does not end at its box's border: " + line;
-    }
-    return {};
-}
 
 std::string compact_frame(const ViewModel& model, std::size_t step, int width, int height, bool predict = false) {
     Canvas canvas(width, height);
