@@ -21,20 +21,26 @@ require_tools tmux ps pgrep python3
 . "$(dirname "$0")/lib/checks.sh"
 . "$(dirname "$0")/lib/tmux.sh"
 
+# press_until [-E] PATTERN KEY TRIES PAUSE: presses KEY (then waits PAUSE s) until the screen shows
+# PATTERN (a grep pattern; -E: extended), at most TRIES times. Live mode moves one call per key.
+press_until() {
+    local mode=-qF
+    [ "$1" = -E ] && { mode=-qE; shift; }
+    local pattern=$1 key=$2 tries=$3 pause=$4
+    for _ in $(seq "$tries"); do
+        screen | grep $mode -- "$pattern" && return 0
+        tmux_ send-keys -t view "$key"
+        sleep "$pause"
+    done
+    return 1
+}
+
 # block_reader: step with → until the reader is stopped before a read(); then, with the reader
 # selected (Tab), step only it (s) until it is inside read() (a read that finds data returns and stops again).
 block_reader() {
-    for _ in $(seq 60); do
-        screen | grep -qE 'stopped before read\(fd' && break
-        tmux_ send-keys -t view Right
-        sleep 0.05
-    done
+    press_until -E 'stopped before read\(fd' Right 60 0.05
     tmux_ send-keys -t view Tab
-    for _ in $(seq 30); do
-        screen | grep -qE 'inside read\(fd' && break
-        tmux_ send-keys -t view s
-        sleep 0.1
-    done
+    press_until -E 'inside read\(fd' s 30 0.1
 }
 now_ms() { date +%s%3N; }
 
@@ -111,11 +117,7 @@ tmux_ kill-session -t view
 # 3. A Unix socket's writer, its reader killed after the first message, gets EPIPE (or ECONNRESET).
 launch unix 200
 wait_for "Live · Unix" 150 || fail "no live Unix socket screen"
-for _ in $(seq 80); do
-    screen | grep -q "message 1 received" && break
-    tmux_ send-keys -t view Right
-    sleep 0.05
-done
+press_until "message 1 received" Right 80 0.05
 writer=$(pid_of Server)
 reader=$(pid_of Client)
 tmux_ send-keys -t view Tab k
@@ -219,11 +221,7 @@ tmux_ kill-session -t view
 # then sleeps in futex_wait with nobody to wake it (the screen says so, ps agrees); q ends it all.
 launch shm 300 60 20
 wait_for "Live · Shared Memory" 150 || fail "60×20: no live shared-memory screen"
-for _ in $(seq 60); do
-    screen | grep -q "Reader · reader · pid" && break
-    tmux_ send-keys -t view Right
-    sleep 0.05
-done
+press_until "Reader · reader · pid" Right 60 0.05
 writer=$(pid_of Writer)
 reader=$(pid_of Reader)
 tmux_ send-keys -t view Tab k
@@ -261,19 +259,11 @@ tmux_ kill-session -t view
 # each side, are checked against hangs by the unit tests, test_live_gate.cpp.)
 launch shm
 wait_for "Live · Shared Memory" 150 || fail "close: no live shared-memory screen"
-for _ in $(seq 80); do
-    screen | grep -q "message 1 received" && break
-    tmux_ send-keys -t view Right
-    sleep 0.05
-done
+press_until "message 1 received" Right 80 0.05
 writer=$(pid_of Writer)
 reader=$(pid_of Reader)
 tmux_ send-keys -t view c   # the writer is selected
-for _ in $(seq 40); do
-    screen | grep -q "closed its end · waits for its" && break
-    tmux_ send-keys -t view s
-    sleep 0.1
-done
+press_until "closed its end · waits for its" s 40 0.1
 sleep 0.3
 shown=$(screen)
 ps_says=$(ps -o stat=,wchan:32= -p "$writer")
@@ -284,11 +274,7 @@ else
     fail "close: the writer not shown closed and waiting as ps sees it ($ps_says):"
     sed 's/^/      | /' <<<"$shown"
 fi
-for _ in $(seq 60); do
-    screen | grep -q "The run ended" && break
-    tmux_ send-keys -t view Right
-    sleep 0.05
-done
+press_until "The run ended" Right 60 0.05
 if screen | grep -q "end of stream"; then ok "close: stepped on, the reader found the end of the stream"
 else fail "close: no end of stream for the reader:"; screen | sed 's/^/      | /'; fi
 tmux_ send-keys -t view q
