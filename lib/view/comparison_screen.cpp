@@ -249,7 +249,7 @@ void render_comparison(Canvas& canvas, const ComparedRun& left, const ComparedRu
         status = ui.prompt;
         style = Style::accent;
     } else if (ui.reveal.step_hidden(ui.message)) {
-        status = first_fitting({"Predict, then reveal: v this message's figures · V all", "Predict: v reveals, V all"},
+        status = first_fitting({"Predict, then reveal: v this " + unit + "'s figures · V all", "Predict: v reveals, V all"},
                                width - 2);
     } else if (ui.message > 0 && (left.ledger.uncounted() > 0 || right.ledger.uncounted() > 0)) {
         status = uncounted_reason(left.ledger.uncounted() > 0 ? left : right, width - 2);

@@ -253,6 +253,13 @@ TEST_CASE("in a round trip every figure is per round trip: the ledger's, the har
                                 std::regex("^Round trip 8: [Pp]ipe [0-9]+ (syscalls \\([0-9.]+ per round trip\\)|\\([0-9.]+/trip\\))")));
         CHECK(cut_text(text, width).empty());
     }
+    // Predict mode says what v reveals in the same unit.
+    ui.reveal.predict = true;
+    ui.layout = Layout::full;
+    const std::string hidden = frame(pipe, shm, ui, 80, 24);
+    INFO(hidden);
+    CHECK(has(hidden, "v this round trip's figures"));
+    CHECK_FALSE(has(hidden, "this message"));
     const std::string text = comparison_text(pipe, shm, "solutions");
     INFO(text);
     CHECK(has(text, "round trip  Pipe"));
