@@ -97,7 +97,24 @@ std::string receive_torn_message(Channel& channel, std::span<std::byte> buffer, 
            (reset ? "ProtocolError or SysError" : "ProtocolError");
 }
 
+std::string sigpipe_changed_by_channel() {
+    struct sigaction current {};
+    sigset_t blocked;
+    if (::sigaction(SIGPIPE, nullptr, &current) == -1) return std::string("sigaction(SIGPIPE): ") + std::strerror(errno);
+    if (::sigprocmask(SIG_BLOCK, nullptr, &blocked) == -1) return std::string("sigprocmask: ") + std::strerror(errno);
+    const char* how = current.sa_handler == SIG_IGN                                         ? "ignores SIGPIPE"
+                      : (current.sa_flags & SA_SIGINFO) != 0 || current.sa_handler != SIG_DFL ? "catches SIGPIPE"
+                      : sigismember(&blocked, SIGPIPE) == 1                                  ? "blocks SIGPIPE"
+                                                                                             : nullptr;
+    if (how == nullptr) return {};
+    return std::string("this process ") + how +
+           " (the harness started it with SIGPIPE at its default, so the channel's code changed it): an EPIPE "
+           "then says nothing about MSG_NOSIGNAL, which is what every sys::sendmsg must pass; a channel leaves "
+           "its process's signals alone";
+}
+
 std::string send_until_refused(Channel& channel, std::span<const std::byte> message) {
+    if (std::string changed = sigpipe_changed_by_channel(); !changed.empty()) return changed;
     const std::int64_t give_up = monotonic_ns() + 2'000'000'000;
     for (std::uint64_t sends = 1;; ++sends) {
         try {

@@ -40,4 +40,9 @@ std::string receive_torn_message(Channel& channel, std::span<std::byte> buffer, 
 // happened instead. A writer killed by SIGPIPE ends in here; its wait status tells.
 std::string send_until_refused(Channel& channel, std::span<const std::byte> message);
 
+// Whether this process's SIGPIPE is still as the harness left it (default action, not blocked). A
+// side whose channel ignores, catches or blocks it would survive a send without MSG_NOSIGNAL, so
+// send_until_refused() checks this first. @return empty when untouched, else what changed, in a sentence.
+std::string sigpipe_changed_by_channel();
+
 }  // namespace ipcviz::detail

@@ -62,7 +62,6 @@ public:
         ::sigaction(SIGCHLD, &saved_child_action_, nullptr);
         ::sigprocmask(SIG_SETMASK, &saved_mask_, nullptr);
     }
-    const sigset_t& saved_mask() const { return saved_mask_; }
 
 private:
     sigset_t saved_mask_{};
@@ -232,14 +231,19 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
     const pid_t parent = ::fork();
     if (parent == -1) throw SysError("fork", errno);
     if (parent == 0) {
-        // Own process group and default handlers first, the caller's mask last: a Ctrl-C can then
+        // Own process group and default handlers first, then no signal blocked: a Ctrl-C can then
         // never reach the caller's handlers (a test framework's crash reporter, a UI's cleanup) in
-        // this process. A crash here is the channel's, reported by its wait status.
+        // this process, and a side starts with the signals a fresh process has whatever its caller's
+        // state (a caller that ignores or blocks SIGPIPE would spare a writer that forgets
+        // MSG_NOSIGNAL: the grade must not depend on who started the grader). A crash here is the
+        // channel's, reported by its wait status.
         ::setpgid(0, 0);  // the run is one process group: killed as one
         for (int signal = 1; signal < NSIG; ++signal) {
             if (signal != SIGKILL && signal != SIGSTOP) ::signal(signal, SIG_DFL);
         }
-        ::sigprocmask(SIG_SETMASK, &process_scope.saved_mask(), nullptr);
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the caller
         if (::getppid() != caller) ::_exit(1);
         detail::confine_side();  // before any channel code: the channel cannot reach the caller

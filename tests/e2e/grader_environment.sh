@@ -5,7 +5,8 @@
 # passes it, the mutant that spins on one CPU fails it; standard input closed and a 120-character
 # TMPDIR change nothing for Lab 02 (the socket directory goes to /tmp, and the grader says so);
 # as root with a writable cgroup cpu controller, a half-CPU quota is detected and reported (it limits
-# time, not how many CPUs run at once: still as many usable CPUs as the affinity mask holds).
+# time, not how many CPUs run at once: still as many usable CPUs as the affinity mask holds); a caller
+# that ignores and blocks SIGPIPE changes nothing for Lab 02's EPIPE test.
 set -uo pipefail
 build=$1
 fails=0
@@ -74,5 +75,27 @@ else
         check "half-CPU quota: detected and reported" grep -q "Note: graded with $(nproc) usable CPUs\{0,1\} .*CPU quota: 0.50 CPU" "$work/quota.log"
     fi
 fi
+
+# 4. A caller that ignores and blocks SIGPIPE (a CI runner, a supervisor) spares no writer: each side
+# starts with every signal at its default and none blocked, so the mutant that forgets MSG_NOSIGNAL is
+# still killed by SIGPIPE, and one that ignores SIGPIPE itself is still caught.
+epipe_test="*fails with EPIPE instead of killing it"
+without_sigpipe() {  # run "$@" with SIGPIPE ignored and blocked, as such a caller would
+    python3 -c 'import os, signal, sys
+signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPIPE})
+os.execv(sys.argv[1], sys.argv[1:])' "$@"
+}
+command -v python3 >/dev/null || { echo "FAIL: python3 is missing (make deps installs it)"; exit 1; }
+without_sigpipe "$grader" "[lab02]$epipe_test" >"$work/sigpipe-ref.log" 2>&1
+check "SIGPIPE ignored and blocked by the caller: the reference still passes (status $?)" \
+    grep -q "^PASS.*fails with EPIPE instead of killing it" "$work/sigpipe-ref.log"
+for mutant in no_msg_nosignal ignores_sigpipe; do
+    without_sigpipe "$build/mutant-02-unix-socket-$mutant/graded-tests" "$epipe_test" >"$work/sigpipe-$mutant.log" 2>&1
+    check "SIGPIPE ignored and blocked by the caller: mutant $mutant still fails the EPIPE test" \
+        grep -q "^FAIL.*fails with EPIPE instead of killing it" "$work/sigpipe-$mutant.log"
+done
+grep -q "killed by SIGPIPE" "$work/sigpipe-no_msg_nosignal.log" ||
+    { echo "FAIL: without MSG_NOSIGNAL the writer was not killed by SIGPIPE:"; sed -n '1,8p' "$work/sigpipe-no_msg_nosignal.log"; fails=$((fails + 1)); }
 
 [ "$fails" -eq 0 ]
