@@ -39,6 +39,6 @@ std::size_t PipeChannel::receive(std::span<std::byte> message) {
 }
 
 // Release this side's ends.
-void PipeChannel::close() { throw NotImplemented("PipeChannel::close — close this side's pipe ends"); }
+void PipeChannel::close() { throw NotImplemented("PipeChannel::close — close every pipe end this process holds"); }
 
 }  // namespace ipcviz::labs

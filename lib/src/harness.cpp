@@ -207,6 +207,9 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
     if (workload.fault != Fault::none && (workload.pattern != Pattern::one_way || workload.message_size < 2)) {
         throw std::invalid_argument("a fault needs a one-way run of messages of at least 2 bytes");
     }
+    if (workload.close_unopened && (workload.fault != Fault::none || workload.live != nullptr)) {
+        throw std::invalid_argument("a run that closes an unopened channel has no fault and is not live");
+    }
     RunResult result;
     result.mechanism = std::string(mechanism.name);
     result.workload = workload;
@@ -355,7 +358,7 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
                          "setsid() or a double fork?) and was killed: " + list +
                          ". A channel runs in the two sides only; every process it forks must end before they do";
     }
-    result.ok = result.failure.empty() && result.messages_delivered == workload.messages;
+    result.ok = result.failure.empty() && (workload.close_unopened || result.messages_delivered == workload.messages);
     if (result.failure.empty() && !result.ok) result.failure = "not every message was delivered";
     if (result.ok) detail::compute_metrics(result, control, stamps);
     return result;

@@ -315,9 +315,31 @@ void close_if_asked(const SideRun& run, Channel& channel, const char*& doing) {
     ::_exit(kStoppedForPeer);
 }
 
+// Workload::close_unopened, the parent side: close() with no open() before it, then the census
+// after close. An empty window comes first, so that an audited run sees the harness's markers in
+// their usual order and lists the descriptors at the third; no second close() follows a throw.
+[[noreturn]] void close_unopened(const SideRun& run, Channel& channel) {
+    const char* doing = "close() of a channel whose open() never ran";
+    run_guarded(run, nullptr, doing, [&] {
+        WindowStart start = prepare_window(run);
+        open_window(run, start);
+        close_window(run, start);
+        channel.close();
+    });
+    census_after_close(run);
+    ::syscall(SYS_close, kAfterCloseMarker);  // tells the ptrace audit: list the descriptors now
+    run.me().finished = 1;
+    reap_child(run, 0);
+    ::_exit(0);
+}
+
 [[noreturn]] void run_child_side(SideRun& run, Channel& channel) {
     const Workload& workload = run.workload;
     pin_to(workload.pin_cpus[1]);
+    if (workload.close_unopened) {  // a peer that never started: nothing of the channel runs here
+        run.me().finished = 1;
+        ::_exit(0);
+    }
     const char* doing = "open()";
     run_guarded(run, &channel, doing, [&] {
         delay_open(workload, Side::child);
@@ -425,6 +447,7 @@ void close_if_asked(const SideRun& run, Channel& channel, const char*& doing) {
     }
     run.child = child;
     control.sides[1].pid.store(child);
+    if (workload.close_unopened) close_unopened(run, *channel);
 
     doing = "open()";
     run_guarded(run, channel.get(), doing, [&] {

@@ -44,6 +44,12 @@ std::size_t PipeChannel::receive(std::span<std::byte> message) {
 void PipeChannel::close() {
     out_.close();
     in_.close();
+    // Called after a failed open() too, maybe before open() took or closed any end: whatever is
+    // still here goes as well (an empty Fd closes nothing).
+    for (sys::PipeEnds* ends : {&to_child_, &to_parent_}) {
+        ends->read_end.close();
+        ends->write_end.close();
+    }
 }
 
 }  // namespace ipcviz::labs

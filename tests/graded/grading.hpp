@@ -78,6 +78,11 @@ void check_two_kernel_copies(const RunResult& result, std::size_t framing_bytes,
 // ptrace stopped the process after its close() returned, not the side's own census.
 void check_nothing_left(const RunResult& result, const std::string& hint);
 
+// close() in the parent side with no open() before it (Workload::close_unopened, audited), as
+// after an open() that failed at its first call: it returns without throwing, the parent holds
+// no descriptor setup() made (the kernel's list after close()), and no IPC object is left.
+void check_close_unopened(std::string_view mechanism, const std::string& hint);
+
 // At the first message (an audited run): each process holds exactly @p parent_needs / @p child_needs
 // descriptors the channel made, all of @p kind ("pipe:", "socket:"), as the harness read them from
 // /proc/PID/fd with the process stopped at its first message.

@@ -197,8 +197,10 @@ void check_two_kernel_copies(const RunResult& result, std::size_t framing_bytes,
                std::string(actual) + "; the data calls: " + (names.empty() ? "none" : names) + ")", hint));
 }
 
-void check_nothing_left(const RunResult& result, const std::string& hint) {
-    for (const SideReport& side : result.sides) {
+namespace {
+
+// check_nothing_left() for one side's descriptors.
+void check_side_holds_nothing(const RunResult& result, const SideReport& side, const std::string& hint) {
         // Audited: what the kernel listed once close() had returned (the harness's after-close marker).
         const bool kernel_view = side.audit && side.audit->after_close_seen;
         if (side.audit && !kernel_view) {
@@ -208,7 +210,7 @@ void check_nothing_left(const RunResult& result, const std::string& hint) {
                        side.role + " (" + side.duty + ") never got there", hint));
         }
         const std::vector<std::string>& left = kernel_view ? side.audit->fds_after_close : side.leaked_fds;
-        if (left.empty()) continue;
+        if (left.empty()) return;
         std::string list;
         for (const std::string& fd : left) list += (list.empty() ? "" : ", ") + std::string("fd ") + fd;
         FAIL(teach(result, "after close(), " + side.role + " holds no descriptor it did not have before setup()",
@@ -217,13 +219,39 @@ void check_nothing_left(const RunResult& result, const std::string& hint) {
                                           "/fd after close() returned)"
                                     : std::string()),
                    hint));
+}
+
+void check_no_object_left(const RunResult& result, const std::string& hint) {
+    if (result.leftovers.empty()) return;
+    std::string left;
+    for (const std::string& path : result.leftovers) left += (left.empty() ? "" : ", ") + path;
+    FAIL(teach(result, "no socket file, directory or shared-memory object left after the run",
+               "the harness found and removed: " + left, hint));
+}
+
+}  // namespace
+
+void check_nothing_left(const RunResult& result, const std::string& hint) {
+    for (const SideReport& side : result.sides) check_side_holds_nothing(result, side, hint);
+    check_no_object_left(result, hint);
+}
+
+void check_close_unopened(std::string_view mechanism, const std::string& hint) {
+    Workload workload = one_way(1, 64);
+    workload.close_unopened = true;
+    workload.audit = true;  // the descriptors left, as the kernel lists them after close() returned
+    workload.trace = false;
+    workload.deadline = std::chrono::milliseconds(4000);
+    const RunResult result = run_lab(mechanism, workload);
+    if (!result.ok) {
+        FAIL(teach(result,
+                   "close() right after setup() and fork(), with no open() before it (as after an open() that "
+                   "failed at its first call), returns without throwing",
+                   result.failure, hint));
     }
-    if (!result.leftovers.empty()) {
-        std::string left;
-        for (const std::string& path : result.leftovers) left += (left.empty() ? "" : ", ") + path;
-        FAIL(teach(result, "no socket file, directory or shared-memory object left after the run",
-                   "the harness found and removed: " + left, hint));
-    }
+    // The child side ended without running any of the channel: only the parent's close() is graded.
+    check_side_holds_nothing(result, result.side(Side::parent), hint);
+    check_no_object_left(result, hint);
 }
 
 }  // namespace ipcviz::grading

@@ -89,4 +89,7 @@ TEST_CASE("no file descriptor is left open after close()", "[lab01][pts:10]") {
                                        "two its side does not use (each side keeps one read end and one write end).");
     check_nothing_left(result, "each process holds its own copy of every pipe end after fork(): open() closes the "
                                "ends its side does not use, close() the ones it does.");
+    check_close_unopened(kPipe, "close() is called after a failed open() too, possibly before open() closed anything: "
+                                "close every end this process still holds (an empty Fd closes nothing), whichever "
+                                "side it is.");
 }

@@ -139,4 +139,7 @@ TEST_CASE("the socket lives in a private directory, is removed once connected, a
                                        "inherited copy in open().");
     check_nothing_left(result, "the server removes the socket file (sys::unlink) and its directory (sys::rmdir) — "
                                "as soon as the client is connected, and in close() on every path.");
+    check_close_unopened(kUnix, "close() is called after a failed open() too, possibly before accept(): close the "
+                                "sockets this process holds and remove the socket file and its directory if they "
+                                "are still there (ENOENT from unlink or rmdir is not an error here).");
 }

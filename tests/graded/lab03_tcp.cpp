@@ -157,4 +157,7 @@ TEST_CASE("the server listens on 127.0.0.1 only, on a port the kernel chose, and
                                        "inherited copy in open().");
     check_nothing_left(result, "close the listening socket once the client is connected, and the connection in "
                                "close(): the port is released when its last descriptor is closed.");
+    check_close_unopened(kTcp, "close() is called after a failed open() too, possibly before accept() or connect(): "
+                               "close whatever this process holds (the listening socket included) and nothing it "
+                               "does not (an empty Fd closes nothing).");
 }

@@ -482,4 +482,7 @@ TEST_CASE("the object has a private, unique name, gone before the first message,
                                        "as mmap() returned (an Fd local to setup() does it).");
     check_nothing_left(result, "shm_unlink() the name once both processes have the region mapped, and in close() "
                                "on every path; munmap (Mapping::reset) releases the memory.");
+    check_close_unopened(kShm, "close() is called after a failed open() too, possibly before open() removed the name: "
+                               "remove it in close() if it is still there (ENOENT from shm_unlink is not an error "
+                               "here), and unmap what this process mapped.");
 }

@@ -74,6 +74,11 @@ struct Workload {
     /// that a channel whose open() depends on the order the sides start fails every run.
     std::chrono::milliseconds open_delay[2] = {std::chrono::milliseconds{0}, std::chrono::milliseconds{0}};
     Fault fault = Fault::none;      ///< an error path to exercise (one-way only), see Fault
+    /// The parent side calls close() right after fork(), with no open() before it, as after an
+    /// open() that failed at its first call; the child side ends at once, touching nothing of the
+    /// channel (its inherited copies go with it). No message moves (the run is ok when nothing
+    /// failed): what setup() made must be gone after that one close(), which must not throw.
+    bool close_unopened = false;
     std::chrono::microseconds send_interval{0};  ///< the parent pauses this long before each send
     /// The child pauses this long before each receive: a slow reader, so that the writer fills the
     /// channel and waits on it (how a shared-memory ring behaves when full is graded with it).
