@@ -84,6 +84,22 @@ std::map<int, std::string> descriptors_of(pid_t pid) {
     return fds;
 }
 
+std::vector<std::string> object_mappings_of(pid_t pid) {
+    std::vector<std::string> mappings;
+    std::ifstream maps(proc(pid) + "/maps");
+    if (!maps) return {"open(" + proc(pid) + "/maps) failed: " + std::strerror(errno)};
+    // Each line: range, permissions, offset, device, inode, then the path (if any) after spaces.
+    for (std::string line; std::getline(maps, line);) {
+        const std::size_t path = line.find('/');
+        if (path == std::string::npos) continue;
+        if (line.compare(path, 9, "/dev/shm/") != 0 && line.compare(path, 7, "/memfd:") != 0) continue;
+        const std::size_t range_end = line.find(' ');
+        const std::size_t permissions_end = line.find(' ', range_end + 1);
+        mappings.push_back(line.substr(0, permissions_end) + " " + line.substr(path));
+    }
+    return mappings;
+}
+
 std::string mode_of(pid_t pid, const std::string& path) {
     struct stat info {};
     if (::stat(resolve(pid, path).c_str(), &info) != 0) return {};

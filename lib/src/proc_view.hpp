@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace ipcviz::detail {
 
@@ -28,6 +29,11 @@ inline constexpr int kUnreadable = -1;
 // @p pid's descriptors: fd → "pipe:[123] (write end)", "socket:[99]", "/dev/null (read end)"; when
 // the list cannot be read, one entry kUnreadable → "opendir(/proc/N/fd) failed: <errno text>".
 std::map<int, std::string> descriptors_of(pid_t pid);
+
+// @p pid's mappings of a shared-memory object (/dev/shm, a memfd), as /proc/PID/maps lists them:
+// "7f01…-7f02… rw-s /dev/shm/ipcviz-1-shm (deleted)". The harness's own shared regions are
+// anonymous and never listed. Fails closed: when the file cannot be read, one entry saying so.
+std::vector<std::string> object_mappings_of(pid_t pid);
 
 // The mode bits of @p path ("0700"), or empty when it cannot be stat'ed. A relative path is
 // resolved in @p pid's working directory.

@@ -43,6 +43,7 @@ Json audit_json(const AuditCounts& audit) {
             // Read by the harness from /proc while ptrace had the process stopped.
             {"fds_at_first_message", audit.fds_at_first_message},
             {"fds_after_close", audit.fds_after_close},
+            {"mappings_after_close", audit.mappings_after_close},
             {"names_at_first_message", audit.names_at_first_message},
             {"tcp_segments_out", audit.tcp_segments_out},
             {"tcp_unreadable", audit.tcp_unreadable},

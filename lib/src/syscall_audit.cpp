@@ -197,6 +197,7 @@ void SyscallAudit::on_entry(pid_t pid, long number, const std::uint64_t (&argume
     if (number == SYS_close && static_cast<long>(first_argument) == kAfterCloseMarker) {
         if (harness_marker(pid, process, 3, kAfterCloseMarker)) {
             process.counts.fds_after_close = new_descriptors(owner(pid));
+            process.counts.mappings_after_close = object_mappings_of(owner(pid));
             process.counts.after_close_seen = true;
         }
         return;

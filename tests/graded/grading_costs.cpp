@@ -209,6 +209,14 @@ void check_side_holds_nothing(const RunResult& result, const SideReport& side, c
             FAIL(teach(result, "after close(), " + side.role + " reaches the harness's census of its descriptors",
                        side.role + " (" + side.duty + ") never got there", hint));
         }
+        if (kernel_view && !side.audit->mappings_after_close.empty()) {
+            std::string list;
+            for (const std::string& mapping : side.audit->mappings_after_close) list += (list.empty() ? "" : ", ") + mapping;
+            FAIL(teach(result, "after close(), " + side.role + " maps no shared-memory object",
+                       side.role + " (" + side.duty + ") still maps " + list + " (read by the harness from /proc/" +
+                           std::to_string(side.pid) + "/maps after close() returned)",
+                       hint));
+        }
         const std::vector<std::string>& left = kernel_view ? side.audit->fds_after_close : side.leaked_fds;
         if (left.empty()) return;
         std::string list;

@@ -46,6 +46,9 @@ struct AuditCounts {
     /// The same once its side's close() had returned: what it left open.
     std::vector<std::string> fds_after_close;
     bool after_close_seen = false;  ///< whether the audit saw the harness's after-close marker (fds_after_close is known)
+    /// Its mappings of a shared-memory object (/dev/shm, a memfd) once close() had returned, from
+    /// /proc/PID/maps: "7f01…-7f02… rw-s /dev/shm/ipcviz-1-shm (deleted)". What it left mapped.
+    std::vector<std::string> mappings_after_close;
     /// Names it created (a /dev/shm object, a socket file and its directory) that still existed at
     /// its first message: "/dev/shm/ipcviz-1-shm".
     std::vector<std::string> names_at_first_message;
