@@ -63,8 +63,8 @@ std::string where_cut(const Workload& workload, bool prefixed) {
         case Fault::torn_prefix:
         case Fault::torn_prefix_then_reset:
             if (!prefixed) {
-                return next + " was cut after " + std::to_string(cut_bytes(workload.fault, workload.message_size, false)) +
-                       of_size + how;
+                const std::size_t sent = cut_bytes(workload.fault, workload.message_size, false);
+                return next + " was cut after " + std::to_string(sent) + of_size + how;
             }
             return next + " was cut 2 bytes into its 4-byte length prefix (none" + of_size + " sent)" + how;
         default:
@@ -127,7 +127,9 @@ void drop_channel_fds(const std::map<int, std::string>& baseline, bool reset) {
     for (const auto& [fd, target] : open_fds()) {
         if (baseline.count(fd) != 0) continue;
         if (reset && is_socket(target)) {
-            // SIOCOUTQNSD (TCP only: bytes not yet sent) — congestion control may still hold some.
+            // An abortive close discards the send queue: bytes written but not yet sent (held back
+            // by the congestion window, say) would be lost, and the reader would meet the reset
+            // before the place where the harness cut the stream. SIOCOUTQNSD (TCP only): unsent bytes.
             int unsent = 0;
             while (::ioctl(fd, SIOCOUTQNSD, &unsent) == 0 && unsent > 0 && monotonic_ns() < give_up) {
                 timespec pause{0, 50'000};
