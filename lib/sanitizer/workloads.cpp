@@ -88,9 +88,11 @@ std::vector<LabeledWorkload> sanitizer_workloads(std::string_view mechanism) {
         runs.push_back(interrupted(64, std::size_t{64} << 10));
         runs.push_back(interrupted(16, std::size_t{1} << 20));
         runs.push_back(faulted(Fault::torn_message, "a message torn by the writer's death"));
+        runs.push_back(faulted(Fault::torn_prefix, "a message cut 2 bytes in by the writer's death"));
     }
     if (tcp) {
         runs.push_back(faulted(Fault::torn_then_reset, "a message torn by a reset"));
+        runs.push_back(faulted(Fault::reset_between_messages, "a reset between messages"));
         LabeledWorkload apart = round_trip(50, 64, ", each message sent as prefix and payload apart");
         apart.workload.header_apart = true;
         runs.push_back(apart);

@@ -380,13 +380,14 @@ void close_if_asked(const SideRun& run, Channel& channel, const char*& doing) {
         if (workload.interrupt_reads) stop_interrupting();
         if (workload.fault == Fault::reader_dies || workload.fault == Fault::reader_resets) {
             // Vanish without close(): the writer must find out from its next sends.
-            drop_channel_fds(run.baseline_fds, workload.fault == Fault::reader_resets);
+            drop_channel_fds(run.baseline_fds, resets_connection(workload.fault));
             run.me().finished = 1;
             ::_exit(0);
         }
-        if (workload.fault == Fault::torn_message || workload.fault == Fault::torn_then_reset) {
-            doing = "receive() of a torn message";
-            const std::string wrong = receive_torn_message(channel, buffer, workload, framed_with_prefix(run.mechanism));
+        if (writer_cuts_stream(workload.fault)) {
+            doing = workload.fault == Fault::reset_between_messages ? "receive() after a reset between messages"
+                                                                    : "receive() of a torn message";
+            const std::string wrong = receive_after_cut(channel, buffer, workload, framed_with_prefix(run.mechanism));
             if (!wrong.empty()) throw CheckFailure{wrong};
         }
         if (workload.expect_eof) {
@@ -486,16 +487,11 @@ void close_if_asked(const SideRun& run, Channel& channel, const char*& doing) {
         }
         close_window(run, start);
         if (workload.interrupt_writes) stop_interrupting();
-        if (workload.fault == Fault::torn_message || workload.fault == Fault::torn_then_reset) {
-            // Part of one more message, then vanish without close(), as a process that dies does.
-            const int fd = channel_send_fd(run.baseline_fds);
-            if (fd == -1) {
-                throw CheckFailure{"after open() the harness found no connected socket or pipe write end among "
-                                   "the writer's descriptors to write a torn message on"};
-            }
-            const std::string error = write_torn_message(fd, workload.message_size, framed_with_prefix(mechanism));
-            if (!error.empty()) throw CheckFailure{"the harness could not write a torn message: " + error};
-            drop_channel_fds(run.baseline_fds, workload.fault == Fault::torn_then_reset);
+        if (writer_cuts_stream(workload.fault)) {
+            // Part of one more message (or none), then vanish without close(), as a process that dies does.
+            const std::string error = write_cut_message(run.baseline_fds, workload, framed_with_prefix(mechanism));
+            if (!error.empty()) throw CheckFailure{error};
+            drop_channel_fds(run.baseline_fds, resets_connection(workload.fault));
             run.me().finished = 1;
             reap_child(run, 0);
             ::_exit(0);

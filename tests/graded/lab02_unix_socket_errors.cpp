@@ -13,12 +13,20 @@ constexpr const char* kUnix = "unix";
 
 TEST_CASE("a Unix socket message torn by the server's death makes receive() throw ProtocolError",
           "[lab02][pts:5]") {
+    // Cut after the prefix and half the payload, and 2 bytes into the prefix: an end of stream
+    // anywhere inside a message's frame, its header included, is a torn message.
+    const char* hint = "recvmsg() returning 0 means end of stream. Count the bytes received so far (prefix "
+                       "included): 0 means the stream ended between messages (return 0), anything else — even 2 "
+                       "bytes of the prefix — that a message was cut short (throw ProtocolError); never return a "
+                       "short message or wait for more.";
     require_fault_handled(run_lab(kUnix, faulted(Fault::torn_message)),
                           "10 messages, then receive() throws ProtocolError: the server sent a message's prefix "
                           "and 32 of its 64 bytes and died",
-                          "recvmsg() returning 0 means end of stream. Count the bytes received so far (prefix "
-                          "included): 0 means the stream ended between messages (return 0), anything else that a "
-                          "message was cut short (throw ProtocolError) — never return a short message or wait for more.");
+                          hint);
+    require_fault_handled(run_lab(kUnix, faulted(Fault::torn_prefix)),
+                          "10 messages, then receive() throws ProtocolError: the server sent 2 bytes of a "
+                          "message's 4-byte prefix and died",
+                          hint);
 }
 
 TEST_CASE("when the client dies, the server's send() fails with EPIPE instead of killing it", "[lab02][pts:5]") {

@@ -12,17 +12,30 @@ constexpr const char* kTcp = "tcp";
 }  // namespace
 
 TEST_CASE("a TCP message torn by the server's death or a reset makes receive() throw", "[lab03][pts:5]") {
+    // Cut after the prefix and half the payload, and 2 bytes into the prefix, each closed and
+    // reset: an end anywhere inside a message's frame, its header included, loses bytes.
+    const char* hint = "recvmsg() returning 0 means end of stream. Count the bytes received so far (prefix "
+                       "included): 0 means the stream ended between messages (return 0), anything else — even 2 "
+                       "bytes of the prefix — that a message was cut short (throw ProtocolError).";
+    const char* reset_hint = "ECONNRESET between messages may end the stream like end of stream (return 0), but "
+                             "inside a message — even 2 bytes into its prefix — bytes were lost: throw, never "
+                             "return.";
     require_fault_handled(run_lab(kTcp, faulted(Fault::torn_message)),
                           "10 messages, then receive() throws ProtocolError: the server sent a message's prefix "
                           "and 32 of its 64 bytes and closed",
-                          "recvmsg() returning 0 means end of stream. Count the bytes received so far (prefix "
-                          "included): 0 means the stream ended between messages (return 0), anything else that a "
-                          "message was cut short (throw ProtocolError).");
+                          hint);
     require_fault_handled(run_lab(kTcp, faulted(Fault::torn_then_reset)),
                           "10 messages, then receive() throws (ProtocolError or the SysError ECONNRESET): the "
                           "server sent a message's prefix and 32 of its 64 bytes and reset the connection",
-                          "ECONNRESET between messages may end the stream like end of stream (return 0), but "
-                          "inside a message bytes were lost: throw, never return.");
+                          reset_hint);
+    require_fault_handled(run_lab(kTcp, faulted(Fault::torn_prefix)),
+                          "10 messages, then receive() throws ProtocolError: the server sent 2 bytes of a "
+                          "message's 4-byte prefix and closed",
+                          hint);
+    require_fault_handled(run_lab(kTcp, faulted(Fault::torn_prefix_then_reset)),
+                          "10 messages, then receive() throws (ProtocolError or the SysError ECONNRESET): the "
+                          "server sent 2 bytes of a message's 4-byte prefix and reset the connection",
+                          reset_hint);
 }
 
 TEST_CASE("when the TCP client dies or resets, the server's send() fails instead of killing it",

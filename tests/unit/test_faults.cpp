@@ -3,9 +3,13 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <cerrno>
 #include <catch2/catch.hpp>
+#include <memory>
 #include <stdexcept>
+#include <utility>
 
+#include "ipcviz/error.hpp"
 #include "ipcviz/harness.hpp"
 
 using namespace ipcviz;
@@ -38,10 +42,14 @@ TEST_CASE("a fault needs a one-way run of messages of at least 2 bytes", "[fault
 }
 
 TEST_CASE("every byte stream's reference throws at a torn message and leaves nothing behind", "[faults]") {
+    const std::pair<Fault, const char*> faults[] = {{Fault::torn_message, "torn after the prefix and half"},
+                                                    {Fault::torn_then_reset, "torn after half, then reset"},
+                                                    {Fault::torn_prefix, "torn 2 bytes in"},
+                                                    {Fault::torn_prefix_then_reset, "torn 2 bytes in, then reset"},
+                                                    {Fault::reset_between_messages, "reset between messages"}};
     for (const char* name : {"pipe", "unix", "tcp"}) {
-        for (const Fault fault : {Fault::torn_message, Fault::torn_then_reset}) {
-            if (fault == Fault::torn_then_reset && std::string(name) != "tcp") continue;
-            INFO(name << (fault == Fault::torn_message ? ", torn" : ", torn then reset"));
+        for (const auto& [fault, what] : faults) {
+            INFO(name << ", " << what);
             const RunResult result = run_with(name, fault);
             INFO(result.failure);
             CHECK(result.ok);
@@ -50,6 +58,36 @@ TEST_CASE("every byte stream's reference throws at a torn message and leaves not
             CHECK(result.side(Side::child).leaked_fds.empty());
         }
     }
+}
+
+TEST_CASE("a reset between messages ends a TCP stream, and the failure says where the stream was cut",
+          "[faults]") {
+    // A channel that takes every ECONNRESET for a failed call: the reference with its receive()
+    // throwing whatever recvmsg() throws. The harness must report it, naming the cut.
+    struct ThrowsOnReset : Channel {
+        std::unique_ptr<Channel> inner;
+        explicit ThrowsOnReset(std::unique_ptr<Channel> channel) : inner(std::move(channel)) {}
+        void setup(const ChannelSpec& spec) override { inner->setup(spec); }
+        void open(Side side) override { inner->open(side); }
+        void send(std::span<const std::byte> message) override { inner->send(message); }
+        std::size_t receive(std::span<std::byte> message) override {
+            const std::size_t got = inner->receive(message);
+            if (got == 0) throw SysError("recvmsg", ECONNRESET);
+            return got;
+        }
+        void close() override { inner->close(); }
+    };
+    const ChannelFactory reference = linked().factory("tcp");
+    Workload workload;
+    workload.messages = 10;
+    workload.fault = Fault::reset_between_messages;
+    workload.deadline = std::chrono::milliseconds(5000);
+    const RunResult result = run(*find_mechanism("tcp"), [&] { return std::make_unique<ThrowsOnReset>(reference()); },
+                                 workload);
+    CHECK_FALSE(result.ok);
+    CHECK(result.messages_delivered == 10);
+    CHECK_THAT(result.failure, Catch::Contains("right after message 10 (no byte of message 11 sent)") &&
+                                   Catch::Contains("instead of returning 0"));
 }
 
 TEST_CASE("a socket writer whose reader vanishes gets EPIPE; a pipe writer dies of SIGPIPE by default",

@@ -43,6 +43,21 @@ enum class Fault {
     /// connection (RST) instead of closing it. The reader's next receive() must throw (ProtocolError
     /// or SysError), not return.
     torn_then_reset,
+    /// The writer side writes the first 2 bytes of one more message (Lab 02/03: half its 4-byte
+    /// length prefix; a pipe: 2 bytes of payload, or 1 of a 2-byte message), then vanishes as for
+    /// torn_message. 2 bytes are inside the framing of any channel that frames with 3 bytes or
+    /// more, so a receive() that takes an end inside its header for a clean end is caught. The
+    /// reader's next receive() must throw ProtocolError.
+    torn_prefix,
+    /// The same, with the connection reset (as torn_then_reset). receive() must throw
+    /// (ProtocolError or SysError), not return.
+    torn_prefix_then_reset,
+    /// The writer side resets the connection right after a whole message: no byte of a next
+    /// message, SO_LINGER 0 on its sockets, then it closes every descriptor the channel made, as
+    /// torn_then_reset. Over TCP the reader's next recvmsg() fails with ECONNRESET before the
+    /// first byte of a message, which Lab 03 takes for end of stream: receive() must return 0.
+    /// (A pipe or a Unix socket has no reset: a plain end of stream, and receive() returns 0 too.)
+    reset_between_messages,
     /// The reader side closes every descriptor the channel made without calling close() and ends,
     /// as a process that dies does; the writer, once it has ended, keeps sending. A send() must then
     /// throw SysError (EPIPE or ECONNRESET) within 2 s; death by SIGPIPE fails.
