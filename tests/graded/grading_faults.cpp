@@ -1,6 +1,7 @@
 // The error paths of the graded tests: runs in which the harness, not the student's code, tears a
 // message, makes a peer vanish or reset the connection, or starts one side late.
 #include <catch2/catch.hpp>
+#include <cstring>
 
 #include "grading.hpp"
 
@@ -30,26 +31,37 @@ bool failure_waits(const std::string& call, const std::string& error) {
 bool is_sleep(const std::string& call) { return call == "nanosleep" || call == "clock_nanosleep"; }
 bool is_setup_call(const std::string& call) { return call == "connect" || call == "shm_open"; }
 
+// "Connection refused" for "ECONNREFUSED" (the audit keeps errno by name).
+std::string errno_text(const std::string& name) {
+    for (int error = 1; error < 4096; ++error) {
+        const char* found = ::strerrorname_np(error);
+        if (found != nullptr && name == found) return std::strerror(error);
+    }
+    return "unknown errno";
+}
+
 // What a side's open() did that only a side waiting for its peer does, as the kernel audit saw it:
 // "connect: 31 calls, 30 failed with ECONNREFUSED; clock_nanosleep: 30 calls, each a sleep".
 std::string waits_for_peer(const AuditCounts::OpenCalls& open) {
-    std::string found;
+    std::string failed;  // the calls the peer's absence made fail or time out, first
+    std::string slept;
+    const auto add = [](std::string& list, const std::string& line) { list += (list.empty() ? "" : "; ") + line; };
     for (const auto& [call, count] : open.calls) {
         std::string why;
-        for (const auto& [key, failed] : open.failures) {
+        for (const auto& [key, times] : open.failures) {
             const std::size_t space = key.find(' ');
-            if (key.substr(0, space) != call || !failure_waits(call, key.substr(space + 1))) continue;
-            why += ", " + std::to_string(failed) + " failed with " + key.substr(space + 1);
+            const std::string error = key.substr(space + 1);
+            if (key.substr(0, space) != call || !failure_waits(call, error)) continue;
+            why += ", " + std::to_string(times) + " failed with " + error + " (" + errno_text(error) + ")";
         }
         if (const auto timed_out = open.timeouts.find(call); timed_out != open.timeouts.end()) {
             why += ", " + std::to_string(timed_out->second) + " timed out (returned 0: nothing ready)";
         }
-        if (is_sleep(call)) why += ", " + std::string(count == 1 ? "a sleep" : "each a sleep");
-        if (is_setup_call(call) && count > 1 && why.empty()) why += ", the same setup call made again";
-        if (why.empty()) continue;
-        found += (found.empty() ? "" : "; ") + call + ": " + count_of(count, "call") + why;
+        if (is_setup_call(call) && count > 1 && why.empty()) why = ", the same setup call made again";
+        if (!why.empty()) add(failed, call + ": " + count_of(count, "call") + why);
+        if (is_sleep(call)) add(slept, call + ": " + count_of(count, "call") + (count == 1 ? ", a sleep" : ", each a sleep"));
     }
-    return found;
+    return failed + (failed.empty() || slept.empty() ? "" : "; ") + slept;
 }
 }  // namespace
 
