@@ -21,10 +21,11 @@ void require_fault_handled(const RunResult& result, const std::string& expected,
 }
 
 namespace {
-// Why a call made inside open() shows a side that waited for its peer: "failed with ECONNREFUSED"
-// and the like, "a sleep", "timed out"; empty when it does not. Only calls the peer's absence
-// explains count: a connect() refused (a server not listening yet), a name not there yet (ENOENT:
-// an shm_open(), a socket path), a timed wait that ran out.
+// Whether a call inside open() that failed with @p error shows a side that waited for its peer. Only
+// failures the peer's absence explains count: a connect() that failed (a server not listening yet:
+// ECONNREFUSED, or its socket file not there: ENOENT), a name not there yet (ENOENT: an shm_open()
+// before the writer made the object), a timed wait that ran out (ETIMEDOUT). A non-blocking
+// connect()'s EINPROGRESS is not a failure.
 bool failure_waits(const std::string& call, const std::string& error) {
     return (call == "connect" && error != "EINPROGRESS") || error == "ENOENT" || error == "ETIMEDOUT";
 }
