@@ -59,7 +59,13 @@ Json audit_json(const AuditCounts& audit) {
               {"longest_ns", audit.quiet.longest_ns},
               {"longest_wall_ns", audit.quiet.longest_wall_ns},
               {"stretches", audit.quiet.stretches},
-              {"overlap_ns", audit.quiet.overlap_ns}}}};
+              {"overlap_ns", audit.quiet.overlap_ns}}},
+            // Inside the side's open(): where a side that waits for its peer shows.
+            {"open",
+             {{"calls", counts_json(audit.open.calls)},
+              {"failures", counts_json(audit.open.failures)},
+              {"timeouts", counts_json(audit.open.timeouts)},
+              {"ended", audit.open.ended}}}};
 }
 
 Json side_json(const SideReport& side) {

@@ -25,6 +25,10 @@ inline constexpr long kWindowOpenMarker = 0x1bcd0001;
 inline constexpr long kWindowCloseMarker = 0x1bcd0002;
 // After a side's close() returned, just before it exits: the audit lists its descriptors there.
 inline constexpr long kAfterCloseMarker = 0x1bcd0003;
+// Around a side's open() (after its Workload::open_delay): what the audit sees between them is the
+// channel's open() alone, where a side that waits for its peer (retries, sleeps) shows.
+inline constexpr long kOpenBeginMarker = 0x1bcd0004;
+inline constexpr long kOpenEndMarker = 0x1bcd0005;
 
 // Exit statuses of a side: it failed itself (and wrote why), or it stopped because the other side
 // failed first (and is not to blame).

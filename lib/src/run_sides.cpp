@@ -288,6 +288,14 @@ void delay_open(const Workload& workload, Side side) {
     if (delay.count() > 0) pause(delay);
 }
 
+// The channel's open(), between the markers that show the ptrace audit where it starts and ends
+// (raw calls, so nothing of the harness's own is counted as the channel's: the delay is over).
+void open_channel(Channel& channel, Side side) {
+    ::syscall(SYS_close, kOpenBeginMarker);
+    channel.open(side);
+    ::syscall(SYS_close, kOpenEndMarker);
+}
+
 void pin_to(int cpu) {
     if (cpu < 0) return;
     cpu_set_t set;
@@ -316,11 +324,14 @@ void close_if_asked(const SideRun& run, Channel& channel, const char*& doing) {
 }
 
 // Workload::close_unopened, the parent side: close() with no open() before it, then the census
-// after close. An empty window comes first, so that an audited run sees the harness's markers in
-// their usual order and lists the descriptors at the third; no second close() follows a throw.
+// after close. The open() markers with nothing between them and an empty window come first, so
+// that an audited run sees the harness's markers in their usual order and lists the descriptors at
+// the last; no second close() follows a throw.
 [[noreturn]] void close_unopened(const SideRun& run, Channel& channel) {
     const char* doing = "close() of a channel whose open() never ran";
     run_guarded(run, nullptr, doing, [&] {
+        ::syscall(SYS_close, kOpenBeginMarker);
+        ::syscall(SYS_close, kOpenEndMarker);
         WindowStart start = prepare_window(run);
         open_window(run, start);
         close_window(run, start);
@@ -343,7 +354,7 @@ void close_if_asked(const SideRun& run, Channel& channel, const char*& doing) {
     const char* doing = "open()";
     run_guarded(run, &channel, doing, [&] {
         delay_open(workload, Side::child);
-        channel.open(Side::child);
+        open_channel(channel, Side::child);
         snapshot_fds(run, DescriptorSnapshot::Moment::after_open);
         std::vector<std::byte> buffer(workload.message_size);
         WindowStart start = prepare_window(run);
@@ -453,7 +464,7 @@ void close_if_asked(const SideRun& run, Channel& channel, const char*& doing) {
     doing = "open()";
     run_guarded(run, channel.get(), doing, [&] {
         delay_open(workload, Side::parent);
-        channel->open(Side::parent);
+        open_channel(*channel, Side::parent);
         snapshot_fds(run, DescriptorSnapshot::Moment::after_open);
         std::vector<std::byte> message(workload.message_size);
         std::vector<std::byte> reply(workload.pattern == Pattern::round_trip ? workload.message_size : 0);

@@ -15,7 +15,9 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <string>
+#include <utility>
 
 #include "ipcviz/trace.hpp"
 #include "proc_fds.hpp"
@@ -164,7 +166,8 @@ pid_t SyscallAudit::owner(pid_t task) const {
 
 void SyscallAudit::on_new_task(pid_t parent, pid_t child) {
     const pid_t side = owner(parent);
-    if (thread_group(child) == thread_group(parent) || processes_[side].in_window) owners_[child] = side;
+    const Process& process = processes_[side];
+    if (thread_group(child) == thread_group(parent) || process.in_window || process.in_open) owners_[child] = side;
 }
 
 void SyscallAudit::on_entry(pid_t pid, long number, const std::uint64_t (&arguments)[6]) {
@@ -186,16 +189,31 @@ void SyscallAudit::on_entry(pid_t pid, long number, const std::uint64_t (&argume
     }
     task.counting_current = false;
     task.futex = 0;
+    task.open_call.clear();
+    if (number == SYS_close && static_cast<long>(first_argument) == kOpenBeginMarker) {
+        if (harness_marker(pid, process, 1, kOpenBeginMarker)) {
+            process.in_open = true;
+            process.counts.open.begun = true;
+        }
+        return;
+    }
+    if (number == SYS_close && static_cast<long>(first_argument) == kOpenEndMarker) {
+        if (harness_marker(pid, process, 2, kOpenEndMarker)) {
+            process.in_open = false;
+            process.counts.open.ended = true;
+        }
+        return;
+    }
     if (number == SYS_close && static_cast<long>(first_argument) == kWindowOpenMarker) {
-        if (harness_marker(pid, process, 1, kWindowOpenMarker)) open_window(pid, process);
+        if (harness_marker(pid, process, 3, kWindowOpenMarker)) open_window(pid, process);
         return;
     }
     if (number == SYS_close && static_cast<long>(first_argument) == kWindowCloseMarker) {
-        if (harness_marker(pid, process, 2, kWindowCloseMarker)) close_window(pid, process);
+        if (harness_marker(pid, process, 4, kWindowCloseMarker)) close_window(pid, process);
         return;
     }
     if (number == SYS_close && static_cast<long>(first_argument) == kAfterCloseMarker) {
-        if (harness_marker(pid, process, 3, kAfterCloseMarker)) {
+        if (harness_marker(pid, process, 5, kAfterCloseMarker)) {
             process.counts.fds_after_close = new_descriptors(owner(pid));
             process.counts.mappings_after_close = object_mappings_of(owner(pid));
             process.counts.after_close_seen = true;
@@ -206,6 +224,7 @@ void SyscallAudit::on_entry(pid_t pid, long number, const std::uint64_t (&argume
     if (number == SYS_prctl && static_cast<int>(first_argument) == PR_SET_DUMPABLE && arguments[1] == 0) {
         process.counts.tampering.push_back("prctl(PR_SET_DUMPABLE): hides the process's /proc files from the grader");
     }
+    if (process.in_open) open_call_entered(pid, process, task, number, arguments);
     if (!process.in_window) return;
     task.counting_current = true;
     ++process.counts.calls[syscall_name(number)];
@@ -235,6 +254,7 @@ void SyscallAudit::on_entry(pid_t pid, long number, const std::uint64_t (&argume
 
 void SyscallAudit::on_exit(pid_t pid, std::int64_t value, bool is_error) {
     Task& task = tasks_[pid];
+    if (!task.open_call.empty()) open_call_left(pid, task, value, is_error);
     if (task.in_call) {
         task.in_call = false;
         quiet_.call_left(owner(pid));
@@ -283,6 +303,46 @@ std::vector<std::string> SyscallAudit::new_descriptors(pid_t pid) const {
         fds.push_back(std::to_string(fd) + " -> " + target);
     }
     return fds;
+}
+
+namespace {
+// The name a call inside open() is counted under: "shm_open" for an open of a name under /dev/shm
+// (how glibc's shm_open() reaches the kernel, so that the count names what the student wrote),
+// the syscall's own otherwise.
+std::string open_call_name(pid_t pid, long number, const std::uint64_t (&arguments)[6]) {
+    std::uint64_t path = number == SYS_openat ? arguments[1] : 0;
+#ifdef SYS_open
+    if (number == SYS_open) path = arguments[0];
+#endif
+    if (path != 0 && read_path(pid, path).rfind("/dev/shm/", 0) == 0) return "shm_open";
+    return syscall_name(number);
+}
+
+// The waits whose return value 0 means that their timeout ran out with nothing ready.
+bool is_timed_wait(const std::string& name) {
+    static const std::set<std::string> kWaits = {"poll", "ppoll", "select", "pselect6",
+                                                 "epoll_wait", "epoll_pwait", "epoll_pwait2"};
+    return kWaits.count(name) != 0;
+}
+}  // namespace
+
+void SyscallAudit::open_call_entered(pid_t pid, Process& process, Task& task, long number,
+                                     const std::uint64_t (&arguments)[6]) {
+    task.open_call = open_call_name(pid, number, arguments);
+    ++process.counts.open.calls[task.open_call];
+}
+
+void SyscallAudit::open_call_left(pid_t pid, Task& task, std::int64_t value, bool is_error) {
+    AuditCounts::OpenCalls& open = processes_[owner(pid)].counts.open;
+    const std::string name = std::exchange(task.open_call, std::string());
+    if (is_error) {
+        // The exit stop's value is -errno; one the kernel restarts (ERESTARTSYS, 512) has no name.
+        const int error = static_cast<int>(-value);
+        const char* error_name = ::strerrorname_np(error);
+        ++open.failures[name + " " + (error_name != nullptr ? error_name : "errno " + std::to_string(error))];
+    } else if (value == 0 && is_timed_wait(name)) {
+        ++open.timeouts[name];
+    }
 }
 
 bool SyscallAudit::harness_marker(pid_t pid, Process& process, int marker, long argument) {

@@ -1,6 +1,7 @@
 #pragma once
 // The kernel-side audit: turns ptrace syscall stops into per-process counts inside the window
-// that the harness marks with close(kWindowOpenMarker) ... close(kWindowCloseMarker).
+// that the harness marks with close(kWindowOpenMarker) ... close(kWindowCloseMarker), and inside
+// the side's open(), marked with close(kOpenBeginMarker) ... close(kOpenEndMarker).
 #include <sys/types.h>
 
 #include <cstdint>
@@ -44,7 +45,10 @@ private:
     // One process (or a side, with what it spawned): where its window is, and what was counted.
     struct Process {
         bool in_window = false;
-        int markers_seen = 0;  // the harness's markers acted on: 1 open, 2 close, 3 after-close
+        bool in_open = false;  // inside the side's open()
+        // The harness's markers acted on, in their order: 1 before open(), 2 after it, 3 the window
+        // opens, 4 it closes, 5 after close().
+        int markers_seen = 0;
         ProcSample window_start;
         TcpProbe tcp_start;
         AuditCounts counts;
@@ -56,14 +60,18 @@ private:
         std::uint64_t mmsg_vector = 0;   // sendmmsg/recvmmsg: where the kernel writes each msg_len
         int futex = 0;                   // 1: a FUTEX_WAIT, 2: a FUTEX_WAKE, 0: neither
         bool in_call = false;            // inside a call for the QuietMeter until its exit stop
+        std::string open_call;           // the current call inside open() (AuditCounts::OpenCalls), or empty
     };
     pid_t owner(pid_t task) const;
-    // Whether the marker call @p marker (1 open, 2 close, 3 after-close) by task @p pid is the
+    // Whether the marker call @p marker (its place in the order, see markers_seen) by task @p pid is the
     // harness's: the next in order, from the side's own process. One that is not is recorded as
     // tampering and ignored, so code in the side cannot close the window early or re-take a census.
     bool harness_marker(pid_t pid, Process& process, int marker, long argument);
     void open_window(pid_t pid, Process& process);
     void close_window(pid_t pid, Process& process);
+    // A call made inside open() (AuditCounts::OpenCalls): counted at its entry, judged at its exit.
+    void open_call_entered(pid_t pid, Process& process, Task& task, long number, const std::uint64_t (&arguments)[6]);
+    void open_call_left(pid_t pid, Task& task, std::int64_t value, bool is_error);
     // @p pid's descriptors that the run's parent side did not hold before setup().
     std::vector<std::string> new_descriptors(pid_t pid) const;
 

@@ -105,8 +105,12 @@ void require_fault_handled(const RunResult& result, const std::string& expected,
 inline constexpr std::chrono::milliseconds kLateServer{300};
 inline constexpr std::chrono::milliseconds kLateClient{100};
 
-// Two runs of @p mechanism, the parent side opening late in one and the child side in the other;
-// fails unless both deliver every message.
+// Two audited runs of @p mechanism, the parent side opening late in one and the child side in the
+// other; fails unless both deliver every message and, as the kernel audit saw each side's open(),
+// neither open() waited for its peer: no connect() that failed (ECONNREFUSED, ENOENT, ...), no call
+// that failed ENOENT (an shm_open() before the object was made), no sleep (nanosleep,
+// clock_nanosleep), no timed wait that ran out (poll, select, epoll_wait returning 0; ETIMEDOUT), no
+// connect() or shm_open() made twice. The failure names each such call, its count and errno.
 void require_either_start_order(std::string_view mechanism, const std::string& hint);
 
 }  // namespace ipcviz::grading

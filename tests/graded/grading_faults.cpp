@@ -1,6 +1,7 @@
 // The error paths of the graded tests: runs in which the harness, not the student's code, tears a
 // message, makes a peer vanish or reset the connection, or starts one side late.
 #include <catch2/catch.hpp>
+#include <cstring>
 
 #include "grading.hpp"
 
@@ -19,18 +20,82 @@ void require_fault_handled(const RunResult& result, const std::string& expected,
     FAIL(teach(result, expected, result.failure, hint));
 }
 
+namespace {
+// Whether a call inside open() that failed with @p error shows a side that waited for its peer. Only
+// failures the peer's absence explains count: a connect() that failed (a server not listening yet:
+// ECONNREFUSED, or its socket file not there: ENOENT), a name not there yet (ENOENT: an shm_open()
+// before the writer made the object), a timed wait that ran out (ETIMEDOUT). A non-blocking
+// connect()'s EINPROGRESS is not a failure.
+bool failure_waits(const std::string& call, const std::string& error) {
+    return (call == "connect" && error != "EINPROGRESS") || error == "ENOENT" || error == "ETIMEDOUT";
+}
+bool is_sleep(const std::string& call) { return call == "nanosleep" || call == "clock_nanosleep"; }
+bool is_setup_call(const std::string& call) { return call == "connect" || call == "shm_open"; }
+
+// "Connection refused" for "ECONNREFUSED" (the audit keeps errno by name).
+std::string errno_text(const std::string& name) {
+    for (int error = 1; error < 4096; ++error) {
+        const char* found = ::strerrorname_np(error);
+        if (found != nullptr && name == found) return std::strerror(error);
+    }
+    return "unknown errno";
+}
+
+// What a side's open() did that only a side waiting for its peer does, as the kernel audit saw it:
+// "connect: 31 calls, 30 failed with ECONNREFUSED; clock_nanosleep: 30 calls, each a sleep".
+std::string waits_for_peer(const AuditCounts::OpenCalls& open) {
+    std::string failed;  // the calls the peer's absence made fail or time out, first
+    std::string slept;
+    const auto add = [](std::string& list, const std::string& line) { list += (list.empty() ? "" : "; ") + line; };
+    for (const auto& [call, count] : open.calls) {
+        std::string why;
+        for (const auto& [key, times] : open.failures) {
+            const std::size_t space = key.find(' ');
+            const std::string error = key.substr(space + 1);
+            if (key.substr(0, space) != call || !failure_waits(call, error)) continue;
+            why += ", " + std::to_string(times) + " failed with " + error + " (" + errno_text(error) + ")";
+        }
+        if (const auto timed_out = open.timeouts.find(call); timed_out != open.timeouts.end()) {
+            why += ", " + std::to_string(timed_out->second) + " timed out (returned 0: nothing ready)";
+        }
+        if (is_setup_call(call) && count > 1 && why.empty()) why = ", the same setup call made again";
+        if (!why.empty()) add(failed, call + ": " + count_of(count, "call") + why);
+        if (is_sleep(call)) add(slept, call + ": " + count_of(count, "call") + (count == 1 ? ", a sleep" : ", each a sleep"));
+    }
+    return failed + (failed.empty() || slept.empty() ? "" : "; ") + slept;
+}
+}  // namespace
+
 void require_either_start_order(std::string_view mechanism, const std::string& hint) {
     for (const int late : {0, 1}) {
         Workload workload = one_way(10, 64);
         workload.open_delay[late] = late == 0 ? kLateServer : kLateClient;
         workload.deadline = std::chrono::milliseconds(4000);
+        // The kernel audit watches each side's open() (a side that waits for its peer by retrying
+        // delivers in the end, and only the calls it made show it). The run times nothing.
+        workload.audit = true;
         const RunResult result = run_lab(mechanism, workload);
-        if (result.ok) continue;
+        std::string waited;
+        for (const SideReport& side : result.sides) {
+            const std::string who = side.role + " (" + side.duty + ")";
+            if (!side.audit) {
+                waited += (waited.empty() ? "" : "; ") + ("the kernel audit has no record of the " + who);
+                continue;
+            }
+            const std::string calls = waits_for_peer(side.audit->open);
+            if (!calls.empty()) waited += (waited.empty() ? "" : "; ") + ("the " + who + "'s open() made " + calls);
+            if (result.ok && !side.audit->open.ended) {
+                waited += (waited.empty() ? "" : "; ") + ("the kernel audit did not see the " + who + "'s open() end");
+            }
+        }
+        if (result.ok && waited.empty()) continue;
         const SideReport& slow = result.sides[late];
         FAIL(teach(result,
                    "10 messages delivered although the " + slow.role + " (" + slow.duty + ") called open() " +
-                       std::to_string(workload.open_delay[late].count()) + " ms after the other side",
-                   result.failure, hint));
+                       std::to_string(workload.open_delay[late].count()) +
+                       " ms after the other side, and neither side's open() waiting for the other (no connect() "
+                       "refused, no name not there yet, no sleep or timed-out wait, no setup call made twice)",
+                   result.ok ? waited : result.failure + (waited.empty() ? "" : "; " + waited), hint));
     }
 }
 

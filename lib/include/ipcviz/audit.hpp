@@ -89,6 +89,25 @@ struct AuditCounts {
     /// harness makes each of its markers once per side, in order, from the side's own process, and
     /// a channel has no reason to change whether it may be inspected. Empty for an honest channel.
     std::vector<std::string> tampering;
+    /**
+     * What the process did inside its side's open(), from the harness's marker before the call to
+     * the one after it (the side's start-up delay, Workload::open_delay, comes before). A channel
+     * whose peer set everything up in setup() has nothing to wait for there; one that waits for its
+     * peer by retrying shows it in these counts: failed connect() or shm_open() calls, sleeps.
+     */
+    struct OpenCalls {
+        /// Every syscall by name; an openat() or open() of a name under /dev/shm (what shm_open()
+        /// does) is counted as "shm_open".
+        std::map<std::string, std::uint64_t> calls;
+        /// The calls that failed, by name and errno ("connect ECONNREFUSED", "shm_open ENOENT").
+        std::map<std::string, std::uint64_t> failures;
+        /// Waits that ended with nothing ready because their timeout ran out (poll, ppoll, select,
+        /// pselect6, epoll_wait, epoll_pwait, epoll_pwait2 returning 0), by name.
+        std::map<std::string, std::uint64_t> timeouts;
+        bool begun = false;  ///< the marker before open() was seen
+        bool ended = false;  ///< the marker after it: open() returned
+    };
+    OpenCalls open;  ///< see OpenCalls
     /// TCP segments its sockets sent inside the window (tcpi_segs_out, summed), read by the tracer
     /// at the window's markers from copies of its socket descriptors (pidfd_getfd), not in the process.
     std::uint64_t tcp_segments_out = 0;
