@@ -443,12 +443,10 @@ TEST_CASE("a writer waiting for a slow reader sleeps on the futex and is woken b
     // pauses are the harness's own sleeps, in its audit. The ring's size is the channel's: the run
     // sends as many messages beyond the slow ones as a ring may hold, so that the ring is full for
     // all but the first few slow receives, and the reader then drains what is left at full speed (a
-    // run that paced every receive would pause once per message of the ring as well). Most rings
-    // hold a few dozen, so the first run sends kCommonRing more; a writer that was done before half
-    // the slow receives had begun (the tracer's clock: its window lasts at least as long as it
-    // waited) never found its ring full, and the next run sends kLargestRing more, the handout's
-    // limit. (Streaming that many through a small ring costs seconds under ptrace when every message
-    // sleeps and wakes, as a one-slot ring's do: hence the two sizes.)
+    // run that paced every receive would pause once per message of the ring as well). The first run
+    // sends kCommonRing more; a writer that was done before half the slow receives had begun (the
+    // tracer's clock: its window lasts at least as long as it waited) never found its ring full,
+    // and the next run sends kLargestRing more, the handout's limit.
     constexpr std::size_t kSlowReceives = 40;
     constexpr auto kPause = std::chrono::microseconds(5000);
     constexpr std::int64_t kHalfTheWaits =
