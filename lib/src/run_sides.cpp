@@ -368,10 +368,11 @@ void close_if_asked(const SideRun& run, Channel& channel, const char*& doing) {
         const bool echo = workload.pattern == Pattern::round_trip;
         const bool stamp = workload.pattern == Pattern::one_way && workload.per_message_times;
         const bool paced = workload.receive_interval.count() > 0;
+        const std::uint64_t paced_receives = workload.paced_receives == 0 ? workload.messages : workload.paced_receives;
         // Traced, each marker spans the channel call it reports (its start read before the call):
         // a viewer can then order "sent" before "received" although send() may return last.
         for (std::uint64_t i = 0; i < workload.messages; ++i) {
-            if (paced) pause(workload.receive_interval);
+            if (paced && i < paced_receives) pause(workload.receive_interval);
             close_if_asked(run, channel, doing);
             doing = "receive()";
             const std::int64_t receiving = tracing ? monotonic_ns() : 0;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The grader in the environments a course's machine hands it (the cheap, deterministic part of
 # tests/stress/grade-everywhere.sh): one CPU by affinity is detected, noted in the output and in
-# results.json, and Lab 04's zero-syscall test grades its one-CPU expectation there — the reference
-# passes it, the mutant that spins on one CPU fails it; standard input closed and a 120-character
+# results.json, and Lab 04's zero-syscall test says there that it grades no syscall-free stretch; its
+# one-CPU test (graded on every machine, both sides held on one CPU) passes the reference and fails
+# the mutant that spins on one CPU, there too; standard input closed and a 120-character
 # TMPDIR change nothing for Lab 02 (the socket directory goes to /tmp, and the grader says so);
 # as root with a writable cgroup cpu controller, a half-CPU quota is detected and reported (it limits
 # time, not how many CPUs run at once: still as many usable CPUs as the affinity mask holds); a caller
@@ -18,6 +19,7 @@ grader=$build/solutions/graded-tests
 spinner=$build/mutant-04-shared-memory-spins_on_one_cpu/graded-tests
 [ -x "$spinner" ] || { echo "FAIL: $spinner is missing (make test builds it)"; exit 1; }
 zero_syscall="no syscall and no kernel copy per message while the peer keeps up"
+one_cpu="with one usable CPU a waiting side sleeps at once instead of spinning"
 
 check() {  # check DESCRIPTION COMMAND...: the command must succeed
     local what=$1
@@ -26,19 +28,19 @@ check() {  # check DESCRIPTION COMMAND...: the command must succeed
 }
 
 # 1. One CPU by affinity: detected, noted, and the one-CPU expectation graded.
-taskset -c 0 "$grader" "$zero_syscall" --results-json "$work/one-cpu.json" >"$work/one-cpu.log" 2>&1
+taskset -c 0 "$grader" "$zero_syscall,$one_cpu" --results-json "$work/one-cpu.json" >"$work/one-cpu.log" 2>&1
 status=$?
-check "taskset -c 0: the reference passes the one-CPU expectation (status $status)" test $status -eq 0
+check "taskset -c 0: the reference passes the zero-syscall test and the one-CPU test (status $status)" test $status -eq 0
 check "taskset -c 0: the score says 'graded with 1 usable CPU'" grep -q "Note: graded with 1 usable CPU (affinity: CPU 0 of" "$work/one-cpu.log"
 check "taskset -c 0: the test's note says which expectation it graded" grep -q "note: graded for 1 usable CPU" "$work/one-cpu.log"
 check "taskset -c 0: results.json carries the note and the tag" \
     grep -q '"adapted-to-this-machine"' "$work/one-cpu.json"
 check "taskset -c 0: results.json's output says 1 usable CPU" grep -q 'graded with 1 usable CPU' "$work/one-cpu.json"
-taskset -c 0 "$spinner" "$zero_syscall" >"$work/spinner.log" 2>&1
+taskset -c 0 "$spinner" "$one_cpu" >"$work/spinner.log" 2>&1
 status=$?
-check "taskset -c 0: the mutant that spins on one CPU fails it (status $status)" test $status -ne 0
+check "taskset -c 0: the mutant that spins on one CPU fails the one-CPU test (status $status)" test $status -ne 0
 check "taskset -c 0: its failure names the one-CPU expectation" grep -q "on one CPU, a shared-memory round trip at most" "$work/spinner.log"
-# (On two CPUs it passes: tests/run-all grades it against its expected failures, "one-cpu: ...".)
+# (With every CPU it fails the same test: tests/run-all grades it against its expected failures.)
 
 # 2. Standard input closed, and a TMPDIR too long for a socket path inside it.
 long=$work/$(printf 'd%.0s' $(seq 1 $((120 - ${#work} - 1))))

@@ -1,4 +1,6 @@
 // Lab 04 — shared memory: the graded tests (points in the [pts:N] tags, as in the handout).
+#include <sched.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -96,15 +98,53 @@ Stretch longest_backed_stretch(const RunResult& result, double floor_ns) {
     return best;
 }
 
-void check_sleeps_at_once_on_one_cpu(const CpuBudget& budget) {
-    WARN("graded for " + budget.describe() + ": the two processes take turns on one CPU, so instead of "
-         "\"no syscall while the peer keeps up\" this test checks that a waiting side sleeps at once "
-         "rather than spinning through the time its peer needs (labs/04-shared-memory/README.md, \"On one CPU\")");
+// Holds the calling process (the grader) on one CPU of its affinity mask while it lives, as
+// `taskset -c N` would: each run's processes, forked from it, inherit that mask, so the harness
+// tells the channel spec.cpus == 1 (cpu_budget() reads the mask), and the raw pipe ping-pong, forked
+// from it too, shares that CPU as well. So the one-CPU expectation is graded alike on every machine.
+class OnOneCpu {
+public:
+    OnOneCpu() {
+        if (::sched_getaffinity(0, sizeof saved_, &saved_) != 0) return;
+        const std::vector<int> allowed = cpu_budget().allowed;
+        const int here = ::sched_getcpu();
+        cpu_ = std::find(allowed.begin(), allowed.end(), here) != allowed.end() ? here
+               : allowed.empty()                                               ? -1
+                                                                               : allowed.front();
+        if (cpu_ < 0) return;
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(cpu_, &one);
+        pinned_ = ::sched_setaffinity(0, sizeof one, &one) == 0;
+    }
+    ~OnOneCpu() {
+        if (pinned_) ::sched_setaffinity(0, sizeof saved_, &saved_);
+    }
+    OnOneCpu(const OnOneCpu&) = delete;
+    OnOneCpu& operator=(const OnOneCpu&) = delete;
+    bool pinned() const { return pinned_; }
+    int cpu() const { return cpu_; }
+
+private:
+    cpu_set_t saved_{};
+    int cpu_ = -1;
+    bool pinned_ = false;
+};
+
+void check_sleeps_at_once_on_one_cpu() {
+    const OnOneCpu pin;
+    REQUIRE(pin.pinned());  // the grader's own mask: a CPU in it can always be chosen
+    REQUIRE(cpu_budget().usable() == 1);
     constexpr int kRounds = 5;
     constexpr std::size_t kTrips = 1000;
     constexpr double kOneCpuMargin = 4;  // twice the worst reference seen, a tenth of the spinner
+    // Two first rounds each this far beyond the margin decide alone (the spinner: 55–240×): it spares
+    // a spinning channel three rounds of about a second each. One round is not enough: with other
+    // work on the same CPU a round of the reference once took 24× the pipe's round beside it.
+    constexpr double kHopeless = 5 * kOneCpuMargin;
     Workload workload = round_trip(kTrips, 64);
-    workload.deadline = std::chrono::milliseconds(20000);  // a channel that spins: ~0.4 ms a trip
+    // A channel that spins: 0.3–1.2 ms a trip (measured busy, above), about a second for the round.
+    workload.deadline = std::chrono::milliseconds(5000);
     workload.trace = false;              // timed as the raw loop is: the channel's calls and a check,
     workload.per_message_times = false;  // no trace events, no clock per message
     std::vector<double> shm_ns, pipe_ns;
@@ -114,22 +154,63 @@ void check_sleeps_at_once_on_one_cpu(const CpuBudget& budget) {
         require_delivered(last, kRingHint);
         shm_ns.push_back(static_cast<double>(last.window_ns) / kTrips);
         pipe_ns.push_back(bench::raw::round_trip_ns("pipe", kTrips, 64));
+        if (round == 1 && shm_ns[0] > kHopeless * pipe_ns[0] && shm_ns[1] > kHopeless * pipe_ns[1]) break;
     }
     const auto median = [](std::vector<double> values) {
         std::sort(values.begin(), values.end());
         return values[values.size() / 2];
     };
     const double shm = median(shm_ns), pipe = median(pipe_ns);
-    char actual[200];
-    std::snprintf(actual, sizeof actual, "a round trip took %.1f µs through your channel and %.1f µs through a raw pipe "
-                  "(medians of %d interleaved rounds): %.2f×", shm / 1000, pipe / 1000, kRounds, shm / pipe);
-    WARN("measured: " << actual);
+    char actual[300];
+    std::snprintf(actual, sizeof actual, "both sides on CPU %d: a round trip took %.1f µs through your channel and %.1f µs "
+                  "through a raw pipe (%s): %.2f×", pin.cpu(), shm / 1000, pipe / 1000,
+                  shm_ns.size() < kRounds ? "two interleaved rounds, each so far beyond that the others were not run"
+                                          : "medians of 5 interleaved rounds",
+                  shm / pipe);
     if (shm <= kOneCpuMargin * pipe) return;
     FAIL(teach(last, "on one CPU, a shared-memory round trip at most " + std::to_string(static_cast<int>(kOneCpuMargin)) +
                          "× a pipe's (both sides sleep at once when they must wait)",
                actual,
                "with one usable CPU (ChannelSpec::cpus == 1) do not spin: the peer cannot answer while you hold "
                "its CPU. Announce yourself and futex_wait at once; keep the spin for when spec.cpus > 1."));
+}
+
+// How many messages a ring may hold is the channel's choice; the handout allows up to kLargestRing
+// of 64 bytes, so that a full ring can be graded (a writer waiting at one, close() with one). Runs
+// that must fill a ring send for kCommonRing first, which covers most designs (the reference holds
+// 64, the alternative 32) at little cost, and for kLargestRing only when that ring did not fill:
+// streaming 16 384 messages through a small ring costs seconds under ptrace when each sleeps and
+// wakes, as a one-slot ring's do.
+constexpr std::size_t kCommonRing = 256;
+constexpr std::size_t kLargestRing = 16384;
+
+// What the harness's markers (each spans the call it reports) say about the writer when the reader,
+// which paused before it, began its first receive: how many send()s had returned by then, and
+// whether the next one had begun at least kWaitingNs earlier without returning — a writer waiting
+// for a free place, its ring full. (Not a grade: it sizes the runs and proves what they did.)
+struct LeadAtFirstReceive {
+    bool seen = false;     // the first receive's marker is in the trace
+    std::size_t sent = 0;  // send()s that had returned
+    bool waiting = false;  // the next send() had begun long before and not returned
+};
+
+LeadAtFirstReceive lead_at_first_receive(const RunResult& result) {
+    constexpr std::int64_t kWaitingNs = 5'000'000;  // a quarter of the reader's pause: not a preemption
+    LeadAtFirstReceive lead;
+    std::int64_t first = 0;
+    for (const TraceEvent& event : result.trace) {
+        if (event.side == Side::child && event.call == Call::message_received && event.detail == 0) {
+            first = event.start_ns;
+            lead.seen = true;
+        }
+    }
+    if (!lead.seen) return lead;
+    for (const TraceEvent& event : result.trace) {
+        if (event.side != Side::parent || event.call != Call::message_sent) continue;
+        if (event.end_ns < first) ++lead.sent;
+        else if (event.start_ns < first - kWaitingNs) lead.waiting = true;
+    }
+    return lead;
 }
 
 bool is_state_op(Call call) {
@@ -240,17 +321,58 @@ TEST_CASE("the reader gets every message and then end of stream once the writer 
                       "shared memory has no end of file: the writer's close() publishes an end-of-stream mark "
                       "where the reader will look, and receive() returns 0 when it finds it (after the messages "
                       "sent before it).");
-    // A writer that closes with its ring full: the reader pauses 1 ms before each receive, so the
-    // writer waits for a free slot for every message past the ring's size and calls close() while
-    // every slot still holds an unread message. (A ring of 200 slots or more would not fill here.)
-    workload = one_way(200, 64);
+    // A writer that closes with its ring full, whatever the ring's size. First the ring is measured:
+    // the reader pauses before its first receive, long enough for the writer to fill the ring and
+    // wait at its next send; the markers say how many send()s had returned — what the ring holds.
+    // Then exactly that many: the writer sends them all during the reader's pause and calls close()
+    // with every place taken — a mark that needs a place must wait for the reader to free one, a
+    // mark kept elsewhere must still let the reader drain the ring. The markers prove that the
+    // run did so. Both runs end with end of stream.
+    const char* const close_hint = "close() must not overwrite or hide a message the reader has not taken: the "
+                                   "reader gets every message sent before close(), then end of stream (if your "
+                                   "mark takes a slot, wait until that slot is free).";
+    workload = one_way(kCommonRing + 1, 64);
     workload.expect_eof = true;
-    workload.receive_interval = std::chrono::microseconds(1000);
-    workload.deadline = std::chrono::milliseconds(10000);
-    require_delivered(run_lab(kShm, workload),
-                      "close() must not overwrite or hide a message the reader has not taken: the reader gets "
-                      "every message sent before close(), then end of stream (if your mark takes a slot, wait "
-                      "until that slot is free).");
+    workload.receive_interval = std::chrono::milliseconds(20);
+    workload.paced_receives = 1;
+    workload.deadline = std::chrono::milliseconds(5000);
+    RunResult result;
+    std::size_t ring = 0;
+    LeadAtFirstReceive lead;
+    for (int attempt = 0; attempt < 3 && ring == 0; ++attempt) {
+        result = run_lab(kShm, workload);
+        require_delivered(result, close_hint);
+        lead = lead_at_first_receive(result);
+        if (lead.waiting) {
+            ring = lead.sent;
+        } else if (lead.sent == workload.messages && workload.messages == kCommonRing + 1) {
+            // A bigger ring than most: about 8 trace events a message, and ~1 µs each, traced.
+            workload.messages = kLargestRing + 1;
+            workload.trace_capacity = std::size_t{1} << 18;
+            workload.receive_interval = std::chrono::milliseconds(200);
+        }
+    }
+    // A ring over the handout's limit never fills (the writer's futex test says so); the runs above
+    // still ended with end of stream.
+    if (ring == 0 && lead.sent == workload.messages) return;
+    if (ring == 0) {
+        FAIL(teach(result, "the writer waiting at its next send() once its ring is full, while the reader pauses",
+                   "in 3 runs the writer was never seen waiting when the reader began (the last: " +
+                       count_of(lead.sent, "send()") + " had returned)",
+                   "send() on a full ring waits until the reader frees a place."));
+    }
+    workload.messages = ring;
+    workload.trace_capacity = std::max(workload.trace_capacity, 16 * ring);
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        result = run_lab(kShm, workload);
+        require_delivered(result, close_hint);
+        if (lead_at_first_receive(result).sent == ring) return;  // every place was taken when close() began
+    }
+    FAIL(teach(result, "the writer's " + count_of(ring, "send()") + " (what its ring held in the run before) all "
+                       "returned before the reader, pausing, began its first receive",
+               "in 3 runs they did not (the last: " + count_of(lead_at_first_receive(result).sent, "send()") +
+                   " had returned)",
+               "a ring holds the same number of messages in every run of the same size."));
 }
 
 TEST_CASE("a round trip through shared memory echoes every message", "[lab04][pts:10]") {
@@ -259,7 +381,7 @@ TEST_CASE("a round trip through shared memory echoes every message", "[lab04][pt
                       "reads the other.");
 }
 
-TEST_CASE("a reader waiting for a slow writer sleeps on the futex and is woken by the writer", "[lab04][pts:15]") {
+TEST_CASE("a reader waiting for a slow writer sleeps on the futex and is woken by the writer", "[lab04][pts:10]") {
     // Graded on what the kernel saw, never on counts the reader's own process keeps (its sys::
     // counters and trace live in memory its code can write): the audit counts the reader's
     // FUTEX_WAIT calls that slept until a FUTEX_WAKE, and reads its CPU time from /proc while
@@ -313,6 +435,79 @@ TEST_CASE("a reader waiting for a slow writer sleeps on the futex and is woken b
     }
 }
 
+TEST_CASE("a writer waiting for a slow reader sleeps on the futex and is woken by the reader", "[lab04][pts:10]") {
+    // The reader's test turned round: the reader pauses 5 ms before each of its first kSlowReceives
+    // receives, so the writer fills its ring during the first pause and then waits for a free place
+    // before nearly every send — as long as each pause — and the kernel (the audit) must see it sleep
+    // in futex_wait and be woken, using little CPU. Graded on the writer's audit only: the reader's
+    // pauses are the harness's own sleeps, in its audit. The ring's size is the channel's: the run
+    // sends as many messages beyond the slow ones as a ring may hold, so that the ring is full for
+    // all but the first few slow receives, and the reader then drains what is left at full speed (a
+    // run that paced every receive would pause once per message of the ring as well). The first run
+    // sends kCommonRing more; a writer that was done before half the slow receives had begun (the
+    // tracer's clock: its window lasts at least as long as it waited) never found its ring full,
+    // and the next run sends kLargestRing more, the handout's limit.
+    constexpr std::size_t kSlowReceives = 40;
+    constexpr auto kPause = std::chrono::microseconds(5000);
+    constexpr std::int64_t kHalfTheWaits =
+        static_cast<std::int64_t>(kSlowReceives / 2) * std::chrono::nanoseconds(kPause).count();
+    Workload workload = one_way(kCommonRing + kSlowReceives, 64);
+    workload.receive_interval = kPause;
+    workload.paced_receives = kSlowReceives;
+    workload.deadline = std::chrono::milliseconds(5000);
+    workload.audit = true;
+    workload.trace = false;              // up to 16 424 messages; the grade is the kernel's
+    workload.per_message_times = false;
+    RunResult result;
+    std::uint64_t sleeps = 0, futex_calls = 0;
+    double cpu_share = 1;
+    std::int64_t window_ns = 0;
+    // Up to three runs, as for the reader: a writer (or the tracer) held off a CPU for a whole pause
+    // finds the place free when it comes back and need not sleep for it.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        result = run_lab(kShm, workload);
+        require_delivered(result, "a missing futex_wake() leaves the sleeper asleep for ever: the reader that empties "
+                                  "a place the writer sleeps on (your sleeper flag says so) must wake it.");
+        const AuditCounts& writer = *result.side(Side::parent).audit;
+        sleeps = writer.futex_sleeps;
+        futex_calls = writer.count("futex");
+        window_ns = writer.window_ns;
+        cpu_share = writer.window_ns > 0 ? static_cast<double>(writer.cpu_ns) / static_cast<double>(writer.window_ns) : 1.0;
+        if (sleeps >= kSlowReceives / 2 && cpu_share <= 0.25) break;
+        if (window_ns < kHalfTheWaits) {
+            workload.messages = kLargestRing + kSlowReceives;  // a bigger ring
+        } else if (sleeps == 0) {
+            // It waited and never slept: load takes some of the sleeps (a writer or tracer late by a
+            // whole pause), not all 40 (the reader's test saw 8 of 40 at load average 10–15 with
+            // pauses of 2 ms); another run would only cost the time (a spinner, a napper).
+            break;
+        }
+    }
+    if (sleeps >= kSlowReceives / 2 && cpu_share <= 0.25) return;
+    char actual[400];
+    std::snprintf(actual, sizeof actual, "the kernel saw the writer sleep in futex_wait() and be woken %llu times while "
+                  "the reader took %zu messages 5 ms apart (futex calls: %llu), and it used %.0f%% of a CPU while "
+                  "waiting (the last of three runs)",
+                  static_cast<unsigned long long>(sleeps), kSlowReceives, static_cast<unsigned long long>(futex_calls),
+                  cpu_share * 100);
+    // The writer's window (the tracer's clock) lasts at least as long as it waited: a writer that
+    // was done before half the slow receives had begun never found its ring full.
+    if (window_ns < kHalfTheWaits) {
+        FAIL(teach(result, "the writer held at a full ring while the reader is slow",
+                   std::string(actual) + "; the writer sent all " + count_of(workload.messages, "message") + " in " +
+                       std::to_string(window_ns / 1'000'000) + " ms, before the reader was halfway through its slow "
+                       "receives: its ring never filled",
+                   "a ring holds at most " + std::to_string(kLargestRing) + " messages of 64 bytes (the handout's "
+                   "limit, so that a full ring can be graded): make yours no larger."));
+    }
+    FAIL(teach(result, "the writer sleeps in futex_wait() while its ring is full (most of the 5 ms pauses) and is woken "
+                       "by the reader's futex_wake(), using little CPU", actual,
+               "a writer waits for a free place as a reader waits for a message: spin only briefly (microseconds), "
+               "then announce yourself with mem::compare_exchange (a sleeper flag in the word you wait on) and sleep "
+               "on that word with sys::futex_wait; the reader wakes you when it hands the place back. A spin, a "
+               "sched_yield() or a nap instead wastes the CPU or the wake-up the reader could give."));
+}
+
 TEST_CASE("every message is copied with mem::copy and published with a release store that an acquire load sees",
           "[lab04][pts:10]") {
     const RunResult result = run_lab(kShm, one_way(20, 64));
@@ -351,7 +546,7 @@ TEST_CASE("every message is copied with mem::copy and published with a release s
     }
 }
 
-TEST_CASE("no syscall and no kernel copy per message while the peer keeps up", "[lab04][pts:15]") {
+TEST_CASE("no syscall and no kernel copy per message while the peer keeps up", "[lab04][pts:10]") {
     // "While the peer keeps up" has to be found, not assumed: on a loaded machine one side is
     // descheduled now and then, and a correct channel then sleeps (and must). So the test looks for
     // the longest stretch of consecutive round trips in which neither process made a syscall; while
@@ -379,9 +574,13 @@ TEST_CASE("no syscall and no kernel copy per message while the peer keeps up", "
                    "use sys::futex_wait and sys::futex_wake, not a raw syscall(SYS_futex, ...)."));
     }
     // With one usable CPU the premise fails: the peer never "keeps up" while this side runs, it
-    // waits for the CPU. The expectation there is the other half of the same lesson (see below).
+    // waits for the CPU, and a correct channel sleeps on every wait. What one CPU asks for instead
+    // is graded on every machine by its own test (both sides held on one CPU).
     if (const CpuBudget budget = cpu_budget(); budget.usable() < 2) {
-        check_sleeps_at_once_on_one_cpu(budget);
+        WARN("graded for " + budget.describe() + ": the two processes take turns on one CPU, so no stretch of "
+             "round trips without a syscall can be expected; this test grades only that no byte goes through the "
+             "kernel and every syscall goes through ipcviz::sys (what one CPU asks for instead, sleeping at once, "
+             "has its own test on every machine)");
         return;
     }
     // Up to three runs: if the scheduler keeps both processes on one CPU for a whole run (a core busy
@@ -453,6 +652,13 @@ TEST_CASE("no syscall and no kernel copy per message while the peer keeps up", "
                    "and a wake-up — more than the whole message takes when the peer is already waiting. Wake only "
                    "when your sleeper flag says someone sleeps."));
     }
+}
+
+TEST_CASE("with one usable CPU a waiting side sleeps at once instead of spinning", "[lab04][pts:5]") {
+    // Graded on every machine: both sides are held on one CPU (the grader pins itself, and the runs
+    // inherit it, as under taskset -c 0), so the channel is told spec.cpus == 1 whatever the machine
+    // has, and its round trips are raced against a raw pipe's on that same CPU.
+    check_sleeps_at_once_on_one_cpu();
 }
 
 TEST_CASE("the object has a private, unique name, gone before the first message, and nothing is left in /dev/shm",

@@ -204,7 +204,7 @@ for condition in "${conditions[@]}"; do
 done
 echo "finished $(date -u +%H:%M:%S) UTC"
 if [ -s "$work/measured" ]; then
-    echo "what the one-CPU expectations measured (references):"
+    echo "what the tests that adapt to the machine measured (references):"
     sed 's/^/  /' "$work/measured"
 fi
 [ "$total_bad" -eq 0 ]

@@ -11,6 +11,8 @@ tests=(
     "with TCP_NODELAY a message sent in two parts does not wait for a delayed ACK"
     "one TCP segment each way per message in a round trip"
     "a reader waiting for a slow writer sleeps on the futex and is woken by the writer"
+    "a writer waiting for a slow reader sleeps on the futex and is woken by the reader"
+    "with one usable CPU a waiting side sleeps at once instead of spinning"
     "no syscall and no kernel copy per message while the peer keeps up"
     "every message is copied with mem::copy and published with a release store that an acquire load sees"
     "[lab05]"  # its name has commas, which a test spec reads as "or"

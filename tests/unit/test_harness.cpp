@@ -286,6 +286,17 @@ TEST_CASE("a paced reader waits before each receive", "[harness]") {
     CHECK(result.window_ns >= 20 * 1'000'000);
 }
 
+TEST_CASE("a reader paced for its first receives only pauses before those alone", "[harness]") {
+    Workload workload = small(20);
+    workload.receive_interval = std::chrono::microseconds(1000);
+    workload.paced_receives = 3;
+    workload.audit = true;  // the pauses are the harness's nanosleeps, which the kernel sees in the window
+    const RunResult result = run(pipe_mechanism(), reference_pipe(), workload);
+    REQUIRE(result.ok);
+    CHECK(result.side(Side::child).audit->count("clock_nanosleep") == 3);
+    CHECK(result.window_ns >= 3 * 1'000'000);
+}
+
 TEST_CASE("every mechanism's reference moves the textbook's counts, as measured", "[harness]") {
     // 64-byte messages, round trip, untraced: the figures the handouts quote.
     for (const char* name : {"pipe", "unix", "tcp", "shm"}) {

@@ -98,6 +98,11 @@ struct Workload {
     /// The child pauses this long before each receive: a slow reader, so that the writer fills the
     /// channel and waits on it (how a shared-memory ring behaves when full is graded with it).
     std::chrono::microseconds receive_interval{0};
+    /// With receive_interval: the child pauses before only its first this-many receives (0: before
+    /// every one), then takes the rest at full speed. A ring the writer filled during those pauses
+    /// drains at once, so a run can hold a writer at a full ring of any size up to the messages it
+    /// sends without pausing once per message of that ring.
+    std::size_t paced_receives = 0;
     bool tcp_nodelay = true;        ///< ChannelSpec::tcp_nodelay
     bool header_apart = false;      ///< ChannelSpec::header_apart
     /// Pin the parent side to CPU pin_cpus[0] and the child side to pin_cpus[1] (-1: leave to the
