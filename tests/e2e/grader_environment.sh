@@ -14,7 +14,8 @@ fails=0
 work=$(mktemp -d)
 quota_cgroup=""
 trap '[ -n "$quota_cgroup" ] && rmdir "$quota_cgroup" 2>/dev/null; rm -rf "$work"' EXIT
-command -v taskset >/dev/null || { echo "taskset is not installed (util-linux; make deps)"; exit 1; }
+. "$(dirname "$0")/lib/require.sh"
+require_tools taskset python3
 grader=$build/solutions/graded-tests
 spinner=$build/mutant-04-shared-memory-spins_on_one_cpu/graded-tests
 [ -x "$spinner" ] || { echo "FAIL: $spinner is missing (make test builds it)"; exit 1; }
@@ -88,7 +89,6 @@ signal.signal(signal.SIGPIPE, signal.SIG_IGN)
 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPIPE})
 os.execv(sys.argv[1], sys.argv[1:])' "$@"
 }
-command -v python3 >/dev/null || { echo "FAIL: python3 is missing (make deps installs it)"; exit 1; }
 without_sigpipe "$grader" "[lab02]$epipe_test" >"$work/sigpipe-ref.log" 2>&1
 check "SIGPIPE ignored and blocked by the caller: the reference still passes (status $?)" \
     grep -q "^PASS.*fails with EPIPE instead of killing it" "$work/sigpipe-ref.log"
