@@ -17,7 +17,13 @@ require_tools tmux pgrep python3
 . "$(dirname "$0")/lib/checks.sh"
 . "$(dirname "$0")/lib/tmux.sh"
 pids_seen=""
-remember_pids() { pids_seen="$pids_seen $(screen | grep -oE 'pid [0-9]+' | awk '{print $2}' | tr '\n' ' ')"; }
+viewer_pids=""  # this script's own viewers (the pane's child), so that a viewer of another suite beside it is not ours
+remember_pids() {
+    pids_seen="$pids_seen $(screen | grep -oE 'pid [0-9]+' | awk '{print $2}' | tr '\n' ' ')"
+    local pane
+    pane=$(tmux_ display-message -p -t view '#{pane_pid}' 2>/dev/null) &&
+        viewer_pids="$viewer_pids $(pgrep -P "$pane" -f "^$build/ipcviz( |\$)" | tr '\n' ' ')"
+}
 # start W H OPTIONS...: the viewer in the session "view", once its figures are measured.
 start() {
     local width=$1 height=$2
@@ -224,6 +230,7 @@ tmux_ kill-session -t view
 tmux_ new-session -d -s view -x 100 -y 30 \
     "LANG=C.UTF-8 $build/ipcviz bench --predict --messages 2000 --round-trips 200 --rounds 1; echo done > $work/bench.status; sleep 60"
 wait_for "Predict, then reveal" 300 || true
+remember_pids
 frame=$(screen)
 if grep -qE "^  Pipe +\? +\? +\? +\?" <<<"$frame" && grep -qE "Fastest +\?" <<<"$frame" && ! grep -qE "µs|M/s|k/s" <<<"$frame"; then
     ok "bench --predict: the table and the summary are \"?\""
@@ -246,8 +253,13 @@ tmux_ kill-session -t view
 
 # --- Nothing left: this build's viewer processes, the runs' processes and their IPC objects.
 sleep 0.3
-left=$(pgrep -f "^$build/ipcviz( |\$)" || true)
-[ -z "$left" ] && ok "no ipcviz process of this build is left" || fail "left behind: $(ps -o pid,args -p $left | tail -n +2)"
+left=""
+for pid in $(tr ' ' '\n' <<<"$viewer_pids" | sort -u); do
+    grep -qa "^$build/ipcviz" "/proc/$pid/cmdline" 2>/dev/null && left="$left $pid"
+done
+[ -n "${viewer_pids// /}" ] || fail "no viewer process was ever seen: the leftover check would prove nothing"
+[ -z "$left" ] && ok "none of this script's viewers is left ($(tr ' ' '\n' <<<"$viewer_pids" | sort -u | grep -c .) seen)" ||
+    fail "left behind: $(ps -o pid,args -p ${left// /,} | tail -n +2)"
 alive=""
 objects=""
 for pid in $(tr ' ' '\n' <<<"$pids_seen" | sort -u); do
