@@ -360,7 +360,8 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
     }
     result.ok = result.failure.empty() && (workload.close_unopened || result.messages_delivered == workload.messages);
     if (result.failure.empty() && !result.ok) result.failure = "not every message was delivered";
-    if (result.ok) detail::compute_metrics(result, control, stamps);
+    // A run that closed an unopened channel moved nothing: no per-message figure to divide out.
+    if (result.ok && !workload.close_unopened) detail::compute_metrics(result, control, stamps);
     return result;
 }
 

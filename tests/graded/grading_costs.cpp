@@ -199,34 +199,34 @@ void check_two_kernel_copies(const RunResult& result, std::size_t framing_bytes,
 
 namespace {
 
-// check_nothing_left() for one side's descriptors.
+// check_nothing_left() for one side: its descriptors and shared-memory mappings after close().
 void check_side_holds_nothing(const RunResult& result, const SideReport& side, const std::string& hint) {
-        // Audited: what the kernel listed once close() had returned (the harness's after-close marker).
-        const bool kernel_view = side.audit && side.audit->after_close_seen;
-        if (side.audit && !kernel_view) {
-            // The side's own list lives in memory its code can write: in an audited run only the
-            // kernel's list counts, and a side that never got there has none to show.
-            FAIL(teach(result, "after close(), " + side.role + " reaches the harness's census of its descriptors",
-                       side.role + " (" + side.duty + ") never got there", hint));
-        }
-        if (kernel_view && !side.audit->mappings_after_close.empty()) {
-            std::string list;
-            for (const std::string& mapping : side.audit->mappings_after_close) list += (list.empty() ? "" : ", ") + mapping;
-            FAIL(teach(result, "after close(), " + side.role + " maps no shared-memory object",
-                       side.role + " (" + side.duty + ") still maps " + list + " (read by the harness from /proc/" +
-                           std::to_string(side.pid) + "/maps after close() returned)",
-                       hint));
-        }
-        const std::vector<std::string>& left = kernel_view ? side.audit->fds_after_close : side.leaked_fds;
-        if (left.empty()) return;
+    // Audited: what the kernel listed once close() had returned (the harness's after-close marker).
+    const bool kernel_view = side.audit && side.audit->after_close_seen;
+    if (side.audit && !kernel_view) {
+        // The side's own list lives in memory its code can write: in an audited run only the
+        // kernel's list counts, and a side that never got there has none to show.
+        FAIL(teach(result, "after close(), " + side.role + " reaches the harness's census of its descriptors",
+                   side.role + " (" + side.duty + ") never got there", hint));
+    }
+    if (kernel_view && !side.audit->mappings_after_close.empty()) {
         std::string list;
-        for (const std::string& fd : left) list += (list.empty() ? "" : ", ") + std::string("fd ") + fd;
-        FAIL(teach(result, "after close(), " + side.role + " holds no descriptor it did not have before setup()",
-                   side.role + " (" + side.duty + ") still holds " + count_of(left.size(), "descriptor") +
-                       (kernel_view ? ": " + list + " (read by the harness from /proc/" + std::to_string(side.pid) +
-                                          "/fd after close() returned)"
-                                    : std::string()),
+        for (const std::string& mapping : side.audit->mappings_after_close) list += (list.empty() ? "" : ", ") + mapping;
+        FAIL(teach(result, "after close(), " + side.role + " maps no shared-memory object",
+                   side.role + " (" + side.duty + ") still maps " + list + " (read by the harness from /proc/" +
+                       std::to_string(side.pid) + "/maps after close() returned)",
                    hint));
+    }
+    const std::vector<std::string>& left = kernel_view ? side.audit->fds_after_close : side.leaked_fds;
+    if (left.empty()) return;
+    std::string list;
+    for (const std::string& fd : left) list += (list.empty() ? "" : ", ") + std::string("fd ") + fd;
+    FAIL(teach(result, "after close(), " + side.role + " holds no descriptor it did not have before setup()",
+               side.role + " (" + side.duty + ") still holds " + count_of(left.size(), "descriptor") +
+                   (kernel_view ? ": " + list + " (read by the harness from /proc/" + std::to_string(side.pid) +
+                                      "/fd after close() returned)"
+                                : std::string()),
+               hint));
 }
 
 void check_no_object_left(const RunResult& result, const std::string& hint) {

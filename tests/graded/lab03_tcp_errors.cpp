@@ -17,7 +17,7 @@ TEST_CASE("a TCP message torn by the server's death or a reset makes receive() t
     const char* hint = "recvmsg() returning 0 means end of stream. Count the bytes received so far (prefix "
                        "included): 0 means the stream ended between messages (return 0), anything else — even 2 "
                        "bytes of the prefix — that a message was cut short (throw ProtocolError).";
-    const char* reset_hint = "ECONNRESET between messages may end the stream like end of stream (return 0), but "
+    const char* reset_hint = "ECONNRESET between messages ends the stream like end of stream (return 0), but "
                              "inside a message — even 2 bytes into its prefix — bytes were lost: throw, never "
                              "return.";
     require_fault_handled(run_lab(kTcp, faulted(Fault::torn_message)),

@@ -49,6 +49,9 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+# Stopped (Ctrl-C, kill): end through the EXIT trap too, so that the spinner and the cgroups go.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
