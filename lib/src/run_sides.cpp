@@ -233,6 +233,16 @@ void census_after_close(const SideRun& run) {
     std::snprintf(run.me().leaked_fds, sizeof run.me().leaked_fds, "%s", leaks.c_str());
 }
 
+// A side's end once its close() has returned: the census, the marker at which the ptrace audit
+// lists the descriptors and mappings left, then (the parent side) the wait for its child.
+[[noreturn]] void end_after_close(const SideRun& run) {
+    census_after_close(run);
+    ::syscall(SYS_close, kAfterCloseMarker);
+    run.me().finished = 1;
+    reap_child(run, 0);  // nothing to wait for in the child side (no child of its own)
+    ::_exit(0);
+}
+
 std::string size_text(std::size_t bytes) { return std::to_string(bytes) + "-byte"; }
 
 void check_received(const SideRun& run, std::size_t got, std::span<const std::byte> buffer, std::uint64_t index) {
@@ -337,11 +347,7 @@ void close_if_asked(const SideRun& run, Channel& channel, const char*& doing) {
         close_window(run, start);
         channel.close();
     });
-    census_after_close(run);
-    ::syscall(SYS_close, kAfterCloseMarker);  // tells the ptrace audit: list the descriptors now
-    run.me().finished = 1;
-    reap_child(run, 0);
-    ::_exit(0);
+    end_after_close(run);
 }
 
 [[noreturn]] void run_child_side(SideRun& run, Channel& channel) {
@@ -413,10 +419,7 @@ void close_if_asked(const SideRun& run, Channel& channel, const char*& doing) {
         doing = "close()";
         channel.close();
     });
-    census_after_close(run);
-    ::syscall(SYS_close, kAfterCloseMarker);  // tells the ptrace audit: list the descriptors now
-    run.me().finished = 1;
-    ::_exit(0);
+    end_after_close(run);
 }
 
 }  // namespace
@@ -517,11 +520,7 @@ void close_if_asked(const SideRun& run, Channel& channel, const char*& doing) {
         doing = "close()";
         channel->close();
     });
-    census_after_close(run);
-    ::syscall(SYS_close, kAfterCloseMarker);  // tells the ptrace audit: list the descriptors now
-    run.me().finished = 1;
-    reap_child(run, 0);
-    ::_exit(0);
+    end_after_close(run);
 }
 
 }  // namespace ipcviz::detail
