@@ -16,6 +16,8 @@
 #   stdin-null    standard input /dev/null, not a terminal
 #   long-tmpdir   TMPDIR of 120 characters (a socket path inside it would not fit sun_path)
 #   hosts-ipv6    an /etc/hosts that maps localhost to ::1 first (a private mount namespace)
+#   container-seccomp  pidfd_getfd refused with EPERM by a seccomp filter, as in a Docker container
+#                 with the default profile and no CAP_SYS_PTRACE (tests/stress/without-pidfd-getfd.py)
 # cpuset-1, half-cpu and hosts-ipv6 need root and say so (one line) when skipped. The cgroups are
 # made below this shell's own (so every limit it runs under still applies) and removed at the end.
 # With --mutants each mutant runs once per run and condition, against expected-failures.txt (a
@@ -30,7 +32,7 @@ while [ $# -gt 0 ]; do
         --runs) runs=$2; shift 2 ;;
         --mutants) mutants=1; shift ;;
         --only) only+=("$2"); shift 2 ;;
-        -h | --help) sed -n "2,25p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
         -*) echo "grade-everywhere: unknown option $1 (see --help)" >&2; exit 2 ;;
         *) break ;;
     esac
@@ -96,6 +98,7 @@ plain() { "$@"; }
 one_cpu_affinity() { taskset -c 0 "$@"; }
 long_temp_directory() { TMPDIR=$long_tmpdir "$@"; }
 in_cgroups() { bash -c 'for d in $0; do echo $$ >"$d/cgroup.procs" || exit 97; done; exec "$@"' "$cgroup_dirs" "$@"; }
+without_pidfd_getfd() { python3 tests/stress/without-pidfd-getfd.py "$@"; }
 ipv6_localhost() { unshare -m bash -c 'mount --bind "$0" /etc/hosts && exec "$@"' "$work/hosts" "$@"; }
 
 declare -A wrapper
@@ -104,6 +107,9 @@ setup_condition() {
         idle | busy-core | stdin-closed | stdin-null) wrapper[$1]=plain ;;
         taskset-0) wrapper[$1]=one_cpu_affinity ;;
         long-tmpdir) wrapper[$1]=long_temp_directory ;;
+        container-seccomp)
+            command -v python3 >/dev/null || { echo "skipped: container-seccomp needs python3 (its seccomp filter)"; return 1; }
+            wrapper[$1]=without_pidfd_getfd ;;
         cpuset-1)
             is_root || { echo "skipped: cpuset-1 needs root (a cgroup cpuset)"; return 1; }
             cgroup_dirs=$(make_cgroup ipcviz-grade-cpuset cpuset.cpus=0) ||
@@ -142,7 +148,7 @@ grade() {
     esac
 }
 
-conditions=(idle busy-core taskset-0 cpuset-1 half-cpu stdin-closed stdin-null long-tmpdir hosts-ipv6)
+conditions=(idle busy-core taskset-0 cpuset-1 half-cpu stdin-closed stdin-null long-tmpdir hosts-ipv6 container-seccomp)
 [ ${#only[@]} -gt 0 ] && conditions=("${only[@]}")
 mutant_list=()
 if [ $mutants -eq 1 ]; then
