@@ -16,8 +16,9 @@
 #   stdin-null    standard input /dev/null, not a terminal
 #   long-tmpdir   TMPDIR of 120 characters (a socket path inside it would not fit sun_path)
 #   hosts-ipv6    an /etc/hosts that maps localhost to ::1 first (a private mount namespace)
-#   container-seccomp  pidfd_getfd refused with EPERM by a seccomp filter, as in a Docker container
-#                 with the default profile and no CAP_SYS_PTRACE (tests/stress/without-pidfd-getfd.py)
+#   container-seccomp  the calls Docker's default seccomp profile allows only with capabilities a
+#                 grading container lacks refused as there: pidfd_getfd, kcmp, unshare, mount, … EPERM,
+#                 clone3 ENOSYS (tests/stress/docker-seccomp.py)
 # cpuset-1, half-cpu and hosts-ipv6 need root and say so (one line) when skipped. The cgroups are
 # made below this shell's own (so every limit it runs under still applies) and removed at the end.
 # With --mutants each mutant runs once per run and condition, against expected-failures.txt (a
@@ -98,7 +99,7 @@ plain() { "$@"; }
 one_cpu_affinity() { taskset -c 0 "$@"; }
 long_temp_directory() { TMPDIR=$long_tmpdir "$@"; }
 in_cgroups() { bash -c 'for d in $0; do echo $$ >"$d/cgroup.procs" || exit 97; done; exec "$@"' "$cgroup_dirs" "$@"; }
-without_pidfd_getfd() { python3 tests/stress/without-pidfd-getfd.py "$@"; }
+docker_seccomp() { python3 tests/stress/docker-seccomp.py "$@"; }
 ipv6_localhost() { unshare -m bash -c 'mount --bind "$0" /etc/hosts && exec "$@"' "$work/hosts" "$@"; }
 
 declare -A wrapper
@@ -109,7 +110,7 @@ setup_condition() {
         long-tmpdir) wrapper[$1]=long_temp_directory ;;
         container-seccomp)
             command -v python3 >/dev/null || { echo "skipped: container-seccomp needs python3 (its seccomp filter)"; return 1; }
-            wrapper[$1]=without_pidfd_getfd ;;
+            wrapper[$1]=docker_seccomp ;;
         cpuset-1)
             is_root || { echo "skipped: cpuset-1 needs root (a cgroup cpuset)"; return 1; }
             cgroup_dirs=$(make_cgroup ipcviz-grade-cpuset cpuset.cpus=0) ||
