@@ -95,9 +95,11 @@ bool read_by_peer(int fd) {
     // A Unix stream socket: bytes the peer has not read yet are still charged to the sender. TCP:
     // bytes not acknowledged yet (not yet in the peer's receive queue).
     if (::ioctl(fd, SIOCOUTQ, &queued) == -1) return true;
-    if (queued > 0) return false;
-    if (family != AF_INET && family != AF_INET6) return true;
-    return peer_unread(fd, family) <= 0;
+    if (family != AF_INET && family != AF_INET6) return queued == 0;
+    // Read after the acknowledgements: nothing unacknowledged, then nothing unread, means read.
+    const long unread = peer_unread(fd, family);
+    if (unread == -1) return true;  // the peer's socket has gone: nobody will read
+    return queued == 0 && unread == 0;
 }
 
 }  // namespace
@@ -162,20 +164,28 @@ std::string capture_frame(Channel& channel, int fd, std::span<const std::byte> m
     return error;
 }
 
-std::string write_in_pieces(int fd, std::span<const std::byte> frame, std::span<const std::size_t> cuts) {
+std::string write_in_pieces(int fd, std::span<const std::byte> frame, std::span<const std::size_t> cuts,
+                            bool& reader_stopped) {
+    reader_stopped = false;
     std::size_t from = 0;
     for (std::size_t piece = 0; piece <= cuts.size(); ++piece) {
         const std::size_t to = piece < cuts.size() ? cuts[piece] : frame.size();
         while (from < to) {
             const ssize_t put = ::send(fd, frame.data() + from, to - from, MSG_NOSIGNAL);
             if (put == -1 && errno == EINTR) continue;
-            if (put == -1 && (errno == EPIPE || errno == ECONNRESET)) return {};
+            if (put == -1 && (errno == EPIPE || errno == ECONNRESET)) {
+                reader_stopped = true;
+                return {};
+            }
             if (put == -1) return failed("send (a frame in pieces)");
             from += static_cast<std::size_t>(put);
         }
         const std::int64_t give_up = monotonic_ns() + 2'000'000'000;
         while (!read_by_peer(fd)) {
-            if (monotonic_ns() > give_up) return {};  // the reader stopped reading: its side says why
+            if (monotonic_ns() > give_up) {
+                reader_stopped = true;  // its side says why
+                return {};
+            }
             timespec pause{0, 20'000};
             ::nanosleep(&pause, nullptr);
         }

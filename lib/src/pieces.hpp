@@ -30,9 +30,11 @@ std::string capture_frame(Channel& channel, int fd, std::span<const std::byte> m
 // all (a Unix socket: nothing of it left charged to this socket, SIOCOUTQ; TCP: every byte
 // acknowledged, SIOCOUTQ, and none unread in the peer's socket, /proc/net/tcp's rx_queue), so that
 // each piece reaches the reader in a read of its own. Waits 2 s at most per piece (a reader that
-// failed never reads). @return an error text, empty when all was written and read; a peer gone
-// (EPIPE, ECONNRESET, no such socket) is not an error here: the reader's side reports its failure.
-std::string write_in_pieces(int fd, std::span<const std::byte> frame, std::span<const std::size_t> cuts);
+// failed never reads). A reader gone (EPIPE, ECONNRESET) or not reading sets @p reader_stopped and
+// is no error of this side: the reader's side reports its failure. @return an error text, empty
+// when all was written (and read, unless @p reader_stopped).
+std::string write_in_pieces(int fd, std::span<const std::byte> frame, std::span<const std::size_t> cuts,
+                            bool& reader_stopped);
 
 // "1 byte, then 3, then 64" for the pieces of @p frame_size bytes cut at @p cuts.
 std::string piece_sizes(std::span<const std::size_t> cuts, std::size_t frame_size);

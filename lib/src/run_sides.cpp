@@ -78,7 +78,8 @@ struct CheckFailure {
     std::string text;
 };
 
-// The other side failed before the window opened: it reports why; this side only cleans up.
+// The other side failed (before the window opened, or stopped reading frames in pieces): it reports
+// why; this side only cleans up.
 struct PeerFailed {};
 
 // Runs one side's steps. If one throws, records which step and why, lets the channel release what
@@ -371,7 +372,11 @@ void write_frames_in_pieces(const SideRun& run, Channel& channel) {
                                std::to_string(workload.message_size) + " (a 4-byte length prefix and the message)"};
         }
         const std::vector<std::size_t> cuts = piece_cuts(k, frame.size());
-        if (std::string error = write_in_pieces(fd, frame, cuts); !error.empty()) throw CheckFailure{error};
+        bool reader_stopped = false;
+        if (std::string error = write_in_pieces(fd, frame, cuts, reader_stopped); !error.empty()) {
+            throw CheckFailure{error};
+        }
+        if (reader_stopped) throw PeerFailed{};  // the reader's failure is the run's
     }
 }
 
