@@ -37,6 +37,9 @@ expect 01-pipe/close_forgets_write_end "the reader sees end of file once the wri
 expect 01-pipe/ignores_end_of_file "the reader sees end of file once the writer has closed" \
     "10 of 10 messages received" "Child was in running" \
     "hint: Child (reader) was running, not blocked: receive() kept reading after end of stream (read returned 0"
+expect 02-unix-socket/ignores_end_of_stream "the client sees end of stream once the server has closed" \
+    "Client was in running" \
+    "hint: Client (reader) was running, not blocked: receive() kept reading after end of stream (recvmsg returned 0"
 # A reader asleep in futex_wait that nobody woke: the missing wake.
 expect 04-shared-memory/missing_wake \
     "a reader waiting for a slow writer sleeps on the futex and is woken by the writer" \
