@@ -23,8 +23,10 @@
 #include "faults.hpp"
 #include "fd_census.hpp"
 #include "ipcviz/cpus.hpp"
+#include "ipcviz/error.hpp"
 #include "ipcviz/mechanism.hpp"
 #include "message_pattern.hpp"
+#include "pieces.hpp"
 #include "regions.hpp"
 #include "run_control.hpp"
 #include "socket_census.hpp"
@@ -76,7 +78,8 @@ struct CheckFailure {
     std::string text;
 };
 
-// The other side failed before the window opened: it reports why; this side only cleans up.
+// The other side failed (before the window opened, or stopped reading frames in pieces): it reports
+// why; this side only cleans up.
 struct PeerFailed {};
 
 // Runs one side's steps. If one throws, records which step and why, lets the channel release what
@@ -350,6 +353,58 @@ void close_if_asked(const SideRun& run, Channel& channel, const char*& doing) {
     end_after_close(run);
 }
 
+// Workload::frames_in_pieces, the writer's part: each more message's frame, as the channel's own
+// send() writes it (captured), written again by the harness in three pieces, each read by the
+// reader before the next goes. After the measured window: none of it is counted.
+void write_frames_in_pieces(const SideRun& run, Channel& channel) {
+    const Workload& workload = run.workload;
+    const int fd = channel_send_fd(run.baseline_fds);
+    if (fd == -1) {
+        throw CheckFailure{"after open() the harness found no connected socket among the writer's descriptors to "
+                           "write a frame in pieces on"};
+    }
+    std::vector<std::byte> message(workload.message_size), frame;
+    for (std::uint32_t k = 0; k < workload.frames_in_pieces; ++k) {
+        fill_message(message, workload.messages + k);
+        if (std::string error = capture_frame(channel, fd, message, frame); !error.empty()) throw CheckFailure{error};
+        if (frame.size() < workload.message_size + 2) {
+            throw CheckFailure{"send() wrote a frame of " + std::to_string(frame.size()) + " bytes for a message of " +
+                               std::to_string(workload.message_size) + " (a 4-byte length prefix and the message)"};
+        }
+        const std::vector<std::size_t> cuts = piece_cuts(k, frame.size());
+        bool reader_stopped = false;
+        if (std::string error = write_in_pieces(fd, frame, cuts, reader_stopped); !error.empty()) {
+            throw CheckFailure{error};
+        }
+        if (reader_stopped) throw PeerFailed{};  // the reader's failure is the run's
+    }
+}
+
+// Workload::frames_in_pieces, the reader's part: each message written in pieces comes back whole.
+void receive_frames_in_pieces(const SideRun& run, Channel& channel, std::span<std::byte> buffer) {
+    const Workload& workload = run.workload;
+    const std::size_t frame_size = sizeof(std::uint32_t) + workload.message_size;  // the handout's framing
+    for (std::uint32_t k = 0; k < workload.frames_in_pieces; ++k) {
+        const std::uint64_t index = workload.messages + k;
+        const std::string how = "message " + std::to_string(index + 1) + " came in 3 pieces of its frame (" +
+                                piece_sizes(piece_cuts(k, frame_size), frame_size) +
+                                " bytes: 4-byte length prefix, then the message), each read before the next was "
+                                "written";
+        std::size_t got = 0;
+        try {
+            got = channel.receive(buffer);
+        } catch (const ProtocolError& error) {
+            throw CheckFailure{how + "; receive() threw ProtocolError \"" + error.what() +
+                               "\" instead of returning it whole"};
+        }
+        if (got != workload.message_size) {
+            throw CheckFailure{how + "; receive() returned " + std::to_string(got) + " instead of the whole " +
+                               std::to_string(workload.message_size) + "-byte message"};
+        }
+        if (const std::string wrong = check_message(buffer, index); !wrong.empty()) throw CheckFailure{how + "; " + wrong};
+    }
+}
+
 [[noreturn]] void run_child_side(SideRun& run, Channel& channel) {
     const Workload& workload = run.workload;
     pin_to(workload.pin_cpus[1]);
@@ -396,6 +451,10 @@ void close_if_asked(const SideRun& run, Channel& channel, const char*& doing) {
         }
         close_window(run, start);
         if (workload.interrupt_reads) stop_interrupting();
+        if (workload.frames_in_pieces > 0) {
+            doing = "receive() of a message written in pieces";
+            receive_frames_in_pieces(run, channel, buffer);
+        }
         if (workload.fault == Fault::reader_dies || workload.fault == Fault::reader_resets) {
             // Vanish without close(): the writer must find out from its next sends.
             drop_channel_fds(run.baseline_fds, resets_connection(workload.fault));
@@ -502,6 +561,10 @@ void close_if_asked(const SideRun& run, Channel& channel, const char*& doing) {
         }
         close_window(run, start);
         if (workload.interrupt_writes) stop_interrupting();
+        if (workload.frames_in_pieces > 0) {
+            doing = "writing frames in pieces";
+            write_frames_in_pieces(run, *channel);
+        }
         if (writer_cuts_stream(workload.fault)) {
             // Part of one more message (or none), then vanish without close(), as a process that dies does.
             const std::string error = write_cut_message(run.baseline_fds, workload, framed_with_prefix(mechanism));

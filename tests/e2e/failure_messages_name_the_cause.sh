@@ -32,6 +32,14 @@ expect() {
 expect 01-pipe/close_forgets_write_end "the reader sees end of file once the writer has closed" \
     "10 of 10 messages received" "Child was in read(fd" \
     "hint: Child (reader) waits in read(fd" "one is still open somewhere"
+# A reader that ignores read() == 0 spins at end of file (not in a syscall at the kill): the hint
+# names the loop on end of stream, not shared memory's missing publication.
+expect 01-pipe/ignores_end_of_file "the reader sees end of file once the writer has closed" \
+    "10 of 10 messages received" "Child was in running" \
+    "hint: Child (reader) was running, not blocked: receive() kept reading after end of stream (read returned 0"
+expect 02-unix-socket/ignores_end_of_stream "the client sees end of stream once the server has closed" \
+    "Client was in running" \
+    "hint: Client (reader) was running, not blocked: receive() kept reading after end of stream (recvmsg returned 0"
 # A reader asleep in futex_wait that nobody woke: the missing wake.
 expect 04-shared-memory/missing_wake \
     "a reader waiting for a slow writer sleeps on the futex and is woken by the writer" \

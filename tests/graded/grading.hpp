@@ -57,6 +57,10 @@ DataCalls wrapper_data_calls(const Counters& counters);
 // the window's markers is the channel's own (see the comment in the definition).
 RunResult audited_run(std::string_view mechanism, Workload workload);
 
+// The same run, not required to deliver: for a run shared by several tests, each of which requires
+// what it grades (a census at the first message needs no message to have arrived right).
+RunResult audited_run_undelivered(std::string_view mechanism, Workload workload);
+
 // How many messages an audited run of a per-message-cost test moves: enough that a call made once
 // every 1000 messages shows at least twice in every run, whatever its phase.
 inline constexpr std::size_t kAuditedMessages = 2000;

@@ -19,9 +19,15 @@ void check_descriptors_at_first_message(const RunResult& result, const std::stri
             read_ends += fd.find("(read end)") != std::string::npos ? 1 : 0;
             write_ends += fd.find("(write end)") != std::string::npos ? 1 : 0;
         }
-        // Two pipe ends are the ones a side of a round trip uses: one to read, one to write.
+        // Two pipe ends are the ones a side of a round trip uses: one to read, one to write. One pipe
+        // end is a one-way side's: the parent writes (its write end), the child reads (its read end)
+        // — a writer that kept its read end too would never get SIGPIPE when its reader died.
         const bool pipe_pair = kind == "pipe:" && needs == 2;
-        const bool ends_right = !pipe_pair || (read_ends == 1 && write_ends == 1);
+        const bool pipe_one = kind == "pipe:" && needs == 1;
+        const bool writes = &side == &result.sides[0];
+        const bool ends_right = pipe_pair ? read_ends == 1 && write_ends == 1
+                                : pipe_one ? (writes ? write_ends : read_ends) == 1
+                                           : true;
         if (held.size() == needs && of_kind == needs && ends_right) continue;
         std::string list;
         for (const std::string& fd : held) list += (list.empty() ? "" : ", ") + std::string("fd ") + fd;
@@ -30,6 +36,8 @@ void check_descriptors_at_first_message(const RunResult& result, const std::stri
                        (needs == 0  ? std::string("no descriptor the channel made")
                         : pipe_pair ? std::string("one pipe read end and one pipe write end, and nothing else the "
                                                   "channel made")
+                        : pipe_one  ? std::string(writes ? "only the pipe's write end" : "only the pipe's read end") +
+                                          " (a one-way channel), and nothing else the channel made"
                                     : count_of(needs, kind + " descriptor") + " and nothing else the channel made"),
                    side.role + " held " + count_of(held.size(), "descriptor") + " beyond the harness's" +
                        (list.empty() ? std::string() : ": " + list) + " (read by the harness from /proc/" +

@@ -52,6 +52,21 @@ const std::set<std::string> kWaits = {"poll", "ppoll", "select", "pselect6", "ep
 // waits for the child in wait4.
 bool done(const Stalled& s) { return s.call.empty() || s.call == "wait4" || s.side->finished; }
 
+// How many of @p me's last receive calls in the trace returned 0 (end of stream), counted back from
+// its last one until one moved bytes or failed. A descriptor's reader that runs (no syscall) at the
+// kill with such calls behind it loops on read()/recvmsg() == 0: it is not waiting for a publication.
+std::size_t receives_at_end(const RunResult& result, const Stalled& me, std::string& which) {
+    std::size_t zeros = 0;
+    for (auto event = result.trace.rbegin(); event != result.trace.rend(); ++event) {
+        if (event->pid != me.side->pid) continue;
+        if (event->call != Call::read && event->call != Call::recv && event->call != Call::recvmsg) continue;
+        if (event->result != 0 || event->error != 0 || event->asked == 0) break;
+        which = std::string(call_name(event->call));
+        ++zeros;
+    }
+    return zeros;
+}
+
 std::string cause(const RunResult& result, const Stalled& me, const Stalled& peer) {
     const Workload& w = result.workload;
     const bool all_arrived = result.messages_delivered == w.messages;
@@ -60,6 +75,14 @@ std::string cause(const RunResult& result, const Stalled& me, const Stalled& pee
         return me.who() + " sleeps in " + me.blocked() + (named ? "" : " (a futex_wait)") + " and nobody woke it: whoever changes a word "
                "that may have its sleeper flag set must call sys::futex_wake after the change (a missing wake), and a "
                "sleeper must sleep only on the exact value it saw, its flag set by compare_exchange first.";
+    }
+    std::string zero_call;
+    const std::size_t zeros = me.call == "running" ? receives_at_end(result, me, zero_call) : 0;
+    if (zeros >= 2) {
+        return me.who() + " was running, not blocked: receive() kept reading after end of stream (" + zero_call +
+               " returned 0 on each of its last " + std::to_string(zeros) + " calls the trace kept). A return of 0 means the " +
+               "other end was closed and nothing more will come: 0 bytes of a message so far is a clean end " +
+               "(return 0), a part of one a cut message (throw ProtocolError); never read again.";
     }
     if (me.call == "running" && (done(peer) || peer.call == "futex" || peer.call == "running")) {
         return me.who() + " was spinning (not in any syscall) on a condition that never came true: the value it "

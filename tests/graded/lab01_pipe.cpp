@@ -11,6 +11,19 @@ using namespace ipcviz::grading;
 
 namespace {
 constexpr const char* kPipe = "pipe";
+
+// The audited one-way run of kAuditedMessages messages of 64 bytes, made once for the tests that
+// grade it (the call count, the copies, the one-way census): each reads its own part of one run, and
+// requires delivery only if it grades the messages (the census does not).
+const RunResult& audited_one_way_64() {
+    static const RunResult result = audited_run_undelivered(kPipe, one_way(kAuditedMessages, 64));
+    return result;
+}
+
+const RunResult& delivered(const RunResult& result) {
+    require_delivered(result, "");
+    return result;
+}
 }  // namespace
 
 TEST_CASE("one message arrives whole", "[lab01][pts:5]") {
@@ -66,16 +79,15 @@ TEST_CASE("a round trip over two pipes echoes every message", "[lab01][pts:15]")
 }
 
 TEST_CASE("one write() and one read() per message of at most PIPE_BUF bytes", "[lab01][pts:15]") {
-    for (const std::size_t size : {std::size_t{64}, std::size_t{PIPE_BUF}}) {
-        check_one_call_per_message(audited_run(kPipe, one_way(kAuditedMessages, size)),
-                                   "a write of at most PIPE_BUF bytes to a blocking pipe is atomic and complete: one "
-                                   "call moves the whole message. Each extra call is one more trip into the kernel.",
-                                   "ask read() for the whole message at once; loop only when it returns less.");
-    }
+    const std::string send_hint = "a write of at most PIPE_BUF bytes to a blocking pipe is atomic and complete: one "
+                                  "call moves the whole message. Each extra call is one more trip into the kernel.";
+    const std::string receive_hint = "ask read() for the whole message at once; loop only when it returns less.";
+    check_one_call_per_message(delivered(audited_one_way_64()), send_hint, receive_hint);
+    check_one_call_per_message(audited_run(kPipe, one_way(kAuditedMessages, PIPE_BUF)), send_hint, receive_hint);
 }
 
 TEST_CASE("each message is copied across the user/kernel boundary exactly twice", "[lab01][pts:10]") {
-    check_two_kernel_copies(audited_run(kPipe, one_way(kAuditedMessages, 64)), 0,
+    check_two_kernel_copies(delivered(audited_one_way_64()), 0,
                             "send exactly the message's bytes, nothing more (no headers: a pipe message here has "
                             "a size both sides know), and read each byte once.");
 }
@@ -87,6 +99,11 @@ TEST_CASE("no file descriptor is left open after close()", "[lab01][pts:10]") {
     check_descriptors_at_first_message(result, "pipe:", 2, 2,
                                        "after fork() each process holds copies of all four ends: open() closes the "
                                        "two its side does not use (each side keeps one read end and one write end).");
+    // A one-way channel makes one pipe: the writer keeps only its write end, the reader only its read end.
+    check_descriptors_at_first_message(audited_one_way_64(), "pipe:", 1, 1,
+                                       "a one-way channel needs one pipe: open() closes the end its side does not "
+                                       "use — the reader the write end (or it never sees end of file), the writer "
+                                       "the read end (or it never gets SIGPIPE or EPIPE when its reader dies).");
     check_nothing_left(result, "each process holds its own copy of every pipe end after fork(): open() closes the "
                                "ends its side does not use, close() the ones it does.");
     check_close_unopened(kPipe, "close() is called after a failed open() too, possibly before open() closed anything: "

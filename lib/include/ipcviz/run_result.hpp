@@ -85,6 +85,12 @@ struct Workload {
     /// bytes returns fewer than asked.
     bool interrupt_writes = false;
     bool interrupt_reads = false;   ///< the same for the child while it receives
+    /// One-way, after the last message and outside the measured window: this many more messages
+    /// (3 at most, 64 KiB at most), each frame written by the harness in three pieces, cut 1, 2 or 3
+    /// bytes into the frame (inside a length prefix) and inside the payload; each piece is read by
+    /// the child before the next is written. The frame is the channel's own: the harness captures
+    /// what send() writes (see pieces.hpp). The child must return each message whole.
+    std::uint32_t frames_in_pieces = 0;
     /// Delay each side's open() by this much (parent, child): one side starts late on purpose, so
     /// that a channel whose open() depends on the order the sides start fails every run.
     std::chrono::milliseconds open_delay[2] = {std::chrono::milliseconds{0}, std::chrono::milliseconds{0}};

@@ -1,0 +1,208 @@
+#include "pieces.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <linux/sockios.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#include "ipcviz/trace.hpp"
+
+namespace ipcviz::detail {
+
+namespace {
+
+std::string failed(const char* call) { return std::string(call) + ": " + std::strerror(errno); }
+
+// Puts the channel's socket back on its descriptor number, whatever send() did (or threw).
+class Swapped {
+public:
+    Swapped(int fd, int saved, int fd_flags) : fd_(fd), saved_(saved), fd_flags_(fd_flags) {}
+    Swapped(const Swapped&) = delete;
+    Swapped& operator=(const Swapped&) = delete;
+    ~Swapped() { restore(); }
+    // @return an error text, empty when the socket is back (with its close-on-exec flag).
+    std::string restore() {
+        if (saved_ == -1) return {};
+        std::string error;
+        if (::dup2(saved_, fd_) == -1) error = failed("dup2 (restoring the channel's socket)");
+        else if (::fcntl(fd_, F_SETFD, fd_flags_) == -1) error = failed("fcntl(F_SETFD)");
+        ::close(saved_);
+        saved_ = -1;
+        return error;
+    }
+
+private:
+    int fd_, saved_, fd_flags_;
+};
+
+// "0100007F:1F90" and the like, as /proc/net/tcp and tcp6 print an address and port.
+std::string proc_net_address(const sockaddr_storage& address) {
+    char text[64] = {};
+    if (address.ss_family == AF_INET) {
+        const auto& in = reinterpret_cast<const sockaddr_in&>(address);
+        std::snprintf(text, sizeof text, "%08X:%04X", in.sin_addr.s_addr, ntohs(in.sin_port));
+    } else {
+        const auto& in6 = reinterpret_cast<const sockaddr_in6&>(address);
+        std::uint32_t words[4];
+        std::memcpy(words, &in6.sin6_addr, sizeof words);
+        std::snprintf(text, sizeof text, "%08X%08X%08X%08X:%04X", words[0], words[1], words[2], words[3],
+                      ntohs(in6.sin6_port));
+    }
+    return text;
+}
+
+// Bytes the peer's end of TCP connection @p fd has received and not yet read (its rx_queue in
+// /proc/net/tcp: rcv_nxt - copied_seq), or -1 when that socket is not listed (it has gone).
+long peer_unread(int fd, int family) {
+    sockaddr_storage mine{}, peer{};
+    socklen_t length = sizeof mine;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&mine), &length) == -1) return -1;
+    length = sizeof peer;
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) == -1) return -1;
+    // The peer's socket: its local address is this one's peer, its remote address this one.
+    const std::string local = proc_net_address(peer), remote = proc_net_address(mine);
+    std::ifstream table(family == AF_INET ? "/proc/net/tcp" : "/proc/net/tcp6");
+    std::string line;
+    std::getline(table, line);  // the column titles
+    while (std::getline(table, line)) {
+        std::istringstream fields(line);
+        std::string slot, from, to, state, queues;
+        if (!(fields >> slot >> from >> to >> state >> queues)) continue;
+        if (from != local || to != remote) continue;
+        const std::size_t colon = queues.find(':');
+        if (colon == std::string::npos) return -1;
+        return std::stol(queues.substr(colon + 1), nullptr, 16);
+    }
+    return -1;
+}
+
+// Whether everything written on @p fd so far has been read by the peer (or the peer has gone).
+bool read_by_peer(int fd) {
+    int family = 0;
+    socklen_t length = sizeof family;
+    if (::getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &family, &length) == -1) return true;
+    int queued = 0;
+    // A Unix stream socket: bytes the peer has not read yet are still charged to the sender. TCP:
+    // bytes not acknowledged yet (not yet in the peer's receive queue).
+    if (::ioctl(fd, SIOCOUTQ, &queued) == -1) return true;
+    if (family != AF_INET && family != AF_INET6) return queued == 0;
+    // Read after the acknowledgements: nothing unacknowledged, then nothing unread, means read.
+    const long unread = peer_unread(fd, family);
+    if (unread == -1) return true;  // the peer's socket has gone: nobody will read
+    return queued == 0 && unread == 0;
+}
+
+}  // namespace
+
+std::vector<std::size_t> piece_cuts(std::uint32_t index, std::size_t frame_size) {
+    const std::size_t prefix = sizeof(std::uint32_t);
+    switch (index % 3) {
+        case 0: return {1, prefix};
+        case 1: return {2, prefix + (frame_size - prefix) / 2};
+        default: return {3, frame_size - 1};
+    }
+}
+
+std::string capture_frame(Channel& channel, int fd, std::span<const std::byte> message,
+                          std::vector<std::byte>& frame) {
+    frame.clear();
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) == -1) return failed("socketpair");
+    // Room in the pair for the whole frame, so that send() never waits for a reader.
+    const int room = static_cast<int>(message.size() + 65536);
+    ::setsockopt(pair[0], SOL_SOCKET, SO_SNDBUF, &room, sizeof room);
+    ::setsockopt(pair[1], SOL_SOCKET, SO_RCVBUF, &room, sizeof room);
+    const int fd_flags = ::fcntl(fd, F_GETFD);
+    const int saved = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (fd_flags == -1 || saved == -1) {
+        const std::string error = failed("fcntl (keeping the channel's socket aside)");
+        ::close(pair[0]);
+        ::close(pair[1]);
+        return error;
+    }
+    std::string error;
+    {
+        Swapped swapped(fd, saved, fd_flags);
+        if (::dup2(pair[0], fd) == -1) {
+            error = failed("dup2 (a socketpair in place of the channel's socket)");
+        } else {
+            try {
+                channel.send(message);
+            } catch (const std::exception& thrown) {
+                error = std::string("send() threw while the harness captured its frame: ") + thrown.what();
+            }
+        }
+        const std::string restored = swapped.restore();
+        if (error.empty()) error = restored;
+    }
+    ::close(pair[0]);  // with fd restored, the pair's last writer: the read below ends at its end
+    for (std::byte chunk[65536];;) {
+        const ssize_t got = ::read(pair[1], chunk, sizeof chunk);
+        if (got == -1 && errno == EINTR) continue;
+        if (got == -1) {
+            if (error.empty()) error = failed("read (the captured frame)");
+            break;
+        }
+        if (got == 0) break;
+        frame.insert(frame.end(), chunk, chunk + got);
+    }
+    ::close(pair[1]);
+    if (error.empty() && frame.size() < message.size()) {
+        error = "send() wrote " + std::to_string(frame.size()) + " bytes for a message of " +
+                std::to_string(message.size());
+    }
+    return error;
+}
+
+std::string write_in_pieces(int fd, std::span<const std::byte> frame, std::span<const std::size_t> cuts,
+                            bool& reader_stopped) {
+    reader_stopped = false;
+    std::size_t from = 0;
+    for (std::size_t piece = 0; piece <= cuts.size(); ++piece) {
+        const std::size_t to = piece < cuts.size() ? cuts[piece] : frame.size();
+        while (from < to) {
+            const ssize_t put = ::send(fd, frame.data() + from, to - from, MSG_NOSIGNAL);
+            if (put == -1 && errno == EINTR) continue;
+            if (put == -1 && (errno == EPIPE || errno == ECONNRESET)) {
+                reader_stopped = true;
+                return {};
+            }
+            if (put == -1) return failed("send (a frame in pieces)");
+            from += static_cast<std::size_t>(put);
+        }
+        const std::int64_t give_up = monotonic_ns() + 2'000'000'000;
+        while (!read_by_peer(fd)) {
+            if (monotonic_ns() > give_up) {
+                reader_stopped = true;  // its side says why
+                return {};
+            }
+            timespec pause{0, 20'000};
+            ::nanosleep(&pause, nullptr);
+        }
+    }
+    return {};
+}
+
+std::string piece_sizes(std::span<const std::size_t> cuts, std::size_t frame_size) {
+    std::string text;
+    std::size_t from = 0;
+    for (std::size_t piece = 0; piece <= cuts.size(); ++piece) {
+        const std::size_t to = piece < cuts.size() ? cuts[piece] : frame_size;
+        const std::string size = std::to_string(to - from);
+        text += piece == 0 ? size + (to - from == 1 ? " byte" : " bytes") : ", then " + size;
+        from = to;
+    }
+    return text;
+}
+
+}  // namespace ipcviz::detail
