@@ -72,6 +72,14 @@ inline constexpr std::size_t kAuditedMessages = 2000;
 void check_one_call_per_message(const RunResult& result, const std::string& send_hint,
                                 const std::string& receive_hint);
 
+// Shared memory's per-message cost, as the kernel audit saw @p result (an audited run of any
+// pattern): no payload byte through the kernel, no syscall by either side in its window other than
+// futex — however rare: a failure names each call and its rate ("write: 2 in 2000 round trips (1 per
+// 1000)") — and every futex call made through the sys:: wrappers (the kernel's count equals
+// futex_wait + futex_wake as the side counted them). The harness's own calls in a window are taken
+// off by what the workload asks for: the paced side's pauses, and clock reads in a traced run.
+void check_only_futex_calls(const RunResult& result);
+
 // Payload bytes moved by every data call (across the user/kernel boundary, or between two
 // descriptors): exactly 2 × message size per message, plus up to @p framing_bytes per crossing
 // for a length prefix.

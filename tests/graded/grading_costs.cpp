@@ -1,6 +1,8 @@
 // The per-message cost checks of the graded tests: what the kernel audit counted in the window.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cstdio>
+#include <map>
 
 #include "grading.hpp"
 
@@ -166,6 +168,101 @@ void check_one_call_per_message(const RunResult& result, const std::string& send
                        "clock_gettime that is not served by the vDSO. Set options once in open(), block in the "
                        "data call itself, and print nothing while messages move."));
         }
+    }
+}
+
+namespace {
+
+// How many of its own calls the harness makes inside one side's window of @p workload, taken off that
+// side's counts by construction (the workload says how many), never by a name a student's call could
+// hide behind: the pacing pauses (run_sides.cpp's pause(), a nanosleep the kernel sees as
+// clock_nanosleep) of the side the workload slows, one before each paced send or receive, each
+// restarted only if a signal interrupted it (a paced workload has none).
+std::uint64_t harness_pauses(const Workload& workload, bool is_parent) {
+    if (is_parent) return workload.send_interval.count() > 0 ? workload.messages : 0;
+    if (workload.receive_interval.count() == 0) return 0;
+    return workload.paced_receives == 0 ? workload.messages : std::min(workload.paced_receives, workload.messages);
+}
+
+}  // namespace
+
+void check_only_futex_calls(const RunResult& result) {
+    const Workload& w = result.workload;
+    // A failure shows the channel's last sys:: calls: a traced run has them, an untraced one is made again.
+    const auto shown = [&result] { return result.workload.trace ? result : traced_again(result); };
+    const std::string unit = w.pattern == Pattern::round_trip ? "round trip" : "message";
+    for (const SideReport& side : result.sides) {
+        const bool is_parent = &side == &result.sides[0];
+        const AuditCounts& audit = *side.audit;
+        const std::string who = side.role + " (" + side.duty + ")";
+        std::map<std::string, std::uint64_t> others = audit.calls;
+        others.erase("futex");
+        // The harness's own calls in this window, known from the workload: its pacing pauses, and in a
+        // traced run (or one that stamps each message) its clock reads, which are real clock_gettime
+        // calls on a machine whose clock source the vDSO does not serve. Those runs are the reader's
+        // futex test only; every untraced audited run (the writer's futex test, the round-trip runs)
+        // still counts a clock_gettime of the channel's own.
+        std::uint64_t pauses = harness_pauses(w, is_parent);
+        for (const char* sleep : {"clock_nanosleep", "nanosleep"}) {
+            const auto found = others.find(sleep);
+            if (found == others.end()) continue;
+            const std::uint64_t taken = std::min(pauses, found->second);
+            found->second -= taken;
+            pauses -= taken;
+        }
+        if (w.trace || w.per_message_times) {
+            for (const char* clock : {"clock_gettime", "gettimeofday"}) others.erase(clock);
+        }
+        // A data call is named by its descriptor ("write(fd 2)"), as in Labs 01–03: a debug line to stderr reads as one.
+        for (const auto* data : {&audit.sends, &audit.receives, &audit.transfers}) {
+            for (const auto& [key, count] : *data) {
+                others[call_of(key)] -= std::min(others[call_of(key)], count);
+                others[key] += count;
+            }
+        }
+        std::erase_if(others, [](const auto& entry) { return entry.second == 0; });
+        if (!others.empty()) {
+            std::string extras;
+            for (const auto& [name, count] : others) {
+                extras += (extras.empty() ? "" : "; ") + name + ": " + rate(count, w.messages, unit);
+            }
+            const std::uint64_t paced = harness_pauses(w, is_parent);
+            FAIL(teach(shown(),
+                       "no syscall by " + who + " between its first and last message other than futex (its "
+                           "sleeps and wake-ups)",
+                       extras + " (every syscall of " + who + " in the window: " + every_call(audit, w.messages, unit) +
+                           (paced > 0 ? "; " + std::to_string(paced) + " of its clock_nanosleep calls are the "
+                                                                        "harness's pauses, not counted"
+                                      : std::string()) +
+                           ")",
+                       "shared memory needs the kernel only to sleep and to wake: no print, log, clock_gettime, "
+                       "sched_yield or nanosleep while messages move, however rare (a debug line every 1000 "
+                       "messages is a write() too). Wait by spinning, then by sys::futex_wait."));
+        }
+        // The sys:: counters live in the channel's own process, which could write them: this grades
+        // the lab's API rule (every syscall through ipcviz::sys, so the trace and the viewer show it),
+        // not a cost — the cost is the kernel's count above.
+        const std::uint64_t wrapped = side.counters[Call::futex_wait] + side.counters[Call::futex_wake];
+        if (audit.count("futex") != wrapped) {
+            FAIL(teach(shown(), "every futex call of " + who + " made through ipcviz::sys",
+                       "the kernel saw " + count_of(audit.count("futex"), "futex call") + " by " + who +
+                           " in the window (for " + count_of(w.messages, unit) + "); ipcviz::sys counted " +
+                           std::to_string(wrapped) + " (futex_wait " + std::to_string(side.counters[Call::futex_wait]) +
+                           " + futex_wake " + std::to_string(side.counters[Call::futex_wake]) + ")",
+                       "use sys::futex_wait and sys::futex_wake, not a raw syscall(SYS_futex, ...) copied from the "
+                       "man page: the wrappers are what the trace, the viewer and the counts see."));
+        }
+    }
+    // Every data call is one of the calls above; the bytes are counted too, as Labs 01–03 count them.
+    std::uint64_t kernel_bytes = 0;
+    for (const SideReport& side : result.sides) {
+        kernel_bytes += side.audit->bytes_to_kernel + side.audit->bytes_from_kernel + side.audit->bytes_within_kernel;
+    }
+    if (kernel_bytes != 0) {
+        FAIL(teach(shown(), "no payload byte through the kernel",
+                   std::to_string(kernel_bytes) + " bytes went through read/write-family syscalls (for " +
+                       count_of(w.messages, unit) + ")",
+                   "shared memory moves data with plain (mem::copy) copies into the mapped region."));
     }
 }
 

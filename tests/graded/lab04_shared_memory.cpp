@@ -414,7 +414,7 @@ TEST_CASE("a reader waiting for a slow writer sleeps on the futex and is woken b
     Workload workload = one_way(40, 64);
     workload.send_interval = std::chrono::microseconds(5000);
     workload.deadline = std::chrono::milliseconds(5000);
-    workload.audit = true;  // the writer's pacing sleeps are in its own audit: only the reader's is read
+    workload.audit = true;  // the writer's pacing sleeps are in its own audit, taken off by number (check_only_futex_calls)
     RunResult result;
     std::uint64_t sleeps = 0, futex_calls = 0;
     double cpu_share = 1;
@@ -422,6 +422,9 @@ TEST_CASE("a reader waiting for a slow writer sleeps on the futex and is woken b
         result = run_lab(kShm, workload);
         require_delivered(result, "a missing futex_wake() leaves the sleeper asleep for ever: whoever changes a "
                                   "word that someone sleeps on (your sleeper flag says so) must wake it.");
+        // Both sides, every run: sleeps are certain here, so a futex call made around ipcviz::sys shows
+        // (the writer's pauses are the harness's, taken off its count).
+        check_only_futex_calls(result);
         const AuditCounts& reader = *result.side(Side::child).audit;
         sleeps = reader.futex_sleeps;
         futex_calls = reader.count("futex");
@@ -488,6 +491,10 @@ TEST_CASE("a writer waiting for a slow reader sleeps on the futex and is woken b
         result = run_lab(kShm, workload);
         require_delivered(result, "a missing futex_wake() leaves the sleeper asleep for ever: the reader that empties "
                                   "a place the writer sleeps on (your sleeper flag says so) must wake it.");
+        // Both sides, every run: the writer's sleeps are certain here, so a futex call made around
+        // ipcviz::sys shows (the reader's pauses are the harness's, taken off its count). Untraced: a
+        // clock_gettime of the channel's own counts here, whatever the machine's clock source.
+        check_only_futex_calls(result);
         const AuditCounts& writer = *result.side(Side::parent).audit;
         sleeps = writer.futex_sleeps;
         futex_calls = writer.count("futex");
@@ -571,36 +578,22 @@ TEST_CASE("no syscall and no kernel copy per message while the peer keeps up", "
     // descheduled now and then, and a correct channel then sleeps (and must). So the test looks for
     // the longest stretch of consecutive round trips in which neither process made a syscall; while
     // both run, a channel that spins before it sleeps does thousands in a row, one that sleeps (or
-    // wakes) on every message not one. Every figure is the kernel audit's. A short audited run first
-    // checks that no byte went through the kernel, and the lab's API rule that the channel's
-    // syscalls go through ipcviz::sys (so the viewer shows them): that comparison reads the sys::
-    // counters, which the channel's process keeps, and grades only the rule, not the cost.
-    const RunResult audited = audited_run(kShm, round_trip(200, 64));
-    std::uint64_t kernel_bytes = 0, audited_calls = 0, wrapped_calls = 0;
-    for (const SideReport& side : audited.sides) {
-        kernel_bytes += side.audit->bytes_to_kernel + side.audit->bytes_from_kernel;
-        audited_calls += side.audit->total();
-        wrapped_calls += side.counters.syscalls();
-    }
-    if (kernel_bytes != 0) {
-        FAIL(teach(audited, "no payload byte through the kernel",
-                   std::to_string(kernel_bytes) + " bytes went through read/write-family syscalls",
-                   "shared memory moves data with plain (mem::copy) copies into the mapped region."));
-    }
-    if (audited_calls != wrapped_calls) {
-        FAIL(teach(audited, "every syscall made through ipcviz::sys",
-                   "the kernel saw " + std::to_string(audited_calls) + " syscalls in the window, ipcviz::sys counted " +
-                       std::to_string(wrapped_calls),
-                   "use sys::futex_wait and sys::futex_wake, not a raw syscall(SYS_futex, ...)."));
-    }
+    // wakes) on every message not one. Every figure is the kernel audit's. An audited run of
+    // kAuditedMessages round trips first, made on every machine (one CPU or two), grades what holds
+    // everywhere: no byte through the kernel, no syscall but futex — however rare: a debug line every
+    // 1000 messages shows at least twice in it, whatever its phase — and the lab's API rule that the
+    // futex calls go through ipcviz::sys (check_only_futex_calls). The longer runs below are held to
+    // the same.
+    check_only_futex_calls(audited_run(kShm, round_trip(kAuditedMessages, 64)));
     // With one usable CPU the premise fails: the peer never "keeps up" while this side runs, it
     // waits for the CPU, and a correct channel sleeps on every wait. What one CPU asks for instead
     // is graded on every machine by its own test (both sides held on one CPU).
     if (const CpuBudget budget = cpu_budget(); budget.usable() < 2) {
         WARN("graded for " + budget.describe() + ": the two processes take turns on one CPU, so no stretch of "
-             "round trips without a syscall can be expected; this test grades only that no byte goes through the "
-             "kernel and every syscall goes through ipcviz::sys (what one CPU asks for instead, sleeping at once, "
-             "has its own test on every machine)");
+             "round trips without a syscall can be expected; this test grades only that in " +
+             std::to_string(kAuditedMessages) + " round trips no byte goes through the kernel and no syscall but "
+             "futex, through ipcviz::sys, is made (what one CPU asks for instead, sleeping at once, has its own "
+             "test on every machine)");
         return;
     }
     // Up to three runs: if the scheduler keeps both processes on one CPU for a whole run (a core busy
@@ -633,6 +626,7 @@ TEST_CASE("no syscall and no kernel copy per message while the peer keeps up", "
     for (; attempts < 3 && best.trips < kNeededTrips && best.tampering.empty(); ++attempts) {
         result = run_lab(kShm, workload);
         require_delivered(result, kRingHint);
+        check_only_futex_calls(result);  // audited and untraced: the window's every syscall is the channel's
         // The floor of any shared-memory round trip on this machine: the fastest of short tries (a
         // try the scheduler interrupted is slower, never faster), over every attempt so far.
         for (int again = 0; again < 5; ++again) {
