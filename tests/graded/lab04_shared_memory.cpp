@@ -19,9 +19,9 @@ using namespace ipcviz::grading;
 namespace {
 constexpr const char* kShm = "shm";
 constexpr const char* kRingHint =
-    "the writer may fill a slot only once the reader has emptied it, and must publish it (mem::exchange or "
-    "mem::store_release) only after the data is in place; the reader must see the slot full (mem::load_acquire) "
-    "before it copies the data out, and empty it only after.";
+    "the writer may fill a slot only once the reader has emptied it, and must publish it (mem::exchange, or "
+    "mem::store_release on a word nobody sleeps on) only after the data is in place; the reader must see the slot "
+    "full (mem::load_acquire) before it copies the data out, and empty it only after.";
 
 std::uint64_t count(const SideReport& side, std::initializer_list<Call> calls) {
     std::uint64_t total = 0;
