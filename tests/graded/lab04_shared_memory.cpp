@@ -370,8 +370,8 @@ TEST_CASE("100 000 messages through shared memory with none torn, stale, repeate
                    "the reader made " + count_of(hand_backs, "release") + " (store_release or exchange), " +
                        count_of(count(reader, {Call::load_acquire}), "acquire load") + " and " +
                        count_of(count(reader, {Call::compare_exchange}), "compare_exchange"),
-                   "after mem::copy out of a place, give it back with mem::exchange(word, empty) (or store_release): "
-                   "a release orders your copy before the hand-back. A relaxed std::atomic store or exchange lets "
+                   "after mem::copy out of a place, give it back with mem::exchange(word, empty) (store_release only on "
+                   "a word nobody sleeps on): a release orders your copy before the hand-back. A relaxed std::atomic store or exchange lets "
                    "an Arm CPU make the place free before your copy has read it, and the writer overwrite it — a "
                    "torn message that x86 never shows."));
     }
