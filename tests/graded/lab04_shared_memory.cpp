@@ -19,9 +19,9 @@ using namespace ipcviz::grading;
 namespace {
 constexpr const char* kShm = "shm";
 constexpr const char* kRingHint =
-    "the writer may fill a slot only once the reader has emptied it, and must publish it (mem::exchange or "
-    "mem::store_release) only after the data is in place; the reader must see the slot full (mem::load_acquire) "
-    "before it copies the data out, and empty it only after.";
+    "the writer may fill a slot only once the reader has emptied it, and must publish it (mem::exchange, or "
+    "mem::store_release on a word nobody sleeps on) only after the data is in place; the reader must see the slot "
+    "full (mem::load_acquire) before it copies the data out, and empty it only after.";
 
 std::uint64_t count(const SideReport& side, std::initializer_list<Call> calls) {
     std::uint64_t total = 0;
@@ -254,6 +254,83 @@ std::string sleep_on_unseen_value(const RunResult& result) {
     }
     return {};
 }
+
+// The first change to a futex word made with a plain store: a word some process of the run sleeps
+// on (a futex_wait() on it in the trace) may change only in one atomic step that sees the sleeper
+// flag, mem::exchange or mem::compare_exchange (the handout's "The lost wake-up"). A waker that
+// loads the word, then stores the new value with store_release erases a flag set between its two
+// steps, and its sleeper is never woken; a sleeper that sets or clears its flag with one erases the
+// peer's publish. Either shows in every traced run where someone slept, whatever the timing: the
+// store itself is the fault, not the rare lost wake-up it allows. A store made before the other
+// process's first operation in the trace is left alone (setup() initialising the region before
+// fork(): nobody can be waiting yet). Returns the offending store and the futex_wait() on its word,
+// formatted; empty if none.
+std::string plain_store_to_futex_word(const RunResult& result) {
+    using Word = std::pair<std::uint16_t, std::int32_t>;  // mapping, offset in it
+    std::map<Word, const TraceEvent*> slept_on;             // word → a futex_wait() on it
+    for (const TraceEvent& event : result.trace) {
+        if (event.call == Call::futex_wait) slept_on.emplace(Word{event.region, event.fd}, &event);
+    }
+    if (slept_on.empty()) return {};
+    // A trace that lost its oldest events lost the start: both processes had begun.
+    const bool wrapped = !result.trace.empty() && result.trace.front().sequence > 0;
+    bool acted[2] = {wrapped, wrapped};  // per side: has it made any traced operation yet
+    for (const TraceEvent& event : result.trace) {
+        const int side = static_cast<int>(event.side) & 1;
+        acted[side] = true;
+        if (event.call != Call::store_release || !acted[1 - side]) continue;
+        const auto sleep = slept_on.find(Word{event.region, event.fd});
+        if (sleep == slept_on.end()) continue;
+        const auto who = [](Side of) { return std::string(of == Side::parent ? "writer" : "reader"); };
+        return format_call(event, &result.layout) + " in the " + who(event.side) + ", on a word " +
+               (sleep->second->side == event.side ? "it also" : "the " + who(sleep->second->side)) + " sleeps on (" +
+               format_call(*sleep->second, &result.layout) + ")";
+    }
+    return {};
+}
+
+// The handout's two rules on sleeping, read in one traced run (@p result) in which either process
+// may have slept: what each futex_wait() waits on (sleep_on_unseen_value) and how every change to a
+// word someone sleeps on is made (plain_store_to_futex_word). Both are read in the trace, which the
+// channel's process writes: no kernel-side view of a user-space store exists (README, "Trusting the
+// grader"), so they grade the lab's API rule (the words the processes coordinate through, through
+// mem::). Applied to every traced run of this lab's tests where a side waits: the reader's futex
+// test (the reader sleeps, the writer wakes) and the end-of-stream test's full-ring runs (the writer
+// sleeps at its full ring while the reader pauses 20 ms, the reader wakes): each side's sleeping
+// and waking code is read in some run, on every machine.
+void check_sleep_rules(const RunResult& result) {
+    if (const std::string sleep = sleep_on_unseen_value(result); !sleep.empty()) {
+        FAIL(teach(result, "every futex_wait() on a value its process saw (mem::load_acquire) or set in one "
+                           "atomic step (mem::compare_exchange(word, seen, seen | sleeper_flag))",
+                   sleep,
+                   "a sleeper flag set with a plain store can erase the peer's publish: if the peer publishes "
+                   "between your load and your store, your store puts back the old value with the flag, the "
+                   "message (or the free place) is lost and nobody wakes you. compare_exchange fails instead when "
+                   "the word changed."));
+    }
+    if (const std::string store = plain_store_to_futex_word(result); !store.empty()) {
+        FAIL(teach(result, "every change to a word that a process sleeps on (futex_wait) made in one atomic step "
+                           "that sees the sleeper flag: mem::exchange (or mem::compare_exchange), never "
+                           "mem::store_release",
+                   store,
+                   "publish with old = mem::exchange(word, value) and call futex_wake if old had the sleeper flag. "
+                   "A load of the flag followed by a store is two steps: a sleeper that sets its flag between them "
+                   "has it erased by the store and is never woken (and a sleeper whose flag a store erases does "
+                   "not know it)."));
+    }
+}
+
+// How many releases (mem::store_release or mem::exchange) the reader of a one-way run of
+// @p messages must have made, at the least, to hand places back to the writer, whatever its ring
+// (up to @p largest_ring messages, the handout's limit) and however it batches: the writer can fill
+// a ring, and one release hands back at most a whole ring, so each further ring's worth of messages
+// needs one more. A reader that hands back with one release per message (the reference, the
+// head_tail alternative) makes far more; one that never releases (a relaxed store or exchange
+// outside mem::) makes none. Sound for any correct design, never an over-count: the ring's size
+// is the handout's largest, not one read from the markers (they show only a lower bound on it).
+std::size_t least_hand_backs(std::size_t messages, std::size_t largest_ring) {
+    return messages <= largest_ring ? 0 : (messages - 1) / largest_ring;  // ceil(messages / ring) - 1
+}
 }  // namespace
 
 TEST_CASE("one message arrives whole through shared memory", "[lab04][pts:5]") {
@@ -272,7 +349,32 @@ TEST_CASE("100 000 messages through shared memory with none torn, stale, repeate
     // one reads old data (stale or repeated), and data copied after publishing arrives torn.
     Workload workload = one_way(100'000, 64);
     workload.deadline = std::chrono::milliseconds(15000);
-    require_delivered(run_lab(kShm, workload), kRingHint);
+    const RunResult result = run_lab(kShm, workload);
+    require_delivered(result, kRingHint);
+    // The reader's side of the same rule: it hands each place back with a release, so that its copy
+    // out is finished before the writer may fill the place again. Without one (a relaxed store or
+    // exchange, an assignment outside mem::) this machine's x86 still delivers every message; on Arm
+    // the writer may overwrite a message the reader is still copying: a torn message no run here
+    // shows. So the releases are counted (mem::'s own counters in the reader's process, like the
+    // writer's in the release/acquire test: the lab's API rule), at least one per lap of the largest
+    // ring the handout allows, which no correct design, batched or not, can fall below. This run is
+    // the one with laps enough for that bound (6 for a ring of 16 384; 20 messages have none).
+    const SideReport& reader = result.side(Side::child);
+    const std::uint64_t hand_backs = count(reader, {Call::store_release, Call::exchange});
+    const std::size_t least = least_hand_backs(result.workload.messages, kLargestRing);
+    if (hand_backs < least) {
+        FAIL(teach(result, "the reader hands places back to the writer with a release (mem::store_release or "
+                           "mem::exchange): at least " + count_of(least, "release") + " for " +
+                           count_of(result.workload.messages, "message") + ", one per lap of even the largest ring "
+                           "allowed (" + std::to_string(kLargestRing) + " messages)",
+                   "the reader made " + count_of(hand_backs, "release") + " (store_release or exchange), " +
+                       count_of(count(reader, {Call::load_acquire}), "acquire load") + " and " +
+                       count_of(count(reader, {Call::compare_exchange}), "compare_exchange"),
+                   "after mem::copy out of a place, give it back with mem::exchange(word, empty) (store_release only on "
+                   "a word nobody sleeps on): a release orders your copy before the hand-back. A relaxed std::atomic store or exchange lets "
+                   "an Arm CPU make the place free before your copy has read it, and the writer overwrite it — a "
+                   "torn message that x86 never shows."));
+    }
 }
 
 TEST_CASE("shared-memory messages of 1 byte, 64 bytes, 4096 bytes and 64 KiB arrive intact", "[lab04][pts:10]") {
@@ -319,10 +421,12 @@ TEST_CASE("the reader gets every message and then end of stream once the writer 
     Workload workload = one_way(10, 64);
     workload.expect_eof = true;
     workload.deadline = std::chrono::milliseconds(4000);
-    require_delivered(run_lab(kShm, workload),
+    const RunResult short_run = run_lab(kShm, workload);
+    require_delivered(short_run,
                       "shared memory has no end of file: the writer's close() publishes an end-of-stream mark "
                       "where the reader will look, and receive() returns 0 when it finds it (after the messages "
                       "sent before it).");
+    check_sleep_rules(short_run);
     // A writer that closes with its ring full, whatever the ring's size. First the ring is measured:
     // the reader pauses before its first receive, long enough for the writer to fill the ring and
     // wait at its next send; the markers say how many send()s had returned — what the ring holds.
@@ -355,6 +459,10 @@ TEST_CASE("the reader gets every message and then end of stream once the writer 
             --attempt;
             continue;
         }
+        // The writer waits at its full ring here (the markers check it) for most of the reader's
+        // pause, long enough to sleep: the one traced run where the writer's sleeping code and the
+        // reader's waking code are read.
+        check_sleep_rules(result);
         lead = lead_at_first_receive(result);
         if (lead.waiting) {
             ring = lead.sent;
@@ -385,6 +493,10 @@ TEST_CASE("the reader gets every message and then end of stream once the writer 
             --attempt;
             continue;
         }
+        // The writer waits at its full ring here (the markers check it) for most of the reader's
+        // pause, long enough to sleep: the one traced run where the writer's sleeping code and the
+        // reader's waking code are read.
+        check_sleep_rules(result);
         if (lead_at_first_receive(result).sent == ring) return;  // every place was taken when close() began
     }
     FAIL(teach(result, "the writer's " + count_of(ring, "send()") + " (what its ring held in the run before) all "
@@ -444,17 +556,8 @@ TEST_CASE("a reader waiting for a slow writer sleeps on the futex and is woken b
                    "(a sleeper flag in the word you wait on) and sleep on that word with sys::futex_wait; a sleep "
                    "or a poll instead of the futex wastes the wake-up the writer could give."));
     }
-    // The order of the reader's mem:: operations before each sleep is seen only in the trace, which
-    // its process writes: no kernel-side view of a user-space store exists (README, "Trusting the
-    // grader"). This part grades the lab's API rule (state words through mem::).
-    if (const std::string sleep = sleep_on_unseen_value(result); !sleep.empty()) {
-        FAIL(teach(result, "every futex_wait() on a value its process saw (mem::load_acquire) or set in one "
-                           "atomic step (mem::compare_exchange(word, seen, seen | sleeper_flag))",
-                   sleep,
-                   "a sleeper flag set with a plain store can erase the peer's publish: if the writer publishes "
-                   "between your load and your store, your store puts back the old value with the flag, the "
-                   "message is lost and nobody wakes you. compare_exchange fails instead when the word changed."));
-    }
+    // The rules on sleeping and waking, read in this run's trace: the reader sleeps, the writer wakes it.
+    check_sleep_rules(result);
 }
 
 TEST_CASE("a writer waiting for a slow reader sleeps on the futex and is woken by the reader", "[lab04][pts:10]") {
