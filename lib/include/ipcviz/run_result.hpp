@@ -80,6 +80,16 @@ struct Workload {
     bool per_message_times = true;
     bool audit = false;                  ///< count the window's syscalls by ptrace (slow: small runs)
     bool expect_eof = false;  ///< one-way: after the last message the child must see end of stream
+    /// One-way with expect_eof: once its last message is sent, the parent waits (up to 20 ms) until
+    /// the kernel shows the child asleep in a futex wait (/proc/PID/syscall) — its receive() of the
+    /// end of stream — before it calls close(): a close() that does not wake a sleeping reader then
+    /// leaves it asleep, on any number of CPUs.
+    bool close_when_reader_sleeps = false;
+    /// One-way, traced: the child's last receive() is held before its second sys:: call or mem::
+    /// operation (the first saw no message: the parent sends it only then) until the parent has sent
+    /// the last message and returned from close() (the hold gives up after 50 ms). An end-of-stream
+    /// mark looked at before the message's own place is looked at again is then seen first, every run.
+    bool hold_last_receive = false;
     /// Signal the parent every 200 µs (SIGALRM, no SA_RESTART) while it sends: a blocked call that
     /// has moved nothing fails with EINTR (the sys:: wrappers retry it), one that has moved some
     /// bytes returns fewer than asked.
