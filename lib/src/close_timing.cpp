@@ -50,21 +50,21 @@ void wait_until_asleep_in_futex(pid_t reader) {
     while (!asleep_in_futex(path) && monotonic_ns() < limit) nap();
 }
 
-void hold_next_receive(RunControl& control) {
+void hold_next_receive(RunControl& control, std::uint32_t calls) {
     LiveGate::SideGate& gate = child_gate(control);
     gate.stops.store(0, std::memory_order_relaxed);
     gate.open.store(0, std::memory_order_relaxed);
     gate.hold_ms.store(kHoldLimitMs, std::memory_order_relaxed);
-    gate.granted.store(1, std::memory_order_release);  // the first call goes through
+    gate.granted.store(calls, std::memory_order_release);  // these go through
     trace_context().gate = &control.gate;
 }
 
 void end_receive_hold() { trace_context().gate = nullptr; }
 
-void wait_for_held_receive(const RunControl& control) {
+void wait_for_held_receive(const RunControl& control, std::uint32_t calls) {
     const LiveGate::SideGate& gate = control.gate.sides[static_cast<int>(Side::child)];
     const std::int64_t limit = monotonic_ns() + kAwaitLimitNs;
-    while (gate.stops.load(std::memory_order_acquire) < 2 && monotonic_ns() < limit) nap();
+    while (gate.stops.load(std::memory_order_acquire) <= calls && monotonic_ns() < limit) nap();
 }
 
 void release_held_receive(RunControl& control) {

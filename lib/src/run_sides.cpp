@@ -244,10 +244,10 @@ void census_after_close(const SideRun& run) {
     ::_exit(0);
 }
 
-// Workload::hold_last_receive applies: a traced run (the hold stops at traced calls) that is not
-// live (a live run's gate is the caller's).
+// Workload::hold_last_receive_after applies: a traced run (the hold stops at traced calls) that is
+// not live (a live run's gate is the caller's).
 bool holds_last_receive(const Workload& workload) {
-    return workload.hold_last_receive && workload.trace && workload.live == nullptr;
+    return workload.hold_last_receive_after > 0 && workload.trace && workload.live == nullptr;
 }
 
 std::string size_text(std::size_t bytes) { return std::to_string(bytes) + "-byte"; }
@@ -390,7 +390,7 @@ void close_if_asked(const SideRun& run, Channel& channel, const char*& doing) {
             close_if_asked(run, channel, doing);
             doing = "receive()";
             const std::int64_t receiving = tracing ? monotonic_ns() : 0;
-            if (hold_last && i + 1 == workload.messages) hold_next_receive(run.control);
+            if (hold_last && i + 1 == workload.messages) hold_next_receive(run.control, workload.hold_last_receive_after);
             const std::size_t got = channel.receive(buffer);
             if (hold_last) end_receive_hold();
             if (got != workload.message_size || workload.verify) check_received(run, got, buffer, i);
@@ -495,7 +495,7 @@ void close_if_asked(const SideRun& run, Channel& channel, const char*& doing) {
         for (std::uint64_t i = 0; i < workload.messages; ++i) {
             if (workload.verify && i > 0) fill_message(message, i);
             if (paced) pause(workload.send_interval);
-            if (hold_last && i + 1 == workload.messages) wait_for_held_receive(control);
+            if (hold_last && i + 1 == workload.messages) wait_for_held_receive(control, workload.hold_last_receive_after);
             close_if_asked(run, *channel, doing);
             if (workload.per_message_times) control.stamps[0][i] = monotonic_ns();
             doing = "send()";

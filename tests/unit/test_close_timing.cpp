@@ -53,7 +53,7 @@ TEST_CASE("a writer told to close once its reader sleeps closes after the reader
 
 TEST_CASE("a held last receive began before the last send and returned after the writer's close()", "[harness]") {
     Workload workload = to_end_of_stream();
-    workload.hold_last_receive = true;
+    workload.hold_last_receive_after = 1;
     const RunResult result = run(*find_mechanism("shm"), reference("shm"), workload);
     INFO(result.failure);
     REQUIRE(result.ok);

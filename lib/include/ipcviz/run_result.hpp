@@ -85,11 +85,12 @@ struct Workload {
     /// end of stream — before it calls close(): a close() that does not wake a sleeping reader then
     /// leaves it asleep, on any number of CPUs.
     bool close_when_reader_sleeps = false;
-    /// One-way, traced: the child's last receive() is held before its second sys:: call or mem::
-    /// operation (the first saw no message: the parent sends it only then) until the parent has sent
-    /// the last message and returned from close() (the hold gives up after 50 ms). An end-of-stream
-    /// mark looked at before the message's own place is looked at again is then seen first, every run.
-    bool hold_last_receive = false;
+    /// One-way, traced: the child's last receive() makes this many sys:: calls or mem:: operations
+    /// (those before it saw no message: the parent sends it only then) and is held before the next
+    /// until the parent has sent the last message and returned from close() (the hold gives up after
+    /// 50 ms); 0: no hold. With 1 and with 2, an end-of-stream mark looked at between two looks at
+    /// the message's own place, in either order, is seen before the message, every run.
+    std::uint32_t hold_last_receive_after = 0;
     /// Signal the parent every 200 µs (SIGALRM, no SA_RESTART) while it sends: a blocked call that
     /// has moved nothing fails with EINTR (the sys:: wrappers retry it), one that has moved some
     /// bytes returns fewer than asked.
