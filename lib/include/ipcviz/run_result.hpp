@@ -88,8 +88,8 @@ struct Workload {
     /// One-way, traced: the child's last receive() makes this many sys:: calls or mem:: operations
     /// (those before it saw no message: the parent sends it only then) and is held before the next
     /// until the parent has sent the last message and returned from close() (the hold gives up after
-    /// 50 ms); 0: no hold. With 1 and with 2, an end-of-stream mark looked at between two looks at
-    /// the message's own place, in either order, is seen before the message, every run.
+    /// 50 ms); 0: no hold. With 1, a reader that finds its slot empty and then looks at an
+    /// end-of-stream mark before it looks at the slot again sees the mark first, every run.
     std::uint32_t hold_last_receive_after = 0;
     /// Signal the parent every 200 µs (SIGALRM, no SA_RESTART) while it sends: a blocked call that
     /// has moved nothing fails with EINTR (the sys:: wrappers retry it), one that has moved some
