@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <ctime>
 #include <cstdio>
 #include <cstring>
 
@@ -46,11 +47,23 @@ void wait_at_gate() noexcept {
     if (gate.open.load(std::memory_order_acquire) != 0) return;
     const int saved_errno = errno;  // the caller's errno is not the gate's business
     const std::uint32_t stop = gate.stops.fetch_add(1, std::memory_order_acq_rel) + 1;
+    const std::uint32_t hold_ms = gate.hold_ms.load(std::memory_order_acquire);
+    const std::int64_t give_up_ns = hold_ms == 0 ? 0 : monotonic_ns() + std::int64_t{hold_ms} * 1'000'000;
     for (;;) {
         const std::uint32_t granted = gate.granted.load(std::memory_order_acquire);
         if (reached(granted, stop) || gate.open.load(std::memory_order_acquire) != 0) break;
+        timespec left{};
+        if (give_up_ns != 0) {
+            const std::int64_t left_ns = give_up_ns - monotonic_ns();
+            if (left_ns <= 0) {  // the side that was to let it go did not (it waits on this one): go on
+                gate.open.store(1, std::memory_order_release);
+                break;
+            }
+            left = timespec{static_cast<time_t>(left_ns / 1'000'000'000), static_cast<long>(left_ns % 1'000'000'000)};
+        }
         // A raw futex: the gate is the harness's, never counted or traced as the channel's.
-        ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&gate.granted), FUTEX_WAIT, granted, nullptr, nullptr, 0);
+        ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&gate.granted), FUTEX_WAIT, granted,
+                  give_up_ns != 0 ? &left : nullptr, nullptr, 0);
     }
     errno = saved_errno;
 }

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "close_timing.hpp"
 #include "faults.hpp"
 #include "fd_census.hpp"
 #include "ipcviz/cpus.hpp"
@@ -246,6 +247,12 @@ void census_after_close(const SideRun& run) {
     ::_exit(0);
 }
 
+// Workload::hold_last_receive_after applies: a traced run (the hold stops at traced calls) that is
+// not live (a live run's gate is the caller's).
+bool holds_last_receive(const Workload& workload) {
+    return workload.hold_last_receive_after > 0 && workload.trace && workload.live == nullptr;
+}
+
 std::string size_text(std::size_t bytes) { return std::to_string(bytes) + "-byte"; }
 
 void check_received(const SideRun& run, std::size_t got, std::span<const std::byte> buffer, std::uint64_t index) {
@@ -430,6 +437,7 @@ void receive_frames_in_pieces(const SideRun& run, Channel& channel, std::span<st
         const bool stamp = workload.pattern == Pattern::one_way && workload.per_message_times;
         const bool paced = workload.receive_interval.count() > 0;
         const std::uint64_t paced_receives = workload.paced_receives == 0 ? workload.messages : workload.paced_receives;
+        const bool hold_last = holds_last_receive(workload);
         // Traced, each marker spans the channel call it reports (its start read before the call):
         // a viewer can then order "sent" before "received" although send() may return last.
         for (std::uint64_t i = 0; i < workload.messages; ++i) {
@@ -437,7 +445,9 @@ void receive_frames_in_pieces(const SideRun& run, Channel& channel, std::span<st
             close_if_asked(run, channel, doing);
             doing = "receive()";
             const std::int64_t receiving = tracing ? monotonic_ns() : 0;
+            if (hold_last && i + 1 == workload.messages) hold_next_receive(run.control, workload.hold_last_receive_after);
             const std::size_t got = channel.receive(buffer);
+            if (hold_last) end_receive_hold();
             if (got != workload.message_size || workload.verify) check_received(run, got, buffer, i);
             if (stamp) run.control.stamps[1][i] = monotonic_ns();
             if (tracing) record_event(Call::message_received, i, static_cast<std::int64_t>(got), receiving);
@@ -540,9 +550,11 @@ void receive_frames_in_pieces(const SideRun& run, Channel& channel, std::span<st
         const bool tracing = trace_context().ring != nullptr;
         const bool round_trip = workload.pattern == Pattern::round_trip;
         const bool paced = workload.send_interval.count() > 0;
+        const bool hold_last = holds_last_receive(workload);
         for (std::uint64_t i = 0; i < workload.messages; ++i) {
             if (workload.verify && i > 0) fill_message(message, i);
             if (paced) pause(workload.send_interval);
+            if (hold_last && i + 1 == workload.messages) wait_for_held_receive(control, workload.hold_last_receive_after);
             close_if_asked(run, *channel, doing);
             if (workload.per_message_times) control.stamps[0][i] = monotonic_ns();
             doing = "send()";
@@ -580,8 +592,10 @@ void receive_frames_in_pieces(const SideRun& run, Channel& channel, std::span<st
             const std::string wrong = send_until_refused(*channel, message);
             if (!wrong.empty()) throw CheckFailure{wrong};
         }
+        if (workload.close_when_reader_sleeps && workload.expect_eof) wait_until_asleep_in_futex(child);
         doing = "close()";
         channel->close();
+        if (hold_last) release_held_receive(control);
     });
     end_after_close(run);
 }

@@ -418,14 +418,23 @@ TEST_CASE("each ring has two or more slots: the writer runs ahead of a slow read
 }
 
 TEST_CASE("the reader gets every message and then end of stream once the writer has closed", "[lab04][pts:5]") {
+    // close() right after the last message: the reader's last receive() is held after its first look
+    // at shared memory (it found no message: the writer sends it only then) until the writer has sent
+    // it and closed. A reader that, having found its slot empty, looks at an end mark before it looks
+    // at the slot again finds the mark first and loses the message, in every run (without the hold
+    // the two stores are tens of µs apart and the race is rarely seen). The other order (the mark
+    // looked at first in every turn of the wait) needs no hold: it loses every message the writer
+    // sent ahead before closing, as in the full-ring run below.
+    const char* const end_hint = "shared memory has no end of file: the writer's close() publishes an end-of-stream "
+                                 "mark where the reader will look, and receive() returns 0 when it finds it (after "
+                                 "the messages sent before it: a reader that sees the mark while its slot looked "
+                                 "empty must look at the slot once more).";
     Workload workload = one_way(10, 64);
     workload.expect_eof = true;
+    workload.hold_last_receive_after = 1;
     workload.deadline = std::chrono::milliseconds(4000);
     const RunResult short_run = run_lab(kShm, workload);
-    require_delivered(short_run,
-                      "shared memory has no end of file: the writer's close() publishes an end-of-stream mark "
-                      "where the reader will look, and receive() returns 0 when it finds it (after the messages "
-                      "sent before it).");
+    require_delivered(short_run, end_hint);
     check_sleep_rules(short_run);
     // A writer that closes with its ring full, whatever the ring's size. First the ring is measured:
     // the reader pauses before its first receive, long enough for the writer to fill the ring and
@@ -433,7 +442,9 @@ TEST_CASE("the reader gets every message and then end of stream once the writer 
     // Then exactly that many: the writer sends them all during the reader's pause and calls close()
     // with every place taken — a mark that needs a place must wait for the reader to free one, a
     // mark kept elsewhere must still let the reader drain the ring. The markers prove that the
-    // run did so. Both runs end with end of stream.
+    // run did so. Both runs end with end of stream. In the first, the writer calls close() only
+    // once the kernel shows the reader asleep in its wait for the end of stream (it has drained the
+    // ring): close() must wake it, on any number of CPUs.
     const char* const close_hint = "close() must not overwrite or hide a message the reader has not taken: the "
                                    "reader gets every message sent before close(), then end of stream (if your "
                                    "mark takes a slot, wait until that slot is free).";
@@ -442,6 +453,8 @@ TEST_CASE("the reader gets every message and then end of stream once the writer 
     workload.receive_interval = std::chrono::milliseconds(20);
     workload.paced_receives = 1;
     workload.deadline = std::chrono::milliseconds(5000);
+    workload.hold_last_receive_after = 0;
+    workload.close_when_reader_sleeps = true;
     RunResult result;
     std::size_t ring = 0;
     LeadAtFirstReceive lead;
@@ -485,6 +498,7 @@ TEST_CASE("the reader gets every message and then end of stream once the writer 
                    "send() on a full ring waits until the reader frees a place."));
     }
     workload.messages = ring;
+    workload.close_when_reader_sleeps = false;  // close() while the reader pauses, the ring full
     workload.trace_capacity = std::max(workload.trace_capacity, 16 * ring);
     for (int attempt = 0; attempt < 3; ++attempt) {
         result = run_lab(kShm, workload);

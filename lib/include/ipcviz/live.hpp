@@ -35,6 +35,9 @@ struct LiveGate {
         std::atomic<std::uint32_t> open{0};         ///< 1: stop no more (the caller let the side run free)
         std::atomic<std::uint32_t> close_asked{0};  ///< 1: close this end before the next message
         std::atomic<std::uint32_t> closed{0};       ///< 1: it closed its end as asked (close() returned)
+        /// Not a live run: a hold of the harness's own (Workload::hold_last_receive_after), given up
+        /// (as if the caller had opened the gate) after this many milliseconds; 0: wait as long as it takes.
+        std::atomic<std::uint32_t> hold_ms{0};
     };
     SideGate sides[2];  ///< parent, child
 };

@@ -80,6 +80,17 @@ struct Workload {
     bool per_message_times = true;
     bool audit = false;                  ///< count the window's syscalls by ptrace (slow: small runs)
     bool expect_eof = false;  ///< one-way: after the last message the child must see end of stream
+    /// One-way with expect_eof: once its last message is sent, the parent waits (up to 20 ms) until
+    /// the kernel shows the child asleep in a futex wait (/proc/PID/syscall) — its receive() of the
+    /// end of stream — before it calls close(): a close() that does not wake a sleeping reader then
+    /// leaves it asleep, on any number of CPUs.
+    bool close_when_reader_sleeps = false;
+    /// One-way, traced: the child's last receive() makes this many sys:: calls or mem:: operations
+    /// (those before it saw no message: the parent sends it only then) and is held before the next
+    /// until the parent has sent the last message and returned from close() (the hold gives up after
+    /// 50 ms); 0: no hold. With 1, a reader that finds its slot empty and then looks at an
+    /// end-of-stream mark before it looks at the slot again sees the mark first, every run.
+    std::uint32_t hold_last_receive_after = 0;
     /// Signal the parent every 200 µs (SIGALRM, no SA_RESTART) while it sends: a blocked call that
     /// has moved nothing fails with EINTR (the sys:: wrappers retry it), one that has moved some
     /// bytes returns fewer than asked.
