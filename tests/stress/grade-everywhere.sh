@@ -40,6 +40,7 @@ while [ $# -gt 0 ]; do
 done
 build=${1:-build}
 cd "$(dirname "$0")/../.."
+. tests/e2e/lib/require.sh
 [ -x "$build/solutions/graded-tests" ] || { echo "grade-everywhere: $build/solutions/graded-tests is missing (make test builds it)" >&2; exit 2; }
 command -v taskset >/dev/null || { echo "grade-everywhere: taskset is not installed (util-linux)" >&2; exit 2; }
 
@@ -109,7 +110,7 @@ setup_condition() {
         taskset-0) wrapper[$1]=one_cpu_affinity ;;
         long-tmpdir) wrapper[$1]=long_temp_directory ;;
         container-seccomp)
-            command -v python3 >/dev/null || { echo "skipped: container-seccomp needs python3 (its seccomp filter)"; return 1; }
+            require_tools python3  # its seccomp filter (make deps installs it)
             wrapper[$1]=docker_seccomp ;;
         cpuset-1)
             is_root || { echo "skipped: cpuset-1 needs root (a cgroup cpuset)"; return 1; }

@@ -31,20 +31,21 @@ pid_t start_tcp_holder(int ready) {
     const pid_t pid = ::fork();
     if (pid != 0) return pid;
     const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (listener < 0 || ::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::listen(listener, 1) != 0 || ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    sockaddr_in listening_at{};
+    listening_at.sin_family = AF_INET;
+    listening_at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t listening_at_length = sizeof listening_at;
+    auto* at = reinterpret_cast<sockaddr*>(&listening_at);
+    if (listener < 0 || ::bind(listener, at, sizeof listening_at) != 0 || ::listen(listener, 1) != 0 ||
+        ::getsockname(listener, at, &listening_at_length) != 0) {
         ::_exit(1);
     }
     const int client = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (client < 0 || ::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) ::_exit(1);
+    if (client < 0 || ::connect(client, at, sizeof listening_at) != 0) ::_exit(1);
     const int server = ::accept(listener, nullptr, nullptr);
-    const int on = 1;
-    ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-    ::setsockopt(server, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    const int nodelay = 1;
+    ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &nodelay, sizeof nodelay);
+    ::setsockopt(server, IPPROTO_TCP, TCP_NODELAY, &nodelay, sizeof nodelay);
     char byte = 'x';
     for (int i = 0; i < 5; ++i) {
         if (::write(client, &byte, 1) != 1 || ::read(server, &byte, 1) != 1 || ::write(server, &byte, 1) != 1 ||
