@@ -20,8 +20,11 @@ namespace ipcviz::detail {
 
 namespace {
 
-constexpr std::int64_t kAwaitLimitNs = 20'000'000;  // far beyond any spin a channel makes before it sleeps
-constexpr std::uint32_t kHoldLimitMs = 50;          // the writer's send() and close() need less, unloaded
+// Limits, not pauses: each wait ends as soon as what it waits for has happened, so a correct channel
+// pays nothing for their size. They are wide so that a machine that stalls a side for tens of ms (a
+// half-CPU quota throttles a whole cgroup for up to 50 ms) still reaches the moment the test forces.
+constexpr std::int64_t kAwaitLimitNs = 300'000'000;  // far beyond any spin a channel makes before it sleeps
+constexpr std::uint32_t kHoldLimitMs = 1000;         // the writer's send() and close() need far less
 
 void nap() {
     timespec pause{0, 20'000};  // 20 µs: lets a reader that shares this CPU run on

@@ -29,10 +29,10 @@ std::string capture_frame(Channel& channel, int fd, std::span<const std::byte> m
 // Writes @p frame on @p fd cut at @p cuts, and after each piece waits until the peer has read it
 // all (a Unix socket: nothing of it left charged to this socket, SIOCOUTQ; TCP: every byte
 // acknowledged, SIOCOUTQ, and none unread in the peer's socket, /proc/net/tcp's rx_queue), so that
-// each piece reaches the reader in a read of its own. Waits 2 s at most per piece (a reader that
-// failed never reads). A reader gone (EPIPE, ECONNRESET) or not reading sets @p reader_stopped and
-// is no error of this side: the reader's side reports its failure. @return an error text, empty
-// when all was written (and read, unless @p reader_stopped).
+// each piece reaches the reader in a read of its own. Waits 2 s at most per piece, then writes the
+// rest anyway (a slow reader still gets its message whole; a stuck one fails on its own side). A
+// reader gone (EPIPE, ECONNRESET) sets @p reader_stopped and is no error of this side: the reader's
+// side reports its failure. @return an error text, empty when all was written.
 std::string write_in_pieces(int fd, std::span<const std::byte> frame, std::span<const std::size_t> cuts,
                             bool& reader_stopped);
 
