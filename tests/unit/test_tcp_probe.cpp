@@ -111,10 +111,16 @@ TEST_CASE("TCP's segments of another process read the same through pidfd_getfd a
     REQUIRE(started);
     INFO("pidfd_getfd: " << by_pidfd.segments_out << " segments " << by_pidfd.error << "; sock_diag: "
                          << by_diag.segments_out << " segments " << by_diag.error);
-    CHECK(by_pidfd.error.empty());
     CHECK(by_diag.error.empty());
-    CHECK(by_pidfd.segments_out >= 10);  // 5 messages each way, a segment each, and the handshake's
-    CHECK(by_diag.segments_out == by_pidfd.segments_out);
+    CHECK(by_diag.segments_out >= 10);  // 5 messages each way, a segment each, and the handshake's
+    // Inside a container that refuses pidfd_getfd to this very test (Docker's default profile), only
+    // the diagnostics can be compared with the probe; everywhere else both ways must agree.
+    if (by_pidfd.error.find("Operation not permitted") != std::string::npos) {
+        WARN("pidfd_getfd is refused here (a container's seccomp profile): compared the diagnostics only");
+    } else {
+        CHECK(by_pidfd.error.empty());
+        CHECK(by_diag.segments_out == by_pidfd.segments_out);
+    }
     INFO("the probe with pidfd_getfd refused ended with status " << status
                                                                  << " (10: no filter, 11: not refused, 12: the "
                                                                     "probe failed, 13: another count)");
