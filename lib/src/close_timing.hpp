@@ -10,18 +10,18 @@
 namespace ipcviz::detail {
 
 // The parent side, before close(): waits until the kernel shows @p reader asleep in a futex wait
-// (/proc/PID/syscall, not anything the reader's process writes), for at most 20 ms.
+// (/proc/PID/syscall, not anything the reader's process writes), for at most 300 ms.
 void wait_until_asleep_in_futex(pid_t reader);
 
 // The child side, just before its last receive(): lets @p calls of that receive's sys:: calls or
-// mem:: operations through and stops it before the next (the live gate, with a 50 ms limit).
+// mem:: operations through and stops it before the next (the live gate, with a 1 s limit).
 void hold_next_receive(RunControl& control, std::uint32_t calls);
 
 // The child side, once that receive() has returned: no more stops.
 void end_receive_hold();
 
 // The parent side, before its last send(): waits until the child is held there, after @p calls
-// (at most 20 ms: a reader that spins on one word without end makes no further operation).
+// (at most 300 ms: a reader that spins on one word without end makes no further operation).
 void wait_for_held_receive(const RunControl& control, std::uint32_t calls);
 
 // The parent side, once close() has returned: lets the held receive() go on.
