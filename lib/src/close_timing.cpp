@@ -2,19 +2,17 @@
 // throughout: the waits are the harness's, never counted or traced as the channel's.
 #include "close_timing.hpp"
 
-#include <fcntl.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <climits>
-#include <cstdlib>
-#include <ctime>
-#include <string>
+#include <cstdint>
 
 #include "ipcviz/live.hpp"
 #include "ipcviz/trace.hpp"
+#include "nap.hpp"
+#include "proc_syscall.hpp"
 
 namespace ipcviz::detail {
 
@@ -26,31 +24,15 @@ namespace {
 constexpr std::int64_t kAwaitLimitNs = 300'000'000;  // far beyond any spin a channel makes before it sleeps
 constexpr std::uint32_t kHoldLimitMs = 1000;         // the writer's send() and close() need far less
 
-void nap() {
-    timespec pause{0, 20'000};  // 20 µs: lets a reader that shares this CPU run on
-    while (::nanosleep(&pause, &pause) == -1 && errno == EINTR) {
-    }
-}
-
-// Whether /proc/PID/syscall names futex: the process is blocked in that call now.
-bool asleep_in_futex(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    char text[32] = {};
-    const ssize_t got = ::read(fd, text, sizeof text - 1);
-    ::close(fd);
-    if (got <= 0 || text[0] < '0' || text[0] > '9') return false;  // "running", or nothing
-    return std::strtol(text, nullptr, 10) == SYS_futex;
-}
+constexpr long kPollNs = 20'000;  // 20 µs: lets a reader that shares this CPU run on
 
 LiveGate::SideGate& child_gate(RunControl& control) { return control.gate.sides[static_cast<int>(Side::child)]; }
 
 }  // namespace
 
 void wait_until_asleep_in_futex(pid_t reader) {
-    const std::string path = "/proc/" + std::to_string(reader) + "/syscall";
     const std::int64_t limit = monotonic_ns() + kAwaitLimitNs;
-    while (!asleep_in_futex(path) && monotonic_ns() < limit) nap();
+    while (!read_proc_syscall(reader).inside(SYS_futex) && monotonic_ns() < limit) nap_ns(kPollNs);
 }
 
 void hold_next_receive(RunControl& control, std::uint32_t calls) {
@@ -67,7 +49,7 @@ void end_receive_hold() { trace_context().gate = nullptr; }
 void wait_for_held_receive(const RunControl& control, std::uint32_t calls) {
     const LiveGate::SideGate& gate = control.gate.sides[static_cast<int>(Side::child)];
     const std::int64_t limit = monotonic_ns() + kAwaitLimitNs;
-    while (gate.stops.load(std::memory_order_acquire) <= calls && monotonic_ns() < limit) nap();
+    while (gate.stops.load(std::memory_order_acquire) <= calls && monotonic_ns() < limit) nap_ns(kPollNs);
 }
 
 void release_held_receive(RunControl& control) {

@@ -17,6 +17,7 @@
 #include "fd_census.hpp"
 #include "ipcviz/error.hpp"
 #include "ipcviz/trace.hpp"
+#include "nap.hpp"
 
 namespace ipcviz::detail {
 
@@ -132,8 +133,7 @@ void drop_channel_fds(const std::map<int, std::string>& baseline, bool reset) {
             // before the place where the harness cut the stream. SIOCOUTQNSD (TCP only): unsent bytes.
             int unsent = 0;
             while (::ioctl(fd, SIOCOUTQNSD, &unsent) == 0 && unsent > 0 && monotonic_ns() < give_up) {
-                timespec pause{0, 50'000};
-                ::nanosleep(&pause, nullptr);
+                nap_ns(50'000);
             }
             const linger abort{1, 0};
             ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);

@@ -11,38 +11,44 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <fstream>
 #include <sstream>
+#include <utility>
+#include <vector>
 
+#include "errno_text.hpp"
+#include "ipcviz/error.hpp"
 #include "ipcviz/trace.hpp"
+#include "message_pattern.hpp"
+#include "nap.hpp"
+#include "raw_fd.hpp"
 
 namespace ipcviz::detail {
 
 namespace {
 
-std::string failed(const char* call) { return std::string(call) + ": " + std::strerror(errno); }
-
 // Puts the channel's socket back on its descriptor number, whatever send() did (or threw).
 class Swapped {
 public:
-    Swapped(int fd, int saved, int fd_flags) : fd_(fd), saved_(saved), fd_flags_(fd_flags) {}
+    // @p saved: a duplicate of the channel's socket, @p fd_flags: @p fd's descriptor flags.
+    Swapped(int fd, RawFd saved, int fd_flags) : fd_(fd), saved_(std::move(saved)), fd_flags_(fd_flags) {}
     Swapped(const Swapped&) = delete;
     Swapped& operator=(const Swapped&) = delete;
     ~Swapped() { restore(); }
     // @return an error text, empty when the socket is back (with its close-on-exec flag).
     std::string restore() {
-        if (saved_ == -1) return {};
+        if (!saved_) return {};
         std::string error;
-        if (::dup2(saved_, fd_) == -1) error = failed("dup2 (restoring the channel's socket)");
-        else if (::fcntl(fd_, F_SETFD, fd_flags_) == -1) error = failed("fcntl(F_SETFD)");
-        ::close(saved_);
-        saved_ = -1;
+        if (::dup2(saved_.get(), fd_) == -1) error = errno_text("dup2 (restoring the channel's socket)");
+        else if (::fcntl(fd_, F_SETFD, fd_flags_) == -1) error = errno_text("fcntl(F_SETFD)");
+        saved_.reset();
         return error;
     }
 
 private:
-    int fd_, saved_, fd_flags_;
+    int fd_;
+    RawFd saved_;
+    int fd_flags_;
 };
 
 // "0100007F:1F90" and the like, as /proc/net/tcp and tcp6 print an address and port.
@@ -102,39 +108,42 @@ bool read_by_peer(int fd) {
     return queued == 0 && unread == 0;
 }
 
-}  // namespace
+// The first cut of the @p index-th frame in pieces: 1, 2 or 3 bytes in, inside any length prefix.
+std::size_t first_cut(std::uint32_t index) { return index % 3 + 1; }
 
+// The cuts of the @p index-th frame in pieces, of @p frame_size bytes: the first cut, then the end
+// of a 4-byte prefix, half-way through the payload or one byte before the end. Three pieces, none
+// empty (frames have 6 bytes or more).
 std::vector<std::size_t> piece_cuts(std::uint32_t index, std::size_t frame_size) {
     const std::size_t prefix = sizeof(std::uint32_t);
     switch (index % 3) {
-        case 0: return {1, prefix};
-        case 1: return {2, prefix + (frame_size - prefix) / 2};
-        default: return {3, frame_size - 1};
+        case 0: return {first_cut(index), prefix};
+        case 1: return {first_cut(index), prefix + (frame_size - prefix) / 2};
+        default: return {first_cut(index), frame_size - 1};
     }
 }
 
+// The bytes @p channel's send() writes for @p message on @p fd, the channel's connected socket:
+// @p fd is swapped for one end of a socketpair(AF_UNIX, SOCK_STREAM) during the call and restored
+// after. @return an error text (and nothing captured), empty when @p frame holds the bytes.
 std::string capture_frame(Channel& channel, int fd, std::span<const std::byte> message,
                           std::vector<std::byte>& frame) {
     frame.clear();
     int pair[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) == -1) return failed("socketpair");
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) == -1) return errno_text("socketpair");
+    RawFd sending(pair[0]), receiving(pair[1]);
     // Room in the pair for the whole frame, so that send() never waits for a reader.
     const int room = static_cast<int>(message.size() + 65536);
-    ::setsockopt(pair[0], SOL_SOCKET, SO_SNDBUF, &room, sizeof room);
-    ::setsockopt(pair[1], SOL_SOCKET, SO_RCVBUF, &room, sizeof room);
+    ::setsockopt(sending.get(), SOL_SOCKET, SO_SNDBUF, &room, sizeof room);
+    ::setsockopt(receiving.get(), SOL_SOCKET, SO_RCVBUF, &room, sizeof room);
     const int fd_flags = ::fcntl(fd, F_GETFD);
-    const int saved = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
-    if (fd_flags == -1 || saved == -1) {
-        const std::string error = failed("fcntl (keeping the channel's socket aside)");
-        ::close(pair[0]);
-        ::close(pair[1]);
-        return error;
-    }
+    RawFd saved(::fcntl(fd, F_DUPFD_CLOEXEC, 0));
+    if (fd_flags == -1 || !saved) return errno_text("fcntl (keeping the channel's socket aside)");
     std::string error;
     {
-        Swapped swapped(fd, saved, fd_flags);
-        if (::dup2(pair[0], fd) == -1) {
-            error = failed("dup2 (a socketpair in place of the channel's socket)");
+        Swapped swapped(fd, std::move(saved), fd_flags);
+        if (::dup2(sending.get(), fd) == -1) {
+            error = errno_text("dup2 (a socketpair in place of the channel's socket)");
         } else {
             try {
                 channel.send(message);
@@ -145,28 +154,26 @@ std::string capture_frame(Channel& channel, int fd, std::span<const std::byte> m
         const std::string restored = swapped.restore();
         if (error.empty()) error = restored;
     }
-    ::close(pair[0]);  // with fd restored, the pair's last writer: the read below ends at its end
+    sending.reset();  // with fd restored, the pair's last writer: the read below ends at its end
     for (std::byte chunk[65536];;) {
-        const ssize_t got = ::read(pair[1], chunk, sizeof chunk);
+        const ssize_t got = ::read(receiving.get(), chunk, sizeof chunk);
         if (got == -1 && errno == EINTR) continue;
         if (got == -1) {
-            if (error.empty()) error = failed("read (the captured frame)");
+            if (error.empty()) error = errno_text("read (the captured frame)");
             break;
         }
         if (got == 0) break;
         frame.insert(frame.end(), chunk, chunk + got);
     }
-    ::close(pair[1]);
-    if (error.empty() && frame.size() < message.size()) {
-        error = "send() wrote " + std::to_string(frame.size()) + " bytes for a message of " +
-                std::to_string(message.size());
-    }
     return error;
 }
 
+// Writes @p frame on @p fd cut at @p cuts, and after each piece waits until the peer has read it
+// all (a Unix socket: nothing of it left charged to this socket, SIOCOUTQ; TCP: every byte
+// acknowledged, SIOCOUTQ, and none unread in the peer's socket, /proc/net/tcp's rx_queue), so that
+// each piece reaches the reader in a read of its own.
 std::string write_in_pieces(int fd, std::span<const std::byte> frame, std::span<const std::size_t> cuts,
                             bool& reader_stopped) {
-    reader_stopped = false;
     std::size_t from = 0;
     for (std::size_t piece = 0; piece <= cuts.size(); ++piece) {
         const std::size_t to = piece < cuts.size() ? cuts[piece] : frame.size();
@@ -177,32 +184,62 @@ std::string write_in_pieces(int fd, std::span<const std::byte> frame, std::span<
                 reader_stopped = true;
                 return {};
             }
-            if (put == -1) return failed("send (a frame in pieces)");
+            if (put == -1) return errno_text("send (a frame in pieces)");
             from += static_cast<std::size_t>(put);
         }
         // A reader that has not taken the piece in 2 s is slow (a loaded or throttled machine) or stuck:
         // the rest is written anyway, so a slow reader still gets its message whole and a stuck one
         // fails on its own side (a reader that has gone shows as EPIPE/ECONNRESET above).
         const std::int64_t give_up = monotonic_ns() + 2'000'000'000;
-        while (!read_by_peer(fd)) {
-            if (monotonic_ns() > give_up) break;
-            timespec pause{0, 20'000};
-            ::nanosleep(&pause, nullptr);
-        }
+        while (!read_by_peer(fd) && monotonic_ns() <= give_up) nap_ns(20'000);
     }
     return {};
 }
 
-std::string piece_sizes(std::span<const std::size_t> cuts, std::size_t frame_size) {
-    std::string text;
-    std::size_t from = 0;
-    for (std::size_t piece = 0; piece <= cuts.size(); ++piece) {
-        const std::size_t to = piece < cuts.size() ? cuts[piece] : frame_size;
-        const std::string size = std::to_string(to - from);
-        text += piece == 0 ? size + (to - from == 1 ? " byte" : " bytes") : ", then " + size;
-        from = to;
+}  // namespace
+
+std::string write_frames_in_pieces(Channel& channel, int fd, std::size_t message_size, std::uint64_t first_index,
+                                   std::uint32_t count, bool& reader_stopped) {
+    reader_stopped = false;
+    std::vector<std::byte> message(message_size), frame;
+    for (std::uint32_t k = 0; k < count; ++k) {
+        fill_message(message, first_index + k);
+        if (std::string error = capture_frame(channel, fd, message, frame); !error.empty()) return error;
+        // Any framing the handout allows, none included: only fewer bytes than the message is wrong.
+        if (frame.size() < message_size) {
+            return "send() wrote a frame of " + std::to_string(frame.size()) + " bytes for a message of " +
+                   std::to_string(message_size);
+        }
+        const std::vector<std::size_t> cuts = piece_cuts(k, frame.size());
+        if (std::string error = write_in_pieces(fd, frame, cuts, reader_stopped); !error.empty()) return error;
+        if (reader_stopped) return {};  // the reader's failure is the run's
     }
-    return text;
+    return {};
+}
+
+std::string receive_frames_in_pieces(Channel& channel, std::span<std::byte> buffer, std::size_t message_size,
+                                     std::uint64_t first_index, std::uint32_t count) {
+    for (std::uint32_t k = 0; k < count; ++k) {
+        const std::uint64_t index = first_index + k;
+        const std::size_t cut = first_cut(k);
+        // The reader does not know the writer's framing: the first cut is the one fact that holds for
+        // every frame (and the one a reader that takes a short read for an error trips on).
+        const std::string how = "message " + std::to_string(index + 1) + " came in 3 pieces of its frame, the first " +
+                                std::to_string(cut) + (cut == 1 ? " byte" : " bytes") +
+                                " long (inside any length prefix), each read before the next was written";
+        std::size_t got = 0;
+        try {
+            got = channel.receive(buffer);
+        } catch (const ProtocolError& error) {
+            return how + "; receive() threw ProtocolError \"" + error.what() + "\" instead of returning it whole";
+        }
+        if (got != message_size) {
+            return how + "; receive() returned " + std::to_string(got) + " instead of the whole " +
+                   std::to_string(message_size) + "-byte message";
+        }
+        if (const std::string wrong = check_message(buffer, index); !wrong.empty()) return how + "; " + wrong;
+    }
+    return {};
 }
 
 }  // namespace ipcviz::detail

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "ipcviz/trace.hpp"
+#include "nap.hpp"
+#include "raw_fd.hpp"
 
 namespace ipcviz::detail {
 
@@ -37,11 +39,10 @@ bool frozen_or_dead(char state) { return state == 'T' || state == 't' || state =
 bool read_stat(int proc, const char* pid, ProcessInfo& info) {
     char path[64];
     std::snprintf(path, sizeof path, "%s/stat", pid);
-    const int fd = ::openat(proc, path, O_RDONLY | O_CLOEXEC);
-    if (fd == -1) return false;
+    const RawFd file(::openat(proc, path, O_RDONLY | O_CLOEXEC));
+    if (!file) return false;
     char text[512];
-    const ssize_t got = ::read(fd, text, sizeof text - 1);
-    ::close(fd);
+    const ssize_t got = ::read(file.get(), text, sizeof text - 1);
     if (got <= 0) return false;
     const std::string_view line(text, static_cast<std::size_t>(got));
     const std::size_t open = line.find('(');
@@ -96,11 +97,6 @@ std::map<pid_t, ProcessInfo> descendants(pid_t self, const std::set<pid_t>& spar
         }
     }
     return found;
-}
-
-void nap(long ns) {
-    timespec pause{0, ns};
-    ::nanosleep(&pause, nullptr);
 }
 
 }  // namespace
@@ -184,11 +180,11 @@ std::vector<std::string> kill_descendants(const std::set<pid_t>& spared) {
                 }
             }
             if (settled || monotonic_ns() > give_up) break;
-            nap(200'000);
+            nap_ns(200'000);
             found = descendants(self, spared);
         }
         for (const auto& [pid, info] : frozen) ::kill(pid, SIGKILL);  // SIGKILL ends a stopped process too
-        nap(1'000'000);
+        nap_ns(1'000'000);
     }
     // The SIGCHLDs of all this, if the caller blocks SIGCHLD, are not its business.
     sigset_t child_signal, blocked;

@@ -360,57 +360,28 @@ void close_if_asked(const SideRun& run, Channel& channel, const char*& doing) {
     end_after_close(run);
 }
 
-// Workload::frames_in_pieces, the writer's part: each more message's frame, as the channel's own
-// send() writes it (captured), written again by the harness in three pieces, each read by the
-// reader before the next goes. After the measured window: none of it is counted.
-void write_frames_in_pieces(const SideRun& run, Channel& channel) {
+// Workload::frames_in_pieces, the writer's part (see pieces.hpp): after the measured window, so
+// none of it is counted.
+void send_in_pieces(const SideRun& run, Channel& channel) {
     const Workload& workload = run.workload;
     const int fd = channel_send_fd(run.baseline_fds);
     if (fd == -1) {
         throw CheckFailure{"after open() the harness found no connected socket among the writer's descriptors to "
                            "write a frame in pieces on"};
     }
-    std::vector<std::byte> message(workload.message_size), frame;
-    for (std::uint32_t k = 0; k < workload.frames_in_pieces; ++k) {
-        fill_message(message, workload.messages + k);
-        if (std::string error = capture_frame(channel, fd, message, frame); !error.empty()) throw CheckFailure{error};
-        // Any framing the handout allows, none included: only fewer bytes than the message is wrong.
-        if (frame.size() < workload.message_size) {
-            throw CheckFailure{"send() wrote a frame of " + std::to_string(frame.size()) + " bytes for a message of " +
-                               std::to_string(workload.message_size)};
-        }
-        const std::vector<std::size_t> cuts = piece_cuts(k, frame.size());
-        bool reader_stopped = false;
-        if (std::string error = write_in_pieces(fd, frame, cuts, reader_stopped); !error.empty()) {
-            throw CheckFailure{error};
-        }
-        if (reader_stopped) throw PeerFailed{};  // the reader's failure is the run's
-    }
+    bool reader_stopped = false;
+    const std::string error = write_frames_in_pieces(channel, fd, workload.message_size, workload.messages,
+                                                     workload.frames_in_pieces, reader_stopped);
+    if (!error.empty()) throw CheckFailure{error};
+    if (reader_stopped) throw PeerFailed{};  // the reader's failure is the run's
 }
 
 // Workload::frames_in_pieces, the reader's part: each message written in pieces comes back whole.
-void receive_frames_in_pieces(const SideRun& run, Channel& channel, std::span<std::byte> buffer) {
+void receive_in_pieces(const SideRun& run, Channel& channel, std::span<std::byte> buffer) {
     const Workload& workload = run.workload;
-    const std::size_t frame_size = sizeof(std::uint32_t) + workload.message_size;  // the handout's framing
-    for (std::uint32_t k = 0; k < workload.frames_in_pieces; ++k) {
-        const std::uint64_t index = workload.messages + k;
-        const std::string how = "message " + std::to_string(index + 1) + " came in 3 pieces of its frame (" +
-                                piece_sizes(piece_cuts(k, frame_size), frame_size) +
-                                " bytes: 4-byte length prefix, then the message), each read before the next was "
-                                "written";
-        std::size_t got = 0;
-        try {
-            got = channel.receive(buffer);
-        } catch (const ProtocolError& error) {
-            throw CheckFailure{how + "; receive() threw ProtocolError \"" + error.what() +
-                               "\" instead of returning it whole"};
-        }
-        if (got != workload.message_size) {
-            throw CheckFailure{how + "; receive() returned " + std::to_string(got) + " instead of the whole " +
-                               std::to_string(workload.message_size) + "-byte message"};
-        }
-        if (const std::string wrong = check_message(buffer, index); !wrong.empty()) throw CheckFailure{how + "; " + wrong};
-    }
+    const std::string wrong = receive_frames_in_pieces(channel, buffer, workload.message_size, workload.messages,
+                                                       workload.frames_in_pieces);
+    if (!wrong.empty()) throw CheckFailure{wrong};
 }
 
 [[noreturn]] void run_child_side(SideRun& run, Channel& channel) {
@@ -464,7 +435,7 @@ void receive_frames_in_pieces(const SideRun& run, Channel& channel, std::span<st
         if (workload.interrupt_reads) stop_interrupting();
         if (workload.frames_in_pieces > 0) {
             doing = "receive() of a message written in pieces";
-            receive_frames_in_pieces(run, channel, buffer);
+            receive_in_pieces(run, channel, buffer);
         }
         if (workload.fault == Fault::reader_dies || workload.fault == Fault::reader_resets) {
             // Vanish without close(): the writer must find out from its next sends.
@@ -576,7 +547,7 @@ void receive_frames_in_pieces(const SideRun& run, Channel& channel, std::span<st
         if (workload.interrupt_writes) stop_interrupting();
         if (workload.frames_in_pieces > 0) {
             doing = "writing frames in pieces";
-            write_frames_in_pieces(run, *channel);
+            send_in_pieces(run, *channel);
         }
         if (writer_cuts_stream(workload.fault)) {
             // Part of one more message (or none), then vanish without close(), as a process that dies does.

@@ -9,42 +9,27 @@
 #include <cerrno>
 #include <iterator>
 #include <fstream>
-#include <sstream>
 
 #include "ipcviz/audit.hpp"
 #include "ipcviz/trace.hpp"
+#include "proc_syscall.hpp"
 
 namespace ipcviz::detail {
 
 namespace {
 
-// What the kernel says @p pid is doing: /proc/PID/syscall holds "NR ARG0 ..." while it is inside a
-// syscall, and wchan names the kernel function it sleeps in.
+// What the kernel says @p pid is doing: the syscall it is blocked in (/proc/PID/syscall), and the
+// kernel function it sleeps in (wchan).
 std::string read_blocked_in(pid_t pid) {
-    std::ifstream syscall_file("/proc/" + std::to_string(pid) + "/syscall");
-    std::string first;
-    if (!(syscall_file >> first)) return {};
-    if (first == "running") return "running (not in a syscall: spinning or computing)";
-    long number = -1;
-    try {
-        number = std::stol(first);
-    } catch (...) {
-        return {};
-    }
-    if (number < 0) return {};
-    std::string argument;
-    syscall_file >> argument;
-    std::string text = syscall_name(number);
+    const ProcSyscall seen = read_proc_syscall(pid);
+    if (seen.state == ProcSyscall::State::running) return "running (not in a syscall: spinning or computing)";
+    if (seen.state != ProcSyscall::State::in_syscall) return {};
+    const std::string name = syscall_name(seen.number);
     static const std::set<std::string> kTakesFd = {"read", "write", "readv", "writev", "recvfrom", "sendto",
                                                     "recvmsg", "sendmsg", "accept", "accept4", "connect",
                                                     "close", "poll", "ppoll", "epoll_wait", "epoll_pwait"};
-    text += "(";
-    if (kTakesFd.count(text.substr(0, text.size() - 1)) != 0) {
-        try {
-            text += "fd " + std::to_string(std::stoll(argument, nullptr, 16)) + ", ";
-        } catch (...) {
-        }
-    }
+    std::string text = name + "(";
+    if (kTakesFd.count(name) != 0) text += "fd " + std::to_string(static_cast<int>(seen.first_argument)) + ", ";
     text += "...)";
     std::ifstream wchan_file("/proc/" + std::to_string(pid) + "/wchan");
     std::string wchan;

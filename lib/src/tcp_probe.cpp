@@ -17,23 +17,13 @@
 #include <cstring>
 #include <set>
 
+#include "errno_text.hpp"
 #include "proc_view.hpp"
+#include "raw_fd.hpp"
 
 namespace ipcviz::detail {
 
 namespace {
-// The caller's own descriptor, closed raw: not a call of the run's (sys::close would count it).
-struct OwnedFd {
-    int fd;
-    explicit OwnedFd(long value) : fd(static_cast<int>(value)) {}
-    OwnedFd(const OwnedFd&) = delete;
-    OwnedFd& operator=(const OwnedFd&) = delete;
-    ~OwnedFd() {
-        if (fd >= 0) ::close(fd);
-    }
-};
-
-std::string errno_text(const char* call) { return std::string(call) + ": " + std::strerror(errno); }
 
 // The inodes of the sockets @p pid holds ("socket:[12345]" in /proc/PID/fd), or an error.
 std::set<unsigned long> socket_inodes(pid_t pid, std::string& error) {
@@ -51,8 +41,8 @@ std::set<unsigned long> socket_inodes(pid_t pid, std::string& error) {
 // Adds tcpi_segs_out of every TCP socket of @p family whose inode is in @p inodes: one dump of the
 // kernel's TCP sockets in this network namespace (the run's sides share the grader's).
 bool add_diag_segments(int family, const std::set<unsigned long>& inodes, std::uint64_t& segments, std::string& error) {
-    const OwnedFd sock(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
-    if (sock.fd < 0) {
+    const RawFd sock(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
+    if (sock.get() < 0) {
         error = errno_text("socket(NETLINK_SOCK_DIAG)");
         return false;
     }
@@ -69,13 +59,13 @@ bool add_diag_segments(int family, const std::set<unsigned long>& inodes, std::u
     message.request.idiag_ext = 1U << (INET_DIAG_INFO - 1);
     sockaddr_nl kernel{};
     kernel.nl_family = AF_NETLINK;
-    if (::sendto(sock.fd, &message, sizeof message, 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel) < 0) {
+    if (::sendto(sock.get(), &message, sizeof message, 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel) < 0) {
         error = errno_text("sendto(NETLINK_SOCK_DIAG)");
         return false;
     }
     alignas(nlmsghdr) char buffer[32768];
     for (;;) {
-        const ssize_t got = ::recv(sock.fd, buffer, sizeof buffer, 0);
+        const ssize_t got = ::recv(sock.get(), buffer, sizeof buffer, 0);
         if (got < 0) {
             if (errno == EINTR) continue;
             error = errno_text("recv(NETLINK_SOCK_DIAG)");
@@ -119,23 +109,23 @@ TcpProbe probe_tcp_by_pidfd(pid_t pid) {
         probe.error = errno_text(call);
         return probe;
     };
-    const OwnedFd process(::syscall(SYS_pidfd_open, pid, 0));
-    if (process.fd < 0) return failed("pidfd_open");
+    const RawFd process(::syscall(SYS_pidfd_open, pid, 0));
+    if (process.get() < 0) return failed("pidfd_open");
     for (const auto& [fd, target] : descriptors_of(pid)) {
         if (fd == kUnreadable) {
             probe.error = target;
             return probe;
         }
         if (target.rfind("socket:", 0) != 0) continue;
-        const OwnedFd copy(::syscall(SYS_pidfd_getfd, process.fd, fd, 0));
-        if (copy.fd < 0) {
+        const RawFd copy(::syscall(SYS_pidfd_getfd, process.get(), fd, 0));
+        if (copy.get() < 0) {
             if (errno == EBADF) continue;  // closed since the listing
             return failed("pidfd_getfd");
         }
         tcp_info info{};
         socklen_t length = sizeof info;
         // EOPNOTSUPP: a socket that is not TCP (the Unix socket of Lab 02, a listening socket's peer...).
-        if (::getsockopt(copy.fd, IPPROTO_TCP, TCP_INFO, &info, &length) != 0) continue;
+        if (::getsockopt(copy.get(), IPPROTO_TCP, TCP_INFO, &info, &length) != 0) continue;
         probe.segments_out += info.tcpi_segs_out;
     }
     return probe;

@@ -465,24 +465,24 @@ TEST_CASE("the reader gets every message and then end of stream once the writer 
     RunResult result;
     std::size_t ring = 0;
     LeadAtFirstReceive lead;
-    // A design with more mem:: operations a message than the trace was sized for overflows it: the
-    // run is made again with a trace four times larger (not counted as an attempt).
-    const auto grow_trace_if_it_overflowed = [&workload](const RunResult& run) {
-        if (run.trace_dropped == 0 || workload.trace_capacity >= (std::size_t{1} << 22)) return false;
-        workload.trace_capacity *= 4;
-        return true;
+    // One run of the workload: every message delivered, then the rules on sleeping read. The writer
+    // waits at its full ring here (the markers check it) for most of the reader's pause, long enough
+    // to sleep: these runs are where the writer's sleeping code and the reader's waking code are
+    // read. A design with more mem:: operations a message than the trace was sized for overflows
+    // it: the run is made again with a trace four times larger (not counted as an attempt).
+    const auto full_ring_run = [&workload, close_hint] {
+        for (;;) {
+            RunResult run = run_lab(kShm, workload);
+            require_delivered(run, close_hint);
+            if (run.trace_dropped == 0 || workload.trace_capacity >= (std::size_t{1} << 22)) {
+                check_sleep_rules(run);
+                return run;
+            }
+            workload.trace_capacity *= 4;
+        }
     };
     for (int attempt = 0; attempt < 3 && ring == 0; ++attempt) {
-        result = run_lab(kShm, workload);
-        require_delivered(result, close_hint);
-        if (grow_trace_if_it_overflowed(result)) {
-            --attempt;
-            continue;
-        }
-        // The writer waits at its full ring here (the markers check it) for most of the reader's
-        // pause, long enough to sleep: the one traced run where the writer's sleeping code and the
-        // reader's waking code are read.
-        check_sleep_rules(result);
+        result = full_ring_run();
         lead = lead_at_first_receive(result);
         if (lead.waiting) {
             ring = lead.sent;
@@ -508,16 +508,7 @@ TEST_CASE("the reader gets every message and then end of stream once the writer 
     workload.close_when_reader_sleeps = false;  // close() while the reader pauses, the ring full
     workload.trace_capacity = std::max(workload.trace_capacity, 16 * ring);
     for (int attempt = 0; attempt < 3; ++attempt) {
-        result = run_lab(kShm, workload);
-        require_delivered(result, close_hint);
-        if (grow_trace_if_it_overflowed(result)) {
-            --attempt;
-            continue;
-        }
-        // The writer waits at its full ring here (the markers check it) for most of the reader's
-        // pause, long enough to sleep: the one traced run where the writer's sleeping code and the
-        // reader's waking code are read.
-        check_sleep_rules(result);
+        result = full_ring_run();
         if (lead_at_first_receive(result).sent == ring) return;  // every place was taken when close() began
     }
     FAIL(teach(result, "the writer's " + count_of(ring, "send()") + " (what its ring held in the run before) all "
