@@ -48,6 +48,7 @@ Json audit_json(const AuditCounts& audit) {
             {"tcp_segments_out", audit.tcp_segments_out},
             {"tcp_unreadable", audit.tcp_unreadable},
             {"futex_sleeps", audit.futex_sleeps},
+            {"futex_sleep_ns", audit.futex_sleep_ns},
             {"futex_wakes", audit.futex_wakes},
             {"window_ns", audit.window_ns},
             {"cpu_ns", audit.cpu_ns},

@@ -59,6 +59,7 @@ private:
         DataFlow flow = DataFlow::none;  // the current call's direction
         std::uint64_t mmsg_vector = 0;   // sendmmsg/recvmmsg: where the kernel writes each msg_len
         int futex = 0;                   // 1: a FUTEX_WAIT, 2: a FUTEX_WAKE, 0: neither
+        std::int64_t futex_entered_ns = 0;  // when the FUTEX_WAIT in progress began (the tracer's clock)
         bool in_call = false;            // inside a call for the QuietMeter until its exit stop
         std::string open_call;           // the current call inside open() (AuditCounts::OpenCalls), or empty
     };

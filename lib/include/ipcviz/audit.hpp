@@ -114,6 +114,9 @@ struct AuditCounts {
     /// Why those could not be read ("pidfd_getfd: Operation not permitted"); empty when they were.
     std::string tcp_unreadable;
     std::uint64_t futex_sleeps = 0;   ///< FUTEX_WAIT calls that slept and were woken (returned 0)
+    /// Time inside those calls, from the entry stop to the exit stop (the tracer's clock): how long
+    /// it slept until woken, whether in many short sleeps or a few long ones.
+    std::int64_t futex_sleep_ns = 0;
     std::uint64_t futex_wakes = 0;    ///< FUTEX_WAKE calls that woke at least one sleeper
     std::int64_t window_ns = 0;       ///< time between its window markers, by the tracer's clock
     std::int64_t cpu_ns = 0;          ///< CPU time (every thread) inside the window, from schedstat

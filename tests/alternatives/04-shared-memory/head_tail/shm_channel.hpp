@@ -14,8 +14,9 @@ namespace ipcviz::labs {
 
 /**
  * Messages through a POSIX shared-memory object: a ring each way, whose writer publishes with a
- * release of the ring's head counter and whose reader hands slots back with a release of its tail
- * counter. A waiting side spins briefly, then sleeps on the counter it waits for.
+ * compare_exchange of the ring's head counter and whose reader hands slots back in batches with a
+ * compare_exchange of its tail counter. A waiting side spins briefly, then sleeps on the counter it
+ * waits for.
  */
 class ShmChannel final : public Channel {
 public:
@@ -34,6 +35,8 @@ private:
     };
 
     std::byte* slot(const Ring& ring) const;
+    // Hands the places taken since the last hand-back to the writer (one release of tail).
+    void hand_back();
     void remove_name();
 
     ChannelSpec spec_;
@@ -43,6 +46,10 @@ private:
     std::size_t stride_ = 0;
     Ring out_;  // the ring this process writes
     Ring in_;   // the ring this process reads
+    // The reader hands places back in batches: every hand_back_every_ messages (a quarter of the
+    // ring), and whenever its ring looks empty, before it may wait.
+    std::size_t hand_back_every_ = 1;
+    std::uint64_t handed_back_ = 0;  // in_.position at the last hand-back
 };
 
 }  // namespace ipcviz::labs
