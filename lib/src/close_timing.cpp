@@ -35,21 +35,29 @@ void wait_until_asleep_in_futex(pid_t reader) {
     while (!read_proc_syscall(reader).inside(SYS_futex) && monotonic_ns() < limit) nap_ns(kPollNs);
 }
 
-void hold_next_receive(RunControl& control, std::uint32_t calls) {
+void hold_next_receive(RunControl& control, std::uint32_t calls, bool at_other_word) {
     LiveGate::SideGate& gate = child_gate(control);
     gate.stops.store(0, std::memory_order_relaxed);
     gate.open.store(0, std::memory_order_relaxed);
     gate.hold_ms.store(kHoldLimitMs, std::memory_order_relaxed);
-    gate.granted.store(calls, std::memory_order_release);  // these go through
+    gate.first_word.store(0, std::memory_order_relaxed);
+    gate.other_word_only.store(at_other_word ? 1 : 0, std::memory_order_relaxed);
+    gate.granted.store(at_other_word ? 0 : calls, std::memory_order_release);  // these go through
     trace_context().gate = &control.gate;
 }
 
 void end_receive_hold() { trace_context().gate = nullptr; }
 
-void wait_for_held_receive(const RunControl& control, std::uint32_t calls) {
+void wait_for_held_receive(const RunControl& control, std::uint32_t calls, bool at_other_word, pid_t reader) {
     const LiveGate::SideGate& gate = control.gate.sides[static_cast<int>(Side::child)];
+    const std::uint32_t held_at = at_other_word ? 0 : calls;  // the stop it waits at is stop held_at + 1
     const std::int64_t limit = monotonic_ns() + kAwaitLimitNs;
-    while (gate.stops.load(std::memory_order_acquire) <= calls && monotonic_ns() < limit) nap_ns(kPollNs);
+    while (gate.stops.load(std::memory_order_acquire) <= held_at && monotonic_ns() < limit) {
+        // A reader that waits on its one word alone touches no other: asleep there, it is as far as
+        // it gets (the gate's own wait is a futex too, but a held reader has counted its stop first).
+        if (at_other_word && read_proc_syscall(reader).inside(SYS_futex)) return;
+        nap_ns(kPollNs);
+    }
 }
 
 void release_held_receive(RunControl& control) {

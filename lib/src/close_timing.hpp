@@ -14,15 +14,19 @@ namespace ipcviz::detail {
 void wait_until_asleep_in_futex(pid_t reader);
 
 // The child side, just before its last receive(): lets @p calls of that receive's sys:: calls or
-// mem:: operations through and stops it before the next (the live gate, with a 1 s limit).
-void hold_next_receive(RunControl& control, std::uint32_t calls);
+// mem:: operations through and stops it before the next (the live gate, with a 1 s limit). With
+// @p at_other_word, instead: stops it before its first mem:: operation on a word in shared memory
+// other than the first word it touched (@p calls is then not used).
+void hold_next_receive(RunControl& control, std::uint32_t calls, bool at_other_word);
 
 // The child side, once that receive() has returned: no more stops.
 void end_receive_hold();
 
-// The parent side, before its last send(): waits until the child is held there, after @p calls
-// (at most 300 ms: a reader that spins on one word without end makes no further operation).
-void wait_for_held_receive(const RunControl& control, std::uint32_t calls);
+// The parent side, before its last send(): waits until the child is held there, after @p calls or,
+// with @p at_other_word, at another word, or until the kernel shows @p reader asleep in a futex wait
+// (a reader that touches no other word), at most 300 ms (a reader that spins on one word without end
+// makes no further operation).
+void wait_for_held_receive(const RunControl& control, std::uint32_t calls, bool at_other_word, pid_t reader);
 
 // The parent side, once close() has returned: lets the held receive() go on.
 void release_held_receive(RunControl& control);

@@ -33,6 +33,21 @@ bool pidfd_kill(int pidfd, int signal) noexcept {
 // Wrap-safe "a has reached b" for counters that only grow.
 bool reached(std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b) >= 0; }
 
+// A hold at another word (SideGate::other_word_only): whether the call begun now, as this process's
+// own CallInProgress record says, is an operation on a word in shared memory other than the first
+// such word of the held call (noted here when it comes).
+bool at_another_word(LiveGate::SideGate& gate, const TraceContext& context) noexcept {
+    const TraceEvent& call = context.now->event;
+    if (call.region == 0) return false;  // private memory (a copy out), a descriptor: no shared word
+    const std::uint64_t word = std::uint64_t{call.region} << 32 | static_cast<std::uint32_t>(call.fd);
+    const std::uint64_t first = gate.first_word.load(std::memory_order_relaxed);
+    if (first == 0) {
+        gate.first_word.store(word, std::memory_order_relaxed);
+        return false;
+    }
+    return word != first;
+}
+
 LiveGate::SideGate& gate_of(detail::RunControl& control, Side side) {
     return control.gate.sides[static_cast<int>(side)];
 }
@@ -45,6 +60,7 @@ void wait_at_gate() noexcept {
     const TraceContext& context = g_trace_context;
     LiveGate::SideGate& gate = context.gate->sides[static_cast<int>(context.side)];
     if (gate.open.load(std::memory_order_acquire) != 0) return;
+    if (gate.other_word_only.load(std::memory_order_relaxed) != 0 && !at_another_word(gate, context)) return;
     const int saved_errno = errno;  // the caller's errno is not the gate's business
     const std::uint32_t stop = gate.stops.fetch_add(1, std::memory_order_acq_rel) + 1;
     const std::uint32_t hold_ms = gate.hold_ms.load(std::memory_order_acquire);

@@ -247,10 +247,11 @@ void census_after_close(const SideRun& run) {
     ::_exit(0);
 }
 
-// Workload::hold_last_receive_after applies: a traced run (the hold stops at traced calls) that is
-// not live (a live run's gate is the caller's).
+// Workload::hold_last_receive_after or hold_last_receive_at_other_word applies: a traced run (the
+// hold stops at traced calls) that is not live (a live run's gate is the caller's).
 bool holds_last_receive(const Workload& workload) {
-    return workload.hold_last_receive_after > 0 && workload.trace && workload.live == nullptr;
+    return (workload.hold_last_receive_after > 0 || workload.hold_last_receive_at_other_word) && workload.trace &&
+           workload.live == nullptr;
 }
 
 std::string size_text(std::size_t bytes) { return std::to_string(bytes) + "-byte"; }
@@ -417,7 +418,9 @@ void receive_in_pieces(const SideRun& run, Channel& channel, std::span<std::byte
             close_if_asked(run, channel, doing);
             doing = "receive()";
             const std::int64_t receiving = tracing ? monotonic_ns() : 0;
-            if (hold_last && i + 1 == workload.messages) hold_next_receive(run.control, workload.hold_last_receive_after);
+            if (hold_last && i + 1 == workload.messages) {
+                hold_next_receive(run.control, workload.hold_last_receive_after, workload.hold_last_receive_at_other_word);
+            }
             const std::size_t got = channel.receive(buffer);
             if (hold_last) end_receive_hold();
             if (got != workload.message_size || workload.verify) check_received(run, got, buffer, i);
@@ -526,7 +529,10 @@ void receive_in_pieces(const SideRun& run, Channel& channel, std::span<std::byte
         for (std::uint64_t i = 0; i < workload.messages; ++i) {
             if (workload.verify && i > 0) fill_message(message, i);
             if (paced) pause(workload.send_interval);
-            if (hold_last && i + 1 == workload.messages) wait_for_held_receive(control, workload.hold_last_receive_after);
+            if (hold_last && i + 1 == workload.messages) {
+                wait_for_held_receive(control, workload.hold_last_receive_after, workload.hold_last_receive_at_other_word,
+                                      child);
+            }
             close_if_asked(run, *channel, doing);
             if (workload.per_message_times) control.stamps[0][i] = monotonic_ns();
             doing = "send()";

@@ -451,6 +451,15 @@ TEST_CASE("the reader gets every message and then end of stream once the writer 
     const RunResult short_run = run_lab(kShm, workload);
     require_delivered(short_run, end_hint);
     check_sleep_rules(short_run);
+    // The same, held instead where the reader's last receive() first touches a word other than the
+    // first it looked at (an end flag of its own, say): a reader that has set its sleeper flag on its
+    // slot and then looks at an end flag, without looking at the slot again, finds the flag first and
+    // loses the message. A reader that waits on its one word alone is never held (the writer goes on
+    // once the kernel shows it asleep in futex_wait).
+    workload.hold_last_receive_after = 0;
+    workload.hold_last_receive_at_other_word = true;
+    const RunResult other_word_run = run_lab(kShm, workload);
+    require_delivered(other_word_run, end_hint);
     // A writer that closes with its ring full, whatever the ring's size. First the ring is measured:
     // the reader pauses before its first receive, long enough for the writer to fill the ring and
     // wait at its next send; the markers say how many send()s had returned — what the ring holds.

@@ -38,6 +38,12 @@ struct LiveGate {
         /// Not a live run: a hold of the harness's own (Workload::hold_last_receive_after), given up
         /// (as if the caller had opened the gate) after this many milliseconds; 0: wait as long as it takes.
         std::atomic<std::uint32_t> hold_ms{0};
+        /// Not a live run: 1 when the hold stops only at an operation on a word in shared memory
+        /// other than the first one the held call touched (Workload::hold_last_receive_at_other_word);
+        /// operations on that first word, and calls on no shared word, go through.
+        std::atomic<std::uint32_t> other_word_only{0};
+        /// That first word, as (region << 32 | offset) (regions count from 1); 0 until it is known.
+        std::atomic<std::uint64_t> first_word{0};
     };
     SideGate sides[2];  ///< parent, child
 };

@@ -88,9 +88,15 @@ struct Workload {
     /// One-way, traced: the child's last receive() makes this many sys:: calls or mem:: operations
     /// (those before it saw no message: the parent sends it only then) and is held before the next
     /// until the parent has sent the last message and returned from close() (the hold gives up after
-    /// 50 ms); 0: no hold. With 1, a reader that finds its slot empty and then looks at an
+    /// 1 s); 0: no hold. With 1, a reader that finds its slot empty and then looks at an
     /// end-of-stream mark before it looks at the slot again sees the mark first, every run.
     std::uint32_t hold_last_receive_after = 0;
+    /// The same hold, placed instead before the child's last receive() first operates on a word in
+    /// shared memory other than the first word it touched (the parent waits for that, or for the
+    /// child asleep in futex_wait: a reader that waits on its one word alone is never held). A reader
+    /// that sets its sleeper flag on its slot and then looks at an end-of-stream flag elsewhere,
+    /// without looking at the slot again, sees the flag first, every run.
+    bool hold_last_receive_at_other_word = false;
     /// Signal the parent every 200 µs (SIGALRM, no SA_RESTART) while it sends: a blocked call that
     /// has moved nothing fails with EINTR (the sys:: wrappers retry it), one that has moved some
     /// bytes returns fewer than asked.
