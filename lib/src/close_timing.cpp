@@ -46,6 +46,19 @@ void hold_next_receive(RunControl& control, std::uint32_t calls, bool at_other_w
     trace_context().gate = &control.gate;
 }
 
+void hold_first_copy(RunControl& control) {
+    LiveGate::SideGate& gate = child_gate(control);
+    gate.open.store(0, std::memory_order_relaxed);
+    gate.copy_until_peer_blocks.store(1, std::memory_order_relaxed);
+    trace_context().gate = &control.gate;
+}
+
+void wait_until_peer_blocks() {
+    const pid_t writer = ::getppid();  // the child side's parent is the run's parent side
+    const std::int64_t limit = monotonic_ns() + kAwaitLimitNs;
+    while (read_process_state(writer) != 'S' && monotonic_ns() < limit) nap_ns(kPollNs);
+}
+
 void end_receive_hold() { trace_context().gate = nullptr; }
 
 void wait_for_held_receive(const RunControl& control, std::uint32_t calls, bool at_other_word, pid_t reader) {

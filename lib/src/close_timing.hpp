@@ -19,6 +19,14 @@ void wait_until_asleep_in_futex(pid_t reader);
 // other than the first word it touched (@p calls is then not used).
 void hold_next_receive(RunControl& control, std::uint32_t calls, bool at_other_word);
 
+// The child side, just before its first receive(): stops it once, at its first mem::copy, until the
+// kernel shows the parent blocked or 300 ms have passed (the gate's wait calls wait_until_peer_blocks).
+void hold_first_copy(RunControl& control);
+
+// The child side, held: returns once the kernel shows its parent (the writer) blocked, state S in
+// /proc/PID/stat, or after 300 ms.
+void wait_until_peer_blocks();
+
 // The child side, once that receive() has returned: no more stops.
 void end_receive_hold();
 

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "close_timing.hpp"
 #include "ipcviz/live.hpp"
 #include "run_control.hpp"
 
@@ -60,6 +61,14 @@ void wait_at_gate() noexcept {
     const TraceContext& context = g_trace_context;
     LiveGate::SideGate& gate = context.gate->sides[static_cast<int>(context.side)];
     if (gate.open.load(std::memory_order_acquire) != 0) return;
+    if (gate.copy_until_peer_blocks.load(std::memory_order_relaxed) != 0) {
+        if (context.now->event.call != Call::user_copy) return;
+        const int saved_errno = errno;
+        wait_until_peer_blocks();
+        errno = saved_errno;
+        gate.open.store(1, std::memory_order_relaxed);  // one stop: every later call goes through
+        return;
+    }
     if (gate.other_word_only.load(std::memory_order_relaxed) != 0 && !at_another_word(gate, context)) return;
     const int saved_errno = errno;  // the caller's errno is not the gate's business
     const std::uint32_t stop = gate.stops.fetch_add(1, std::memory_order_acq_rel) + 1;

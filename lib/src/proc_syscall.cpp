@@ -37,4 +37,19 @@ ProcSyscall read_proc_syscall(pid_t pid) {
     return seen;
 }
 
+char read_process_state(pid_t pid) {
+    char path[40];
+    std::snprintf(path, sizeof path, "/proc/%d/stat", static_cast<int>(pid));
+    const RawFd file(::open(path, O_RDONLY | O_CLOEXEC));
+    if (!file) return '?';
+    char text[512];
+    const ssize_t got = ::read(file.get(), text, sizeof text - 1);
+    if (got <= 0) return '?';
+    text[got] = '\0';
+    // "PID (NAME) STATE ...": NAME may hold spaces and parentheses; the last ')' ends it.
+    const char* name_end = std::strrchr(text, ')');
+    if (name_end == nullptr || name_end[1] != ' ' || name_end[2] == '\0') return '?';
+    return name_end[2];
+}
+
 }  // namespace ipcviz::detail

@@ -24,4 +24,10 @@ struct ProcSyscall {
 // /proc/PID/syscall of @p pid, read with raw calls (outside any window the audit counts).
 ProcSyscall read_proc_syscall(pid_t pid);
 
+// The state letter of /proc/PID/stat ('R' running or runnable, 'S' asleep and interruptible, ...), or
+// '?' when it cannot be read. Unlike /proc/PID/syscall, readable without the right to ptrace @p pid
+// (a child reading its parent's under Yama's ptrace_scope 1). A task woken from a sleep is 'R' at once,
+// before it runs.
+char read_process_state(pid_t pid);
+
 }  // namespace ipcviz::detail

@@ -411,6 +411,7 @@ void receive_in_pieces(const SideRun& run, Channel& channel, std::span<std::byte
         const bool paced = workload.receive_interval.count() > 0;
         const std::uint64_t paced_receives = workload.paced_receives == 0 ? workload.messages : workload.paced_receives;
         const bool hold_last = holds_last_receive(workload);
+        const bool hold_copy = workload.hold_first_copy_until_writer_waits && workload.trace && workload.live == nullptr;
         // Traced, each marker spans the channel call it reports (its start read before the call):
         // a viewer can then order "sent" before "received" although send() may return last.
         for (std::uint64_t i = 0; i < workload.messages; ++i) {
@@ -421,8 +422,9 @@ void receive_in_pieces(const SideRun& run, Channel& channel, std::span<std::byte
             if (hold_last && i + 1 == workload.messages) {
                 hold_next_receive(run.control, workload.hold_last_receive_after, workload.hold_last_receive_at_other_word);
             }
+            if (hold_copy && i == 0) hold_first_copy(run.control);
             const std::size_t got = channel.receive(buffer);
-            if (hold_last) end_receive_hold();
+            if (hold_last || hold_copy) end_receive_hold();
             if (got != workload.message_size || workload.verify) check_received(run, got, buffer, i);
             if (stamp) run.control.stamps[1][i] = monotonic_ns();
             if (tracing) record_event(Call::message_received, i, static_cast<std::int64_t>(got), receiving);

@@ -479,6 +479,10 @@ TEST_CASE("the reader gets every message and then end of stream once the writer 
     workload.deadline = std::chrono::milliseconds(5000);
     workload.hold_last_receive_after = 0;
     workload.close_when_reader_sleeps = true;
+    // And its first receive() is held before its first mem::copy until the kernel shows the writer
+    // blocked (waiting at its full ring for that very place): a reader that hands the place back
+    // before it copies the message out lets the writer overwrite it first, every run.
+    workload.hold_first_copy_until_writer_waits = true;
     RunResult result;
     std::size_t ring = 0;
     LeadAtFirstReceive lead;
@@ -523,6 +527,7 @@ TEST_CASE("the reader gets every message and then end of stream once the writer 
     }
     workload.messages = ring;
     workload.close_when_reader_sleeps = false;  // close() while the reader pauses, the ring full
+    workload.hold_first_copy_until_writer_waits = false;
     workload.trace_capacity = std::max(workload.trace_capacity, 16 * ring);
     for (int attempt = 0; attempt < 3; ++attempt) {
         result = full_ring_run();

@@ -44,6 +44,9 @@ struct LiveGate {
         std::atomic<std::uint32_t> other_word_only{0};
         /// That first word, as (region << 32 | offset) (regions count from 1); 0 until it is known.
         std::atomic<std::uint64_t> first_word{0};
+        /// Not a live run: 1 when the hold stops this side once, at its next mem::copy, until the
+        /// kernel shows the other side blocked (Workload::hold_first_copy_until_writer_waits).
+        std::atomic<std::uint32_t> copy_until_peer_blocks{0};
     };
     SideGate sides[2];  ///< parent, child
 };

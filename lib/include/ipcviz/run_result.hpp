@@ -80,11 +80,16 @@ struct Workload {
     bool per_message_times = true;
     bool audit = false;                  ///< count the window's syscalls by ptrace (slow: small runs)
     bool expect_eof = false;  ///< one-way: after the last message the child must see end of stream
-    /// One-way with expect_eof: once its last message is sent, the parent waits (up to 20 ms) until
+    /// One-way with expect_eof: once its last message is sent, the parent waits (up to 300 ms) until
     /// the kernel shows the child asleep in a futex wait (/proc/PID/syscall) — its receive() of the
     /// end of stream — before it calls close(): a close() that does not wake a sleeping reader then
     /// leaves it asleep, on any number of CPUs.
     bool close_when_reader_sleeps = false;
+    /// One-way, traced: the child's first receive() is held just before its first mem::copy until
+    /// the kernel shows the parent blocked (state S: waiting at a full ring, say) or 300 ms have
+    /// passed. With a ring the parent has filled while the child paused, a reader that hands the
+    /// place back before it copies the message out lets the writer overwrite it first, every run.
+    bool hold_first_copy_until_writer_waits = false;
     /// One-way, traced: the child's last receive() makes this many sys:: calls or mem:: operations
     /// (those before it saw no message: the parent sends it only then) and is held before the next
     /// until the parent has sent the last message and returned from close() (the hold gives up after
