@@ -2,7 +2,9 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,6 +48,23 @@ constexpr double kSlackPerRunSeconds = 1;
 // After SIGTERM, the time its harness has to end the run in progress and remove what it left.
 constexpr double kAfterTermSeconds = 5;
 
+// GCC 12's AddressSanitizer cannot start where the kernel randomises mmap with more than 28 bits
+// (vm.mmap_rnd_bits = 32: Ubuntu 23.10 and later, and so a container on such a host): the randomised
+// base of a PIE program can land in the allocator's fixed range, and the runtime then loops for ever on
+// its own SEGV, printing only this line (measured here, 2026-11-28, kernel 6.18 at 32 bits: a trivial
+// -fsanitize=address program hung 5 times in 20, at 28 bits 0 in 20; about 3 MB of this line a second).
+// LLVM 18 re-executes itself with randomisation off; GCC 12's runtime predates that, so the grader turns
+// it off for the runner (personality, below) and, where that is refused, says so instead of grading.
+constexpr std::string_view kDeadlySignalLine = "AddressSanitizer:DEADLYSIGNAL";
+// The line the runner's child writes before execve when personality(ADDR_NO_RANDOMIZE) is refused
+// (Docker's default seccomp profile allows personality() only for 0, 8, 0x20000, 0x20008, 0xffffffff).
+constexpr std::string_view kRandomisationStaysOn = "ipcviz grader: personality(ADDR_NO_RANDOMIZE): ";
+// A runner that has printed no plan but this much of its stderr is that loop: stopped at once (it grows
+// by megabytes a second), not after kUntilThePlanSeconds.
+constexpr std::uintmax_t kLoopBytes = 64 * 1024;
+// The most of the runner's stderr read back: its first report is what the pass needs.
+constexpr std::streamsize kMostStderrRead = 16 * 1024 * 1024;
+
 // A private directory for the runner's output, removed with everything in it.
 class ScratchDirectory {
 public:
@@ -70,6 +89,44 @@ std::string read_file(const std::string& path) {
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+// The first @p most bytes of a file (all of it when shorter; empty when it cannot be read).
+std::string read_start(const std::string& path, std::streamsize most) {
+    std::ifstream in(path, std::ios::binary);
+    std::string text(static_cast<std::size_t>(most), '\0');
+    in.read(text.data(), most);
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    return text;
+}
+
+// How many times @p stderr_text says AddressSanitizer:DEADLYSIGNAL when that is all it says but the
+// grader's own line on personality() (and a last line cut short by the runner's end); 0 otherwise.
+// Two or more: the runtime's start-up loop, not a crash (one deadly signal is followed by its report).
+std::size_t deadly_signal_loop(std::string_view stderr_text) {
+    std::size_t count = 0;
+    while (!stderr_text.empty()) {
+        const std::size_t end = stderr_text.find('\n');
+        const std::string_view line = stderr_text.substr(0, end);
+        if (end == std::string_view::npos) {
+            if (!std::string_view(kDeadlySignalLine).starts_with(line)) return 0;  // not a cut-short one
+            break;
+        }
+        if (line == kDeadlySignalLine) {
+            ++count;
+        } else if (!line.starts_with(kRandomisationStaysOn)) {
+            return 0;
+        }
+        stderr_text.remove_prefix(end + 1);
+    }
+    return count >= 2 ? count : 0;
+}
+
+// The kernel's mmap randomisation in bits (vm.mmap_rnd_bits), or -1 when it cannot be read.
+int mmap_random_bits() {
+    std::ifstream in("/proc/sys/vm/mmap_rnd_bits");
+    int bits = -1;
+    return in >> bits ? bits : -1;
 }
 
 // The environment for the runner: this one without the sanitizers' options (the runner sets its
@@ -186,6 +243,15 @@ RunnerEnd run_runner(const std::string& runner, const std::string& shared_object
         if (::getppid() != grader) ::_exit(126);
         ::dup2(out, STDOUT_FILENO);
         ::dup2(err, STDERR_FILENO);
+        // Address-space randomisation off for the runner and the runs it forks (the flag survives
+        // execve), as LLVM 18's ASan does for itself: GCC 12's cannot start where the kernel randomises
+        // mmap with 32 bits (kDeadlySignalLine). Where it is refused, the runner starts anyway (it
+        // usually can) and this line tells the grader why, if it then cannot.
+        if (const int current = ::personality(0xffffffff);
+            current == -1 || ::personality(static_cast<unsigned long>(current) | ADDR_NO_RANDOMIZE) == -1) {
+            const std::string text = std::string(kRandomisationStaysOn) + std::strerror(errno) + "\n";
+            (void)!::write(STDERR_FILENO, text.data(), text.size());
+        }
         ::execve(runner.c_str(), argv, envp.data());
         const std::string text = "execve(" + runner + "): " + std::strerror(errno) + "\n";
         (void)!::write(STDERR_FILENO, text.data(), text.size());
@@ -230,7 +296,16 @@ RunnerEnd run_runner(const std::string& runner, const std::string& shared_object
         if (end.planned_runs == 0 && read_plan(out_path, end.planned_runs, planned)) {
             limit = elapsed + planned + (kSlackSeconds + kSlackPerRunSeconds * static_cast<double>(end.planned_runs)) * scale;
         }
-        if (asked_to_end_at < 0 && elapsed > limit) {
+        // Before its plan, a runner whose stderr grows by kLoopBytes is the sanitizers' start-up loop:
+        // end it now (what it printed says why, run_sanitizer_pass), not after kUntilThePlanSeconds.
+        bool start_up_loop = false;
+        if (asked_to_end_at < 0 && end.planned_runs == 0) {
+            struct stat err_status{};
+            start_up_loop = ::stat(err_path.c_str(), &err_status) == 0 &&
+                            static_cast<std::uintmax_t>(err_status.st_size) >= kLoopBytes &&
+                            deadly_signal_loop(read_start(err_path, kLoopBytes)) > 0;
+        }
+        if (asked_to_end_at < 0 && (elapsed > limit || start_up_loop)) {
             seen_at_term = detail::descendants_of(pid);
             ::kill(pid, SIGTERM);  // its harness ends the run in progress and removes what it left
             asked_to_end_at = elapsed;
@@ -356,6 +431,27 @@ std::string without_pid(const std::string& line) {
 
 }  // namespace
 
+std::string sanitizers_could_not_start(std::size_t deadly_signals, const std::string& stderr_text, int mmap_rnd_bits) {
+    std::string text = "AddressSanitizer could not start: the sanitized runner printed only \"" +
+                       std::string(kDeadlySignalLine) + "\" (" + std::to_string(deadly_signals) +
+                       " times) and ran nothing";
+    if (mmap_rnd_bits > 28) {
+        text += "; this kernel randomises mmap with " + std::to_string(mmap_rnd_bits) +
+                " bits (vm.mmap_rnd_bits), more than GCC 12's AddressSanitizer allows";
+    }
+    const std::size_t refused = stderr_text.find(kRandomisationStaysOn);
+    if (refused != std::string::npos) {
+        const std::size_t why = refused + kRandomisationStaysOn.size();
+        text += "; the grader could not turn address-space randomisation off for it (personality(ADDR_NO_RANDOMIZE): " +
+                stderr_text.substr(why, stderr_text.find('\n', why) - why) +
+                ", as a container's default seccomp profile does)";
+    }
+    text += ". The memory-error tests could not run here; the lab's code is not at fault. An administrator can "
+            "run sysctl -w vm.mmap_rnd_bits=28 (on the host, for a container)";
+    if (refused != std::string::npos) text += ", or start the container with --security-opt seccomp=unconfined";
+    return text;
+}
+
 int SanitizedRun::side_ended_by_sanitizer() const {
     for (int side = 0; side < 2; ++side) {
         if (statuses[side] != -1 && WIFEXITED(statuses[side]) &&
@@ -405,8 +501,15 @@ SanitizerPass run_sanitizer_pass(std::string_view mechanism) {
     pass.stopped = ended.stopped;
     pass.planned_runs = ended.planned_runs;
     pass.leftovers = ended.leftovers;
-    const std::string stderr_text = read_file(err_path);
+    const std::string stderr_text = read_start(err_path, kMostStderrRead);
     pass.report = first_report(stderr_text, pass.report_pid);
+    if (pass.report.empty() && pass.runs.empty() && pass.planned_runs == 0) {
+        if (const std::size_t loops = deadly_signal_loop(stderr_text); loops > 0) {
+            pass.problem = sanitizers_could_not_start(loops, stderr_text, mmap_random_bits());
+            pass.stopped.clear();  // that it was stopped is part of the story above
+            return pass;
+        }
+    }
     // A report from no process of a run is the runner's own: the sanitizers could not start (an
     // address-space limit refuses the terabytes of shadow memory ASan reserves), or they stopped the
     // kit's code in the runner (it then exits with their status; UBSan's report names no pid).

@@ -59,6 +59,17 @@ struct SanitizerPass {
 SanitizerPass run_sanitizer_pass(std::string_view mechanism);
 
 /**
+ * The pass's problem when AddressSanitizer could not start in the runner: the line that names the
+ * machine's premise (GCC 12's ASan on a kernel that randomises mmap with 32 bits) and the fix, and
+ * says that the lab's code is not at fault.
+ * @param deadly_signals how many "AddressSanitizer:DEADLYSIGNAL" lines the runner printed, and nothing else
+ * @param stderr_text the runner's stderr, where the grader's child says if personality() was refused
+ * @param mmap_rnd_bits /proc/sys/vm/mmap_rnd_bits, or -1 when unknown
+ * @return one line
+ */
+std::string sanitizers_could_not_start(std::size_t deadly_signals, const std::string& stderr_text, int mmap_rnd_bits);
+
+/**
  * Trims a sanitizer report to what a student needs: the error, the access, and the stack frames in
  * the lab's own files (labs/LAB/, or solutions/LAB/, a mutant's or an alternative's copy of them),
  * without addresses of code; the same for where the memory was allocated or freed, where a line

@@ -18,7 +18,7 @@
 #   hosts-ipv6    an /etc/hosts that maps localhost to ::1 first (a private mount namespace)
 #   container-seccomp  the calls Docker's default seccomp profile allows only with capabilities a
 #                 grading container lacks refused as there: pidfd_getfd, kcmp, unshare, mount, … EPERM,
-#                 clone3 ENOSYS (tests/stress/docker-seccomp.py)
+#                 personality(ADDR_NO_RANDOMIZE) EPERM, clone3 ENOSYS (tests/stress/docker-seccomp.py)
 # cpuset-1, half-cpu and hosts-ipv6 need root and say so (one line) when skipped. The cgroups are
 # made below this shell's own (so every limit it runs under still applies) and removed at the end.
 # With --mutants each mutant runs once per run and condition, against expected-failures.txt (a

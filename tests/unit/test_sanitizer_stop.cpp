@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "../../lib/grade/sanitizer_pass.hpp"
+#include "fake_sanitized_build.hpp"
 #include "ipcviz/names.hpp"
 #include "reaper.hpp"
 
@@ -33,35 +34,11 @@ trap 'kill $side; wait $side' TERM
 while :; do sleep 0.05; done
 )";
 
-// A temporary tree build/san/{sanitizer-runner, fake/libipcviz-impl.so}, removed with everything in it.
-class FakeSanitizedBuild {
-public:
-    FakeSanitizedBuild() {
-        std::string pattern = ipcviz::temp_directory() + "/ipcviz-" + std::to_string(::getpid()) + "-fakesan-XXXXXX";
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        root_ = pattern;
-        fs::create_directories(root_ / "san" / "fake");
-        std::ofstream(root_ / "san" / "fake" / "libipcviz-impl.so") << "not a shared object\n";
-        std::ofstream(root_ / "san" / "sanitizer-runner") << kHangingRunner;
-        fs::permissions(root_ / "san" / "sanitizer-runner", fs::perms::owner_all);
-    }
-    ~FakeSanitizedBuild() {
-        std::error_code ignored;
-        fs::remove_all(root_, ignored);
-    }
-    FakeSanitizedBuild(const FakeSanitizedBuild&) = delete;
-    FakeSanitizedBuild& operator=(const FakeSanitizedBuild&) = delete;
-    std::string shared_object() const { return (root_ / "san" / "fake" / "libipcviz-impl.so").string(); }
-
-private:
-    fs::path root_;
-};
-
 }  // namespace
 
 TEST_CASE("a sanitizer runner that outlives its plan is stopped, its processes killed and its run's objects removed",
           "[grade][sanitizer]") {
-    const FakeSanitizedBuild build;
+    const ipcviz::testing::FakeSanitizedBuild build(kHangingRunner);
     ipcviz::grade::choose_sanitized_build(build.shared_object());
     ::setenv("IPCVIZ_TIMEOUT_SCALE", "0.05", 1);  // plan 0.1 s + slack (10 s + 1 s a run) × 0.05: about 0.7 s
     const auto started = std::chrono::steady_clock::now();
