@@ -114,7 +114,7 @@ std::optional<MissingPremise> probe_ptrace() {
     if (::ptrace(PTRACE_SETOPTIONS, pid, nullptr, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL) == -1) {
         return ptrace_refused(failed("ptrace(PTRACE_SETOPTIONS)", errno));
     }
-    // To the next syscall stop: the entry of getppid (a signal stop on the way is passed on).
+    // To the next syscall stop: the entry of getppid (the SIGSTOP it stopped with is not delivered).
     for (;;) {
         if (::ptrace(PTRACE_SYSCALL, pid, nullptr, nullptr) == -1) return ptrace_refused(failed("ptrace(PTRACE_SYSCALL)", errno));
         if (wait_for(pid, status) != pid) return ptrace_refused(failed("waitpid (the ptrace probe)", errno));
@@ -127,7 +127,7 @@ std::optional<MissingPremise> probe_ptrace() {
     __ptrace_syscall_info info{};
     const long size = ::ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof info, &info);
     if (size == -1) return no_syscall_info(failed("ptrace(PTRACE_GET_SYSCALL_INFO)", errno));
-    if (size == 0 || info.op != PTRACE_SYSCALL_INFO_ENTRY) {
+    if (size == 0 || (info.op != PTRACE_SYSCALL_INFO_ENTRY && info.op != PTRACE_SYSCALL_INFO_EXIT)) {
         return no_syscall_info("ptrace(PTRACE_GET_SYSCALL_INFO) did not describe the syscall stop (op " +
                                std::to_string(static_cast<int>(info.op)) + ")");
     }

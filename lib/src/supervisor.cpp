@@ -180,13 +180,14 @@ void Supervisor::handle_stop(pid_t pid, int status) {
     if (signal == (SIGTRAP | 0x80)) {
         __ptrace_syscall_info info{};
         const long described = ::ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof info, &info);
+        const int error = errno;
         // A kernel without the request (before 5.3: EIO) hides every call: the audit would count
         // nothing and a run would read as a channel that made no syscall at all. The run fails
         // instead, naming the machine (ESRCH: the tracee was killed meanwhile, nothing to read).
-        if (described == -1 && errno != ESRCH && audit_failure_.empty()) {
+        if (described == -1 && error != ESRCH && audit_failure_.empty()) {
             audit_failure_ = std::string("the kernel audit cannot read syscalls on this machine: "
                                          "ptrace(PTRACE_GET_SYSCALL_INFO) failed: ") +
-                             std::strerror(errno) + " (it needs Linux 5.3 or later)";
+                             std::strerror(error) + " (it needs Linux 5.3 or later)";
         }
         if (described > 0) {
             if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
