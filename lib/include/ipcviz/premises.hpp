@@ -20,7 +20,7 @@ enum class Premise {
 
 /** One premise this machine lacks, found by probe_premises(). */
 struct MissingPremise {
-    Premise premise = Premise::ptrace;
+    Premise premise = Premise::ptrace;  ///< the premise that failed
     /// What failed and the likely reason, naming the call and its errno: "kernel.yama.ptrace_scope is 3
     /// (no process may trace another): ptrace(PTRACE_TRACEME) failed: Operation not permitted".
     std::string problem;
