@@ -36,6 +36,39 @@ std::string lab_number(const std::string& lab) {
 
 }  // namespace
 
+const GradedTest& GradeBook::add(GradedTest test) {
+    for (const MissingPremise& missing : missing_) {
+        if (std::find(relied_on_.begin(), relied_on_.end(), missing.premise) == relied_on_.end()) continue;
+        test.machine_lacks = std::string(premise_name(missing.premise));
+        test.passed = false;
+        test.output = "not graded: this machine lacks " + test.machine_lacks +
+                      ", which this test needs (the Machine line, at the top and with the score, says why and how "
+                      "to fix it); this says nothing about the code\n";
+        test.tags.push_back("machine-cannot-grade");
+        break;
+    }
+    relied_on_.clear();
+    tests_.push_back(std::move(test));
+    return tests_.back();
+}
+
+std::string GradeBook::premise_line(const MissingPremise& missing) const {
+    const std::string name(premise_name(missing.premise));
+    std::string line = "this machine cannot grade with " + name + ": " + missing.problem + "; ";
+    line += missing.premise == Premise::shared_memory
+                ? "Lab 04's tests and Lab 05's shared-memory race"
+                : "the tests that audit syscalls with ptrace (Labs 01-04: per-message costs, descriptors, start orders)";
+    line += " fail as the machine's, not the code's";
+    int tests = 0, points = 0;
+    for (const GradedTest& test : tests_) {
+        if (test.machine_lacks != name) continue;
+        ++tests;
+        points += test.max_points;
+    }
+    if (tests > 0) line += " (" + std::to_string(tests) + (tests == 1 ? " test, " : " tests, ") + std::to_string(points) + " points)";
+    return line + "; fix: " + missing.fix;
+}
+
 int GradeBook::score() const {
     int total = 0;
     for (const GradedTest& test : tests_) total += test.passed ? test.max_points : 0;
@@ -60,6 +93,7 @@ std::string GradeBook::summary() const {
         out << "  Lab " << lab << "   " << points.first << " / " << points.second << " points\n";
     }
     out << "  Total    " << score() << " / " << max_score() << " points";
+    for (const MissingPremise& missing : missing_) out << "\n  Machine: " << premise_line(missing);
     for (const std::string& note : notes_) out << "\n  Note: " << note;
     return out.str();
 }
@@ -143,5 +177,7 @@ GradeBook& grade_book() {
     static GradeBook book;
     return book;
 }
+
+void relies_on(Premise premise) { grade_book().relies_on(premise); }
 
 }  // namespace ipcviz::grade

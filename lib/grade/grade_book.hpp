@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "ipcviz/premises.hpp"
+
 namespace ipcviz::grade {
 
 struct GradedTest {
@@ -18,11 +20,17 @@ struct GradedTest {
     // shown under the test's line and in its results.json output, passed or not.
     std::string note;
     std::vector<std::string> tags;  // its Catch2 tags but the points: "lab04", ...
+    // The premise this machine lacks that the test relied on ("ptrace"): then it failed as the
+    // machine's, not the code's, whatever its checks said; empty for a test graded as usual.
+    std::string machine_lacks{};
 };
 
 class GradeBook {
 public:
-    void add(GradedTest test) { tests_.push_back(std::move(test)); }
+    // Records @p test. A test that relied on a premise this machine lacks (relies_on) fails, its
+    // output one line naming the premise (the machine's line in summary() says the rest), whatever
+    // its checks said: a test that could not run must not pass. @return the test as recorded.
+    const GradedTest& add(GradedTest test);
     const std::vector<GradedTest>& tests() const { return tests_; }
     int score() const;
     int max_score() const;
@@ -32,7 +40,19 @@ public:
     void add_note(std::string note) { notes_.push_back(std::move(note)); }
     const std::vector<std::string>& notes() const { return notes_; }
 
-    // "Lab 01  35/60" lines, the total, then the run's notes.
+    // The premises the probe before any test found missing (ipcviz::probe_premises()).
+    void set_missing_premises(std::vector<MissingPremise> missing) { missing_ = std::move(missing); }
+    const std::vector<MissingPremise>& missing_premises() const { return missing_; }
+    // The test now running relies on @p premise (called where a graded test uses it: an audited
+    // run, a shared-memory run); add() judges the test by it.
+    void relies_on(Premise premise) { relied_on_.push_back(premise); }
+    // One line for a missing premise: what failed, which tests cannot be graded here, the fix;
+    // after the run, how many tests and points that took. E.g. "this machine cannot grade with
+    // ptrace: kernel.yama.ptrace_scope is 3 (…): ptrace(PTRACE_TRACEME) failed: Operation not
+    // permitted; the tests that audit syscalls … fail as the machine's; fix: …".
+    std::string premise_line(const MissingPremise& missing) const;
+
+    // "Lab 01  35/60" lines, the total, a line per missing premise, then the run's notes.
     std::string summary() const;
     // Gradescope's autograder format (https://gradescope-autograders.readthedocs.io/en/latest/specs/):
     // score, max_score, execution_time, output (the score table), output formats, visibilities and
@@ -51,7 +71,12 @@ public:
 private:
     std::vector<GradedTest> tests_;
     std::vector<std::string> notes_;
+    std::vector<MissingPremise> missing_;
+    std::vector<Premise> relied_on_;  // by the test now running
 };
+
+// grade_book().relies_on(@p premise), for the graded tests' helpers.
+void relies_on(Premise premise);
 
 // The one grade book of this process, filled by the "grade" Catch2 reporter.
 GradeBook& grade_book();

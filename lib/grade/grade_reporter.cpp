@@ -93,11 +93,14 @@ public:
     void testCaseEnded(const Catch::TestCaseStats& stats) override {
         const TestTags tags = read_tags(stats.testInfo);
         const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started_;
-        GradedTest test{tags.lab, stats.testInfo.name, tags.points, stats.totals.assertions.allOk(), output_,
-                        took.count(), note_, tags.names};
-        if (!test.note.empty()) test.note.pop_back();  // its last newline
-        if (!test.note.empty()) test.tags.push_back("adapted-to-this-machine");
-        if (!test.passed && test.output.empty()) test.output = "failed (no message)\n";
+        GradedTest graded{tags.lab, stats.testInfo.name, tags.points, stats.totals.assertions.allOk(), output_,
+                          took.count(), note_, tags.names};
+        if (!graded.note.empty()) graded.note.pop_back();  // its last newline
+        if (!graded.note.empty()) graded.tags.push_back("adapted-to-this-machine");
+        if (!graded.passed && graded.output.empty()) graded.output = "failed (no message)\n";
+        // Judged by the machine's premises too: one line instead of the paragraph a test that could
+        // not run would print.
+        const GradedTest& test = grade_book().add(std::move(graded));
         char line[512];
         std::snprintf(line, sizeof line, "%s%s%s %2d/%-2d  Lab %s  %s\n", test.passed ? green() : red(),
                       test.passed ? "PASS" : "FAIL", plain(), test.passed ? test.max_points : 0, test.max_points,
@@ -106,8 +109,17 @@ public:
         if (!test.note.empty()) stream << indent("note: " + test.note, "             │ ");
         if (!test.passed) stream << indent(test.output, "             │ ");
         stream.flush();
-        grade_book().add(std::move(test));
         StreamingReporterBase::testCaseEnded(stats);
+    }
+
+    // First, what this machine lacks: before the tests' lines, which it explains.
+    void testRunStarting(const Catch::TestRunInfo& info) override {
+        StreamingReporterBase::testRunStarting(info);
+        for (const MissingPremise& missing : grade_book().missing_premises()) {
+            stream << bold() << red() << "Machine:" << plain() << " " << grade_book().premise_line(missing) << "\n";
+        }
+        if (!grade_book().missing_premises().empty()) stream << "\n";
+        stream.flush();
     }
 
     void testRunEnded(const Catch::TestRunStats& stats) override {

@@ -36,6 +36,7 @@
 #include "ipcviz/cpus.hpp"
 #include "ipcviz/fd.hpp"
 #include "ipcviz/names.hpp"
+#include "ipcviz/premises.hpp"
 #include "reaper.hpp"
 
 namespace {
@@ -57,8 +58,11 @@ void end_every_descendant() {
     }
 }
 
-// What of this machine changes how the tests run, for whoever reads the score.
+// What of this machine changes how the tests run, for whoever reads the score. The premises first
+// (ptrace, PTRACE_GET_SYSCALL_INFO, /dev/shm): a machine that lacks one is named once, at the top,
+// and the tests that need it fail as the machine's (GradeBook::add), not as the code's.
 void note_the_machine(ipcviz::grade::GradeBook& book) {
+    book.set_missing_premises(ipcviz::probe_premises());
     const ipcviz::CpuBudget budget = ipcviz::cpu_budget();
     book.add_note("graded with " + budget.describe() +
                   (budget.usable() < 2 ? "; tests whose premise needs two CPUs used their one-CPU expectation (see "

@@ -43,8 +43,11 @@ bool has_channel(const std::string& lab) {
 
 std::string next_step(const GradeBook& book, const std::string& labs_dir) {
     const auto failed = std::find_if(book.tests().begin(), book.tests().end(),
-                                     [](const GradedTest& test) { return !test.passed; });
-    if (failed == book.tests().end()) return "";
+                                     [](const GradedTest& test) { return !test.passed && test.machine_lacks.empty(); });
+    if (failed == book.tests().end()) {
+        if (book.score() == book.max_score()) return "";
+        return "next: make this machine able to grade (the Machine lines above say how), then grade again\n";
+    }
     const std::string& lab = failed->lab;
     std::string line = "next: Lab " + lab;
     const std::string folder = lab_folder(labs_dir, lab);

@@ -75,6 +75,12 @@ std::string describe_status(int status) {
         const int signal = WTERMSIG(status);
         std::string text = "was killed by SIG" + std::string(sigabbrev_np(signal) ? sigabbrev_np(signal) : "?");
         if (signal == SIGSEGV) text += " (a crash: invalid memory access)";
+        // A shared mapping's page the file behind it cannot back: past the object's size, or a
+        // tmpfs (/dev/shm: Docker's holds 64 MB) too full to give it memory.
+        if (signal == SIGBUS) {
+            text += " (a bus error: it touched a shared mapping's page past the end of its object, or one that "
+                    "a full /dev/shm could not give memory)";
+        }
         if (signal == SIGPIPE) text += " (it wrote to a pipe or socket with no reader left)";
         if (signal == SIGABRT) text += " (abort: an assertion or an uncaught exception)";
         return text;
@@ -350,6 +356,8 @@ RunResult run(const Mechanism& mechanism, const ChannelFactory& factory, const W
         ::raise(signal);
         result.failure = std::string("interrupted by SIG") + sigabbrev_np(signal);
     }
+    // Before the sides' own story: the audit's failure killed them.
+    if (result.failure.empty()) result.failure = supervisor.audit_failure();
     if (result.failure.empty()) result.failure = decide_failure(result, control);
     if (result.failure.empty() && !result.escaped_processes.empty()) {
         std::string list;

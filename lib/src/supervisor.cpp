@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <iterator>
 #include <fstream>
 
@@ -80,7 +81,7 @@ void Supervisor::wait(std::int64_t deadline_ns, const std::function<std::set<pid
             timed_out_ = true;
             kill_group(watched());
         }
-        if (!stopped_after_failure && !timed_out_ && failed_long_ago()) {
+        if (!stopped_after_failure && !timed_out_ && (failed_long_ago() || !audit_failure_.empty())) {
             stopped_after_failure = true;
             kill_group(watched());
         }
@@ -163,7 +164,17 @@ void Supervisor::handle_stop(pid_t pid, int status) {
     const int event = status >> 16;
     if (signal == (SIGTRAP | 0x80)) {
         __ptrace_syscall_info info{};
-        if (::ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof info, &info) > 0) {
+        const long described = ::ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof info, &info);
+        const int error = errno;
+        // A kernel without the request (before 5.3: EIO) hides every call: the audit would count
+        // nothing and a run would read as a channel that made no syscall at all. The run fails
+        // instead, naming the machine (ESRCH: the tracee was killed meanwhile, nothing to read).
+        if (described == -1 && error != ESRCH && audit_failure_.empty()) {
+            audit_failure_ = std::string("the kernel audit cannot read syscalls on this machine: "
+                                         "ptrace(PTRACE_GET_SYSCALL_INFO) failed: ") +
+                             std::strerror(error) + " (it needs Linux 5.3 or later)";
+        }
+        if (described > 0) {
             if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
                 // Leaving the run's process group: from now on waited for by pid (see regrouped_).
                 if (info.entry.nr == SYS_setsid || info.entry.nr == SYS_setpgid) regrouped_.insert(pid);

@@ -42,6 +42,9 @@ public:
     const int* status(pid_t pid) const;
     std::string blocked_in(pid_t pid) const;
     const SyscallAudit& audit() const { return audit_counts_; }
+    // Why the audit could not read the tracees' syscalls (the machine's lack, not the run's: see
+    // handle_stop), or empty. Once set, the group is killed: nothing the run does can be audited.
+    const std::string& audit_failure() const { return audit_failure_; }
     // See SyscallAudit::watch_progress.
     void watch_progress(const std::uint64_t* delivered) { audit_counts_.watch_progress(delivered); }
 
@@ -61,6 +64,7 @@ private:
     std::map<pid_t, int> statuses_;
     std::map<pid_t, std::string> blocked_in_;
     SyscallAudit audit_counts_;
+    std::string audit_failure_;
 };
 
 }  // namespace ipcviz::detail

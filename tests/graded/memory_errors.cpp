@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "../../lib/grade/grade_book.hpp"
 #include "../../lib/grade/sanitizer_pass.hpp"
 #include "grading.hpp"
 #include "ipcviz/mechanism.hpp"
@@ -142,5 +143,6 @@ TEST_CASE("the TCP channel runs with no memory error under AddressSanitizer and 
 }
 
 TEST_CASE("the shared-memory channel runs with no memory error under AddressSanitizer and UBSan", "[lab04][pts:10]") {
+    grade::relies_on(Premise::shared_memory);
     require_no_memory_error("shm");
 }
