@@ -202,8 +202,8 @@ void SyscallAudit::on_entry(pid_t pid, long number, const std::uint64_t (&argume
     Process& process = processes_[owner(pid)];
     Task& task = tasks_[pid];
     track_socket_types(process, task, number, arguments);
-    if (std::string object = describe_object(pid, number, arguments, socket_type(process, arguments[0]));
-        !object.empty()) {
+    const int bound_type = number == SYS_bind ? socket_type(process, arguments[0]) : 0;
+    if (std::string object = describe_object(pid, number, arguments, bound_type); !object.empty()) {
         // A socket file's directory decides who may reach it: its mode, read now, at the bind.
         const std::string unix_prefix = "bind unix ";
         const bool unix_socket = object.rfind(unix_prefix, 0) == 0 && object.size() > unix_prefix.size();
