@@ -31,6 +31,13 @@ Json counts_json(const std::map<std::string, std::uint64_t>& counts) {
     return out;
 }
 
+// {"127.0.0.1:40123": {"ECONNREFUSED": 30, "ok": 1}}: each address a connect() named, by outcome.
+Json connects_json(const std::map<std::string, std::map<std::string, std::uint64_t>>& connects) {
+    Json out = Json::object();
+    for (const auto& [target, outcomes] : connects) out[target] = counts_json(outcomes);
+    return out;
+}
+
 Json audit_json(const AuditCounts& audit) {
     return {{"calls", counts_json(audit.calls)},
             {"sends", counts_json(audit.sends)},
@@ -66,6 +73,7 @@ Json audit_json(const AuditCounts& audit) {
              {{"calls", counts_json(audit.open.calls)},
               {"failures", counts_json(audit.open.failures)},
               {"timeouts", counts_json(audit.open.timeouts)},
+              {"connects", connects_json(audit.open.connects)},
               {"ended", audit.open.ended}}}};
 }
 

@@ -93,31 +93,42 @@ std::string read_path(pid_t pid, std::uint64_t address) {
     return path.substr(0, path.find('\0'));
 }
 
+// The address at @p address (@p length bytes) in the stopped process @p pid, as the audit names it:
+// "127.0.0.1:40123", "[::1]:40123", "unix /tmp/d/ipc.sock", "family 0"; "?" when unreadable. An IP
+// address of a datagram socket (@p type SOCK_DGRAM) is marked "udp 127.0.0.1:40123": UDP ports are
+// not TCP's, so it reaches no TCP socket bound there (glibc's getaddrinfo() connects such sockets to
+// rank the addresses it found).
+std::string describe_address(pid_t pid, std::uint64_t address, std::uint64_t length, int type) {
+    const std::string raw = read_memory(pid, address, std::min<std::uint64_t>(length, sizeof(sockaddr_storage)));
+    if (raw.size() < sizeof(sa_family_t)) return "?";
+    sockaddr_storage found{};
+    std::memcpy(&found, raw.data(), raw.size());
+    const std::string kind = type == SOCK_DGRAM ? "udp " : "";
+    if (found.ss_family == AF_INET && raw.size() >= sizeof(sockaddr_in)) {
+        const auto& in = reinterpret_cast<const sockaddr_in&>(found);
+        char text[INET_ADDRSTRLEN] = {};
+        ::inet_ntop(AF_INET, &in.sin_addr, text, sizeof text);
+        return kind + text + ":" + std::to_string(ntohs(in.sin_port));
+    }
+    if (found.ss_family == AF_INET6 && raw.size() >= sizeof(sockaddr_in6)) {
+        const auto& in6 = reinterpret_cast<const sockaddr_in6&>(found);
+        char text[INET6_ADDRSTRLEN] = {};
+        ::inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof text);
+        return kind + "[" + text + "]:" + std::to_string(ntohs(in6.sin6_port));
+    }
+    if (found.ss_family == AF_UNIX) {
+        const auto& un = reinterpret_cast<const sockaddr_un&>(found);
+        return "unix " + std::string(un.sun_path, strnlen(un.sun_path, sizeof un.sun_path));
+    }
+    return "family " + std::to_string(found.ss_family);
+}
+
 // The IPC object a call names, for the calls that create one: bind() and a creating openat()
-// under /dev/shm (what shm_open does). Empty for any other call.
-std::string describe_object(pid_t pid, long number, const std::uint64_t (&arguments)[6]) {
+// under /dev/shm (what shm_open does). Empty for any other call. @p type: the socket type of
+// bind()'s descriptor, 0 when unknown.
+std::string describe_object(pid_t pid, long number, const std::uint64_t (&arguments)[6], int type) {
     if (number == SYS_bind) {
-        const std::string raw = read_memory(pid, arguments[1], std::min<std::uint64_t>(arguments[2], sizeof(sockaddr_storage)));
-        if (raw.size() < sizeof(sa_family_t)) return "bind ?";
-        sockaddr_storage address{};
-        std::memcpy(&address, raw.data(), raw.size());
-        if (address.ss_family == AF_INET && raw.size() >= sizeof(sockaddr_in)) {
-            const auto& in = reinterpret_cast<const sockaddr_in&>(address);
-            char text[INET_ADDRSTRLEN] = {};
-            ::inet_ntop(AF_INET, &in.sin_addr, text, sizeof text);
-            return "bind " + std::string(text) + ":" + std::to_string(ntohs(in.sin_port));
-        }
-        if (address.ss_family == AF_INET6 && raw.size() >= sizeof(sockaddr_in6)) {
-            const auto& in6 = reinterpret_cast<const sockaddr_in6&>(address);
-            char text[INET6_ADDRSTRLEN] = {};
-            ::inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof text);
-            return "bind [" + std::string(text) + "]:" + std::to_string(ntohs(in6.sin6_port));
-        }
-        if (address.ss_family == AF_UNIX) {
-            const auto& un = reinterpret_cast<const sockaddr_un&>(address);
-            return "bind unix " + std::string(un.sun_path, strnlen(un.sun_path, sizeof un.sun_path));
-        }
-        return "bind family " + std::to_string(address.ss_family);
+        return "bind " + describe_address(pid, arguments[1], arguments[2], type);
     }
     if (number == SYS_openat && (arguments[2] & O_CREAT) != 0) {
         const std::string path = read_path(pid, arguments[1]);
@@ -224,7 +235,9 @@ void SyscallAudit::on_entry(pid_t pid, long number, const std::uint64_t (&argume
     const std::uint64_t first_argument = arguments[0];
     Process& process = processes_[owner(pid)];
     Task& task = tasks_[pid];
-    if (std::string object = describe_object(pid, number, arguments); !object.empty()) {
+    track_socket_types(process, task, number, arguments);
+    const int bound_type = number == SYS_bind ? socket_type(process, arguments[0]) : 0;
+    if (std::string object = describe_object(pid, number, arguments, bound_type); !object.empty()) {
         // A socket file's directory decides who may reach it: its mode, read now, at the bind.
         const std::string unix_prefix = "bind unix ";
         const bool unix_socket = object.rfind(unix_prefix, 0) == 0 && object.size() > unix_prefix.size();
@@ -310,6 +323,9 @@ void SyscallAudit::on_entry(pid_t pid, long number, const std::uint64_t (&argume
 
 void SyscallAudit::on_exit(pid_t pid, std::int64_t value, bool is_error) {
     Task& task = tasks_[pid];
+    if (const int type = std::exchange(task.new_socket_type, 0); type != 0 && !is_error) {
+        processes_[owner(pid)].socket_types[static_cast<int>(value)] = type;
+    }
     if (!task.open_call.empty()) open_call_left(pid, task, value, is_error);
     if (task.in_call) {
         task.in_call = false;
@@ -389,19 +405,54 @@ void SyscallAudit::open_call_entered(pid_t pid, Process& process, Task& task, lo
                                      const std::uint64_t (&arguments)[6]) {
     task.open_call = open_call_name(pid, number, arguments);
     ++process.counts.open.calls[task.open_call];
+    // Where a connect() was aimed tells a wait for the peer (its address, refused) from a call to
+    // something else (glibc's name lookup asking nscd): read now, judged at the exit.
+    if (number == SYS_connect) {
+        task.connect_target = describe_address(pid, arguments[1], arguments[2], socket_type(process, arguments[0]));
+    }
+}
+
+void SyscallAudit::track_socket_types(Process& process, Task& task, long number, const std::uint64_t (&arguments)[6]) {
+    task.new_socket_type = 0;
+    switch (number) {
+        case SYS_socket:
+            // The type without SOCK_NONBLOCK and SOCK_CLOEXEC; the descriptor is known at the exit.
+            task.new_socket_type = static_cast<int>(arguments[1]) & 0xf;
+            break;
+        case SYS_close:
+            process.socket_types.erase(static_cast<int>(arguments[0]));
+            break;
+#ifdef SYS_dup2
+        case SYS_dup2:
+#endif
+        case SYS_dup3:
+            process.socket_types.erase(static_cast<int>(arguments[1]));
+            break;
+        default:
+            break;
+    }
+}
+
+int SyscallAudit::socket_type(const Process& process, std::uint64_t fd) const {
+    const auto found = process.socket_types.find(static_cast<int>(fd));
+    return found == process.socket_types.end() ? 0 : found->second;
 }
 
 void SyscallAudit::open_call_left(pid_t pid, Task& task, std::int64_t value, bool is_error) {
     AuditCounts::OpenCalls& open = processes_[owner(pid)].counts.open;
     const std::string name = std::exchange(task.open_call, std::string());
+    const std::string target = std::exchange(task.connect_target, std::string());
+    std::string outcome = "ok";
     if (is_error) {
         // The exit stop's value is -errno; one the kernel restarts (ERESTARTSYS, 512) has no name.
         const int error = static_cast<int>(-value);
         const char* error_name = ::strerrorname_np(error);
-        ++open.failures[name + " " + (error_name != nullptr ? error_name : "errno " + std::to_string(error))];
+        outcome = error_name != nullptr ? error_name : "errno " + std::to_string(error);
+        ++open.failures[name + " " + outcome];
     } else if (value == 0 && is_timed_wait(name)) {
         ++open.timeouts[name];
     }
+    if (!target.empty()) ++open.connects[target][outcome];
 }
 
 bool SyscallAudit::harness_marker(pid_t pid, Process& process, int marker, long argument) {

@@ -52,6 +52,9 @@ private:
         ProcSample window_start;
         TcpProbe tcp_start;
         AuditCounts counts;
+        // The type (SOCK_STREAM, SOCK_DGRAM, ...) of each descriptor a socket() it was seen make
+        // returned, until closed: a connect()'s address names a UDP port or a TCP one by it.
+        std::map<int, int> socket_types;
     };
     // One task between its syscall-entry and -exit stops.
     struct Task {
@@ -62,6 +65,8 @@ private:
         std::int64_t futex_entered_ns = 0;  // when the FUTEX_WAIT in progress began (the tracer's clock)
         bool in_call = false;            // inside a call for the QuietMeter until its exit stop
         std::string open_call;           // the current call inside open() (AuditCounts::OpenCalls), or empty
+        std::string connect_target;      // that call's address, when it is a connect()
+        int new_socket_type = 0;         // the current call is a socket() making this type
     };
     pid_t owner(pid_t task) const;
     // Whether the marker call @p marker (its place in the order, see markers_seen) by task @p pid is the
@@ -73,6 +78,10 @@ private:
     // A call made inside open() (AuditCounts::OpenCalls): counted at its entry, judged at its exit.
     void open_call_entered(pid_t pid, Process& process, Task& task, long number, const std::uint64_t (&arguments)[6]);
     void open_call_left(pid_t pid, Task& task, std::int64_t value, bool is_error);
+    // Keeps Process::socket_types up to date with the call @p number entered by @p task.
+    void track_socket_types(Process& process, Task& task, long number, const std::uint64_t (&arguments)[6]);
+    // The type of @p process's descriptor @p fd, 0 when no socket() the audit saw made it.
+    int socket_type(const Process& process, std::uint64_t fd) const;
     // @p pid's descriptors that the run's parent side did not hold before setup().
     std::vector<std::string> new_descriptors(pid_t pid) const;
 

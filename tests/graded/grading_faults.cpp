@@ -22,19 +22,19 @@ void require_fault_handled(const RunResult& result, const std::string& expected,
 
 namespace {
 // Whether a call inside open() that failed with @p error shows a side that waited for its peer. Only
-// failures the peer's absence explains count: a connect() that failed (a server not listening yet:
-// ECONNREFUSED, or its socket file not there: ENOENT), an shm_open() before the writer made the
-// object (ENOENT), a timed wait that ran out (ETIMEDOUT). Not any other ENOENT: a side that removes
-// a name its peer has already removed (an unlink() or rmdir() the handouts allow to fail so) waited
-// for nobody. Not a non-blocking connect()'s EINPROGRESS, nor a call the kernel restarts after a
-// signal (ERESTARTSYS and its kin, 512 and up, which have no errno name).
+// failures the peer's absence explains count: a connect() aimed at the peer that failed (a server not
+// listening yet: ECONNREFUSED, or its socket file not there: ENOENT; waits_for_peer() leaves out a
+// connect() aimed elsewhere), an shm_open() before the writer made the object (ENOENT), a timed wait
+// that ran out (ETIMEDOUT). Not any other ENOENT: a side that removes a name its peer has already
+// removed (an unlink() or rmdir() the handouts allow to fail so) waited for nobody. Not a non-blocking
+// connect()'s EINPROGRESS, nor a call the kernel restarts after a signal (ERESTARTSYS and its kin, 512
+// and up, which have no errno name).
 bool failure_waits(const std::string& call, const std::string& error) {
     if (error.rfind("errno ", 0) == 0) return false;
     if (call == "connect") return error != "EINPROGRESS";
     return (call == "shm_open" && error == "ENOENT") || error == "ETIMEDOUT";
 }
 bool is_sleep(const std::string& call) { return call == "nanosleep" || call == "clock_nanosleep"; }
-bool is_setup_call(const std::string& call) { return call == "connect" || call == "shm_open"; }
 
 // "Connection refused" for "ECONNREFUSED" (the audit keeps errno by name).
 std::string errno_text(const std::string& name) {
@@ -45,13 +45,38 @@ std::string errno_text(const std::string& name) {
     return "unknown errno";
 }
 
-// What a side's open() did that only a side waiting for its peer does, as the kernel audit saw it:
-// "connect: 31 calls, 30 failed with ECONNREFUSED; clock_nanosleep: 30 calls, each a sleep".
-std::string waits_for_peer(const AuditCounts::OpenCalls& open) {
-    std::string failed;  // the calls the peer's absence made fail or time out, first
+void add(std::string& list, const std::string& line) { list += (list.empty() ? "" : "; ") + line; }
+
+// What a side's open() did, as the kernel audit saw it: in `waited`, what only a side waiting for its
+// peer does ("connect(127.0.0.1:40123): 31 calls, 30 failed with ECONNREFUSED; clock_nanosleep: 30
+// calls, each a sleep"); in `elsewhere`, the connect() calls that failed but were aimed at something
+// else than the peer ("connect(unix /var/run/nscd/socket): 2 calls, 2 failed with ENOENT"), which
+// fail whenever the peer starts and so are no wait.
+struct OpenReport {
+    std::string waited;
+    std::string elsewhere;
+};
+OpenReport waits_for_peer(const AuditCounts::OpenCalls& open, const std::vector<std::string>& peer_objects) {
+    OpenReport report;
     std::string slept;
-    const auto add = [](std::string& list, const std::string& line) { list += (list.empty() ? "" : "; ") + line; };
+    for (const auto& [target, outcomes] : open.connects) {
+        std::uint64_t calls = 0;
+        std::string why;
+        for (const auto& [outcome, times] : outcomes) {
+            calls += times;
+            if (outcome == "ok" || !failure_waits("connect", outcome)) continue;
+            why += ", " + std::to_string(times) + " failed with " + outcome + " (" + errno_text(outcome) + ")";
+        }
+        const std::string line = "connect(" + target + "): " + count_of(calls, "call");
+        if (!aimed_at_peer(target, peer_objects)) {
+            if (!why.empty()) add(report.elsewhere, line + why);
+            continue;
+        }
+        if (calls > 1 && why.empty()) why = ", the same setup call made again";
+        if (!why.empty()) add(report.waited, line + why);
+    }
     for (const auto& [call, count] : open.calls) {
+        if (call == "connect") continue;  // by address, above
         std::string why;
         for (const auto& [key, times] : open.failures) {
             const std::size_t space = key.find(' ');
@@ -62,11 +87,12 @@ std::string waits_for_peer(const AuditCounts::OpenCalls& open) {
         if (const auto timed_out = open.timeouts.find(call); timed_out != open.timeouts.end()) {
             why += ", " + std::to_string(timed_out->second) + " timed out (returned 0: nothing ready)";
         }
-        if (is_setup_call(call) && count > 1 && why.empty()) why = ", the same setup call made again";
-        if (!why.empty()) add(failed, call + ": " + count_of(count, "call") + why);
+        if (call == "shm_open" && count > 1 && why.empty()) why = ", the same setup call made again";
+        if (!why.empty()) add(report.waited, call + ": " + count_of(count, "call") + why);
         if (is_sleep(call)) add(slept, call + ": " + count_of(count, "call") + (count == 1 ? ", a sleep" : ", each a sleep"));
     }
-    return failed + (failed.empty() || slept.empty() ? "" : "; ") + slept;
+    if (!slept.empty()) add(report.waited, slept);
+    return report;
 }
 }  // namespace
 
@@ -80,25 +106,38 @@ void require_either_start_order(std::string_view mechanism, const std::string& h
         workload.audit = true;
         const RunResult result = run_lab(mechanism, workload);
         std::string waited;
-        for (const SideReport& side : result.sides) {
+        std::string elsewhere;
+        for (int which : {0, 1}) {
+            const SideReport& side = result.sides[which];
+            const SideReport& peer = result.sides[1 - which];
             const std::string who = side.role + " (" + side.duty + ")";
             if (!side.audit) {
-                waited += (waited.empty() ? "" : "; ") + ("the kernel audit has no record of the " + who);
+                add(waited, "the kernel audit has no record of the " + who);
                 continue;
             }
-            const std::string calls = waits_for_peer(side.audit->open);
-            if (!calls.empty()) waited += (waited.empty() ? "" : "; ") + ("the " + who + "'s open() made " + calls);
+            // Where the peer listens, from the bind() calls the audit saw it make; none known: every
+            // connect() may be aimed at it.
+            const OpenReport report = waits_for_peer(side.audit->open, peer.audit ? peer.audit->objects
+                                                                                  : std::vector<std::string>());
+            if (!report.waited.empty()) add(waited, "the " + who + "'s open() made " + report.waited);
+            if (!report.elsewhere.empty()) add(elsewhere, "the " + who + "'s open() made " + report.elsewhere);
             if (result.ok && !side.audit->open.ended) {
-                waited += (waited.empty() ? "" : "; ") + ("the kernel audit did not see the " + who + "'s open() end");
+                add(waited, "the kernel audit did not see the " + who + "'s open() end");
             }
         }
         if (result.ok && waited.empty()) continue;
+        // Failed connect() calls aimed elsewhere are no wait, but worth naming when the test fails anyway.
+        if (!elsewhere.empty()) {
+            add(waited, "not counted as waiting, because not aimed at the peer's address: " + elsewhere +
+                            " (a name lookup such as getaddrinfo(\"localhost\") makes such calls: connect to "
+                            "the peer's address directly)");
+        }
         const SideReport& slow = result.sides[late];
         FAIL(teach(result,
                    "10 messages delivered although the " + slow.role + " (" + slow.duty + ") called open() " +
                        std::to_string(workload.open_delay[late].count()) +
-                       " ms after the other side, and neither side's open() waiting for the other (no connect() "
-                       "refused, no name not there yet, no sleep or timed-out wait, no setup call made twice)",
+                       " ms after the other side, and neither side's open() waiting for the other (no connect() to "
+                       "the peer refused, no name not there yet, no sleep or timed-out wait, no setup call made twice)",
                    result.ok ? waited : result.failure + (waited.empty() ? "" : "; " + waited), hint));
     }
 }

@@ -101,6 +101,12 @@ struct AuditCounts {
         std::map<std::string, std::uint64_t> calls;
         /// The calls that failed, by name and errno ("connect ECONNREFUSED", "shm_open ENOENT").
         std::map<std::string, std::uint64_t> failures;
+        /// Every connect(), by the address it named, then by its outcome ("ok" or the errno's name):
+        /// {"127.0.0.1:40123": {"ECONNREFUSED": 30, "ok": 1}, "unix /var/run/nscd/socket": {"ENOENT": 2}}.
+        /// Addresses are named as in AuditCounts::objects ("[::1]:40123", "unix /tmp/d/ipc.sock", "family 0"), those
+        /// of UDP sockets as "udp 127.0.0.1:40123" (glibc's getaddrinfo() connects UDP sockets to rank
+        /// the addresses it found): see aimed_at_peer().
+        std::map<std::string, std::map<std::string, std::uint64_t>> connects;
         /// Waits that ended with nothing ready because their timeout ran out (poll, ppoll, select,
         /// pselect6, epoll_wait, epoll_pwait, epoll_pwait2 returning 0), by name.
         std::map<std::string, std::uint64_t> timeouts;
@@ -140,6 +146,22 @@ struct AuditCounts {
     /** @return the descriptor-to-descriptor data calls (the transfers). */
     std::uint64_t transfer_calls() const;
 };
+
+/**
+ * Whether a connect() to @p target can have been aimed at the peer process that bound what
+ * @p peer_objects lists: a socket file it bound (the same path), or an IP address it bound (the same
+ * address, or any of its family for 0.0.0.0 and any at all for [::], on the same port, any port when
+ * it bound port 0 and let the kernel choose). A UDP address ("udp 127.0.0.1:40123") is never the
+ * peer's TCP port. A connect() aimed elsewhere — glibc's name lookup asking nscd
+ * ("unix /var/run/nscd/socket"), an address the peer does not listen on ("[::1]:40123" when it bound
+ * 127.0.0.1) — fails whenever the peer starts: its failure does not show a side waiting for its peer.
+ *
+ * @param target a key of AuditCounts::OpenCalls::connects
+ * @param peer_objects the peer's AuditCounts::objects ("bind 127.0.0.1:0", "bind unix /tmp/d/ipc.sock")
+ * @return true when @p target matches one of the peer's bind() addresses, and also when the peer
+ *         bound nothing (then nothing tells where it listens, and every connect() may be aimed at it)
+ */
+bool aimed_at_peer(const std::string& target, const std::vector<std::string>& peer_objects);
 
 /**
  * @param number a syscall number of this architecture
