@@ -77,7 +77,9 @@ if grep -q 'cannot change root filesystem propagation' "$work/shm.log"; then
     # A chroot (the fresh-machine check): its root is no mount point, so the namespace keeps the
     # mounts' propagation; /dev/shm's own mount is made private in it before anything is mounted over
     # it, so that nothing reaches the machine's namespace (no private /dev/shm mount: not faked).
-    "${namespace[@]/--propagation private/--propagation unchanged}" bash -c \
+    kept=(unshare -m --propagation unchanged)
+    [ "$(id -u)" -eq 0 ] || kept=(unshare -r -m --propagation unchanged)
+    "${kept[@]}" bash -c \
         'mount --make-private /dev/shm && mount -t tmpfs -o ro,size=1m tmpfs /dev/shm && exec "$@"' _ \
         "$grader" "$plain,$shm" --results-json "$work/shm.json" >"$work/shm.log" 2>&1
 fi
