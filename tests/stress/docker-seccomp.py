@@ -9,16 +9,14 @@ GCC 12's AddressSanitizer on a kernel with vm.mmap_rnd_bits = 32) fails with EPE
 process_vm_readv stay allowed, as Docker allows them on Linux 4.8 and later
 (profiles/seccomp/default.json in moby/moby).
 Usage: tests/stress/docker-seccomp.py COMMAND [ARG]...   (x86-64 and arm64)"""
-import ctypes
 import os
 import platform
-import struct
 import sys
 
-PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
-SECCOMP_RET_ERRNO, SECCOMP_RET_ALLOW = 0x00050000, 0x7FFF0000
-EPERM, ENOSYS = 1, 38
-BPF_LD_W_ABS, BPF_JEQ_K, BPF_RET_K = 0x20, 0x15, 0x06
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e", "lib"))
+from seccomp_filter import BPF_JEQ_K, BPF_LD_W_ABS, BPF_RET_K, ENOSYS, EPERM, SECCOMP_RET_ALLOW, \
+    SECCOMP_RET_ERRNO, exec_under, insn  # noqa: E402
+
 # (audit arch, {call: number}) per machine
 TABLES = {
     "x86_64": (0xC000003E, {"pidfd_getfd": 438, "kcmp": 312, "process_madvise": 440, "unshare": 272,
@@ -30,10 +28,6 @@ TABLES = {
 }
 # personality()'s persona values that the profile allows (args[0], compared whole)
 PERSONALITIES_ALLOWED = [0x0, 0x8, 0x20000, 0x20008, 0xFFFFFFFF]
-
-
-def insn(code, k, jt=0, jf=0):
-    return struct.pack("HBBI", code, jt, jf, k)
 
 
 def main():
@@ -58,17 +52,6 @@ def main():
         errno = ENOSYS if name == "clone3" else EPERM
         program += insn(BPF_JEQ_K, number, 0, 1) + insn(BPF_RET_K, SECCOMP_RET_ERRNO | errno)
     program += persona + insn(BPF_RET_K, SECCOMP_RET_ALLOW)
-    buffer = ctypes.create_string_buffer(program)
-
-    class SockFprog(ctypes.Structure):
-        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
-
-    fprog = SockFprog(len(program) // 8, ctypes.addressof(buffer))
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 or \
-            libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog)) != 0:
-        sys.exit("docker-seccomp: prctl(PR_SET_SECCOMP): " + os.strerror(ctypes.get_errno()))
-    os.execvp(sys.argv[1], sys.argv[1:])
-
+    exec_under(program, sys.argv[1:], "docker-seccomp")
 
 main()

@@ -5,22 +5,16 @@ else, makes ptrace(2) fail.
   all            every ptrace request fails with EPERM (kernel.yama.ptrace_scope 3, a sandbox)
   syscall-info   only PTRACE_GET_SYSCALL_INFO fails, with EIO, as on Linux before 5.3
 Usage: tests/e2e/lib/refuse-ptrace.py all|syscall-info COMMAND [ARG]...   (x86-64 and arm64)"""
-import ctypes
 import os
 import platform
-import struct
 import sys
 
-PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
-SECCOMP_RET_ERRNO, SECCOMP_RET_ALLOW = 0x00050000, 0x7FFF0000
-EPERM, EIO = 1, 5
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from seccomp_filter import BPF_JEQ_K, BPF_LD_W_ABS, BPF_RET_K, EIO, EPERM, SECCOMP_RET_ALLOW, \
+    SECCOMP_RET_ERRNO, exec_under, insn  # noqa: E402
+
 PTRACE_GET_SYSCALL_INFO = 0x420E
-BPF_LD_W_ABS, BPF_JEQ_K, BPF_RET_K = 0x20, 0x15, 0x06
 TABLES = {"x86_64": (0xC000003E, 101), "aarch64": (0xC00000B7, 117)}  # (audit arch, ptrace's number)
-
-
-def insn(code, k, jt=0, jf=0):
-    return struct.pack("HBBI", code, jt, jf, k)
 
 
 def main():
@@ -37,17 +31,6 @@ def main():
     program += insn(BPF_LD_W_ABS, 0) + insn(BPF_JEQ_K, ptrace, 0, 3)
     program += insn(BPF_LD_W_ABS, 16) + insn(BPF_JEQ_K, PTRACE_GET_SYSCALL_INFO, 0, 0 if every else 1)
     program += insn(BPF_RET_K, SECCOMP_RET_ERRNO | errno) + insn(BPF_RET_K, SECCOMP_RET_ALLOW)
-    buffer = ctypes.create_string_buffer(program)
-
-    class SockFprog(ctypes.Structure):
-        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
-
-    fprog = SockFprog(len(program) // 8, ctypes.addressof(buffer))
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 or \
-            libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog)) != 0:
-        sys.exit("refuse-ptrace: prctl(PR_SET_SECCOMP): " + os.strerror(ctypes.get_errno()))
-    os.execvp(sys.argv[2], sys.argv[2:])
-
+    exec_under(program, sys.argv[2:], "refuse-ptrace")
 
 main()
