@@ -100,7 +100,8 @@ print(r["score"], sum(t["max_score"] for t in r["tests"]), len(r["tests"]))' "$d
 
 grade_as root
 if [ "$(id -u)" -eq 0 ]; then
-    # Not 61000, the uid tests/e2e/gradescope.sh grades as and then ends every process of (kill -1).
+    # Not 61000 (run_autograder's default) nor 60000–60999 or 62000–62999, the uids the Gradescope
+    # scripts grade as and then end every process of (kill -1; tests/e2e/lib/autograder.sh).
     grade_as unprivileged setpriv --reuid=61013 --regid=61013 --clear-groups
 fi
 
