@@ -9,19 +9,12 @@
 set -uo pipefail
 build=${1:-build}
 cd "$(dirname "$0")/../.."
-. "$(dirname "$0")/lib/checks.sh"
-. "$(dirname "$0")/lib/require.sh"
-require_tools python3 unzip setpriv timeout
 . "$(dirname "$0")/lib/autograder.sh"
 
 autograder_setup 60000
-entries=$(unzip -Z1 build/gradescope/autograder.zip 2>&1)
-grep -qx 'setup.sh' <<<"$entries" && grep -qx 'run_autograder' <<<"$entries" && grep -qx 'kit/labs/01-pipe/pipe_channel.cpp' <<<"$entries" &&
-    ok "setup.sh and run_autograder at the root of the zip, the kit under kit/" || fail "the zip's layout: $(head -n 5 <<<"$entries")"
-grep -q '^kit/solutions/\|^kit/tests/mutants/' <<<"$entries" && fail "the zip holds solutions or mutants"
 
 # The references, under a wrapping folder with the labs/ layout: full marks.
-rm -rf "$ag/submission" && mkdir -p "$ag/submission/my-work/labs"
+new_submission my-work/labs
 cp -r solutions/. "$ag/submission/my-work/labs/"
 if submit references && [ "$(score_of references)" = "$(max_of references)" ] && [ "$(max_of references)" != 0 ]; then
     ok "references in a wrapping folder: $(score_of references) of $(max_of references)"

@@ -10,9 +10,6 @@
 set -uo pipefail
 build=${1:-build}
 cd "$(dirname "$0")/../.."
-. "$(dirname "$0")/lib/checks.sh"
-. "$(dirname "$0")/lib/require.sh"
-require_tools python3 unzip setpriv timeout
 . "$(dirname "$0")/lib/autograder.sh"
 
 autograder_setup 62000
@@ -20,7 +17,7 @@ autograder_setup 62000
 # The stubs, files at the top, Lab 01's with a compile error: 0, Lab 01's tests carrying the
 # compiler's first errors, the other labs' the stubs' own "not implemented" (so the flat files were
 # found and built: a submission whose files were missed would score 0 too).
-rm -rf "$ag/submission" && mkdir -p "$ag/submission"
+new_submission
 find labs -name '*.?pp' -exec cp {} "$ag/submission/" \;
 echo 'this is not C++;' >>"$ag/submission/pipe_channel.cpp"
 if submit stubs && [ "$(score_of stubs)" = 0 ] && [ "$(max_of stubs)" != 0 ]; then
@@ -38,7 +35,7 @@ grep -q 'FAILED Lab 02.*not implemented' "$work/stubs.summary" &&
 # Hangs the grader itself (a static initialiser that never returns): stopped at the limit. The
 # limit bounds the graded tests alone (run_autograder builds first), so a short one proves the same:
 # the hang never ends, so whatever the limit, it is waited out in full.
-rm -rf "$ag/submission" && mkdir -p "$ag/submission"
+new_submission
 cp solutions/01-pipe/*.?pp "$ag/submission/"
 printf '\n#include <unistd.h>\n[[maybe_unused]] static const int hang_forever = [] { for (;;) ::pause(); return 0; }();\n' >>"$ag/submission/pipe_channel.cpp"
 start=$SECONDS
@@ -52,7 +49,7 @@ fi
 # Escapes: Lab 01's setup() double-forks a process that calls setsid() and, 4 s later, rewrites
 # results.json (the kit's and Gradescope's) and leaves a mark; the same from a static initialiser,
 # at load time. Neither may write, nor survive.
-rm -rf "$ag/submission" && mkdir -p "$ag/submission"
+new_submission
 cp solutions/01-pipe/pipe_channel.hpp "$ag/submission/"
 cat >"$ag/submission/pipe_channel.cpp" <<CPP
 #include <sys/wait.h>

@@ -1,11 +1,16 @@
-# Sourced by the end-to-end scripts of `make gradescope` (gradescope.sh, gradescope_faults.sh), with
-# $build set to the suite's BUILD_DIR and checks.sh sourced: a fake /autograder tree (AUTOGRADER_ROOT)
+# Sourced by the end-to-end scripts of `make gradescope` (gradescope.sh, gradescope_faults.sh), from
+# the kit's top with $build set to the suite's BUILD_DIR (it sources checks.sh and requires the
+# tools these scripts use, so that a missing one fails in one line): a fake /autograder tree (AUTOGRADER_ROOT)
 # in a temporary directory, $ag, with the kit built from autograder.zip by its own setup.sh, and
 # submit to grade $ag/submission there as Gradescope would.
 #   autograder_setup UID_BASE: $work, $ag and $open (where a submission's stray processes would
 #     leave a mark; anyone may write); the grading uid, $uid, is UID_BASE plus this shell's pid
 #     modulo 1000, so that two scripts never share one (each ends every process of its uid); then
-#     `make gradescope`, the zip unpacked and setup.sh run. Exits on a failure.
+#     `make gradescope`, the zip's layout checked (setup.sh and run_autograder at its root, the kit
+#     under kit/, no solutions or mutants), the zip unpacked and setup.sh run. Exits on a failure.
+. "$(dirname "$0")/lib/checks.sh"
+. "$(dirname "$0")/lib/require.sh"
+require_tools python3 unzip setpriv timeout
 . "$(dirname "$0")/lib/seed_objects.sh"
 
 uid_processes() {
@@ -33,6 +38,11 @@ autograder_setup() {
     else
         fail "make gradescope: $(tail -n 20 "$work/make.log")"; exit 1
     fi
+    local entries
+    entries=$(unzip -Z1 build/gradescope/autograder.zip 2>&1)
+    grep -qx 'setup.sh' <<<"$entries" && grep -qx 'run_autograder' <<<"$entries" && grep -qx 'kit/labs/01-pipe/pipe_channel.cpp' <<<"$entries" &&
+        ok "setup.sh and run_autograder at the root of the zip, the kit under kit/" || fail "the zip's layout: $(head -n 5 <<<"$entries")"
+    grep -q '^kit/solutions/\|^kit/tests/mutants/' <<<"$entries" && fail "the zip holds solutions or mutants"
     unzip -q build/gradescope/autograder.zip -d "$ag/source"
     seed_objects "$ag/source/kit"
     if AUTOGRADER_ROOT=$ag bash "$ag/source/setup.sh" >"$work/setup.log" 2>&1; then
@@ -41,6 +51,9 @@ autograder_setup() {
         fail "setup.sh: $(tail -n 30 "$work/setup.log")"; exit 1
     fi
 }
+
+# new_submission [FOLDER]: an empty $ag/submission (with FOLDER inside it) for the next submit.
+new_submission() { rm -rf "$ag/submission" && mkdir -p "$ag/submission/${1:-}"; }
 
 # submit NAME [LIMIT_S [TIMEOUT_SCALE]]: grades $ag/submission (the graded tests stopped after LIMIT_S,
 # each run's deadline times TIMEOUT_SCALE); the results' summary in $work/NAME.summary ("score max
