@@ -230,8 +230,7 @@ EndOfOneSide end_one_side(const char* mechanism, Side side, bool kill) {
     Workload workload = live_workload(live, 200);
     const Side peer = side == Side::parent ? Side::child : Side::parent;
     std::int64_t last_tick = 0, acted_at = 0, blocked_since = 0;
-    bool received = false;  // a message went through (the trace says so)
-    std::uint64_t sent_count = 0, received_count = 0;  // messages sent by the writer, received by the reader
+    std::uint64_t sent_count = 0, received_count = 0;  // messages sent by the writer, received by the reader (the trace's)
     out.result = run(*find_mechanism(mechanism), reference(mechanism), workload, [&](std::uint64_t) {
         const std::int64_t now = monotonic_ns();
         if (last_tick != 0) out.worst_tick_gap_ms = std::max(out.worst_tick_gap_ms, (now - last_tick) / 1e6);
@@ -245,8 +244,7 @@ EndOfOneSide end_one_side(const char* mechanism, Side side, bool kill) {
                 if (event.call == Call::message_sent && event.side == Side::parent) ++sent_count;
                 if (event.call == Call::message_received && event.side == Side::child) ++received_count;
             }
-            received = received_count > 0;
-            if (!out.acted && received && live.state(side) == LiveRun::State::stopped) {
+            if (!out.acted && received_count > 0 && live.state(side) == LiveRun::State::stopped) {
                 out.acted = true;
                 acted_at = monotonic_ns();
                 if (kill) {
